@@ -1,0 +1,33 @@
+/*
+ * Event channels: one xenevtchn handle per daemon, its fd in the loop,
+ * and a callback per local port. A port is unmasked before its callback
+ * runs, so a notification that arrives during the callback is not lost.
+ */
+#ifndef XUD_EVTCHN_H
+#define XUD_EVTCHN_H
+
+#include <stdint.h>
+#include <xenevtchn.h>
+
+struct event_base;
+struct evtchn;
+
+typedef void evtchn_cb(evtchn_port_t port, void *arg);
+
+int evtchn_open(struct event_base *base, struct evtchn **out);
+void evtchn_close(struct evtchn *e);
+xenevtchn_handle *evtchn_handle(struct evtchn *e);
+/* Binds to the guest's port; returns the local port in *local. */
+int evtchn_bind_interdomain(struct evtchn *e, uint32_t domid,
+			    evtchn_port_t remote, evtchn_cb *cb, void *arg,
+			    evtchn_port_t *local);
+/* Allocates an unbound port the guest may bind to. */
+int evtchn_bind_unbound(struct evtchn *e, uint32_t domid, evtchn_cb *cb,
+			void *arg, evtchn_port_t *local);
+int evtchn_notify(struct evtchn *e, evtchn_port_t local);
+/* Unbinds and forgets; safe from within the port's own callback. */
+void evtchn_unbind(struct evtchn *e, evtchn_port_t local);
+/* Number of ports bound (for leak checks and stats). */
+unsigned int evtchn_count(const struct evtchn *e);
+
+#endif

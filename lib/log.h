@@ -1,0 +1,43 @@
+/*
+ * Logging for the daemons. lib/ never calls these: lib/ returns -errno
+ * and the daemon logs once, where it decides what to do.
+ *
+ * In the foreground or under systemd, messages go to stderr; when stderr
+ * is connected to journald (JOURNAL_STREAM), they go to the journal
+ * directly so that structured fields such as XEN_DOMID survive.
+ * Otherwise they go to syslog.
+ */
+#ifndef XUD_LOG_H
+#define XUD_LOG_H
+
+#include <stdarg.h>
+#include <syslog.h>
+#include "compiler.h"
+
+enum log_target { LOG_TO_SYSLOG, LOG_TO_STDERR };
+
+void log_init(const char *ident, enum log_target target, int verbose);
+void log_set_verbose(int verbose);
+int log_get_verbose(void);
+
+/* log_warn and fatal append strerror(errno); the x variants do not. */
+void log_warn(const char *fmt, ...) XUD_PRINTF(1, 2);
+void log_warnx(const char *fmt, ...) XUD_PRINTF(1, 2);
+void log_info(const char *fmt, ...) XUD_PRINTF(1, 2);
+void log_debug(const char *fmt, ...) XUD_PRINTF(1, 2);
+void fatal(const char *fmt, ...) XUD_PRINTF(1, 2) XUD_NORETURN;
+void fatalx(const char *fmt, ...) XUD_PRINTF(1, 2) XUD_NORETURN;
+/* Append strerror(-err) for a lib/ return value. */
+void log_warnc(int err, const char *fmt, ...) XUD_PRINTF(2, 3);
+
+/*
+ * A message about one domain: carries XEN_DOMID and XEN_DOMAIN_NAME to
+ * the journal, and prefixes "dom<id>(<name>): " elsewhere. name may be NULL.
+ */
+void log_dom(int prio, unsigned int domid, const char *name,
+	     const char *fmt, ...) XUD_PRINTF(4, 5);
+
+void log_vmsg(int prio, const char *fields[], const char *fmt, va_list ap)
+	XUD_PRINTF(3, 0);
+
+#endif

@@ -1,0 +1,21 @@
+# Unit tests (one per lib/ module) and golden config tests.
+unit_tests = tests/unit/test-ratelimit tests/unit/test-conf \
+	tests/unit/test-domains tests/unit/test-xenbus-be
+check_PROGRAMS += $(unit_tests) tests/unit/conf-dump
+TESTS += $(unit_tests) tests/conf-golden.sh
+dist_noinst_SCRIPTS += tests/conf-golden.sh
+EXTRA_DIST += tests/unit/check.h tests/conf
+TESTS_ENVIRONMENT = srcdir='$(srcdir)'; export srcdir;
+
+UNIT_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
+UNIT_LDADD = $(XUD_LIBS)
+tests_unit_test_ratelimit_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_ratelimit_LDADD = $(UNIT_LDADD)
+tests_unit_test_conf_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_conf_LDADD = $(UNIT_LDADD)
+tests_unit_test_domains_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_domains_LDADD = $(UNIT_LDADD)
+tests_unit_test_xenbus_be_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_xenbus_be_LDADD = $(UNIT_LDADD)
+tests_unit_conf_dump_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_conf_dump_LDADD = $(UNIT_LDADD)

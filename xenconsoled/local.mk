@@ -1,0 +1,1 @@
+# xenconsoled: see issue

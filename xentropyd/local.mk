@@ -1,0 +1,1 @@
+# xentropyd: see issue
