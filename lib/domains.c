@@ -74,7 +74,8 @@ dom_table_apply(struct dom_table *t, const struct dom_info *snap, size_t n,
 	nv = malloc((n ? n : 1) * sizeof(*nv));
 	if (nv == NULL)
 		return -ENOMEM;
-	memcpy(nv, snap, n * sizeof(*nv));
+	if (n)
+		memcpy(nv, snap, n * sizeof(*nv));
 	qsort(nv, n, sizeof(*nv), dom_cmp);
 
 	/* Removed: in the table, not in the snapshot. */
