@@ -1,6 +1,7 @@
 # Unit tests (one per lib/ module) and golden config tests.
 unit_tests = tests/unit/test-ratelimit tests/unit/test-conf \
-	tests/unit/test-domains tests/unit/test-xenbus-be
+	tests/unit/test-domains tests/unit/test-xenbus-be \
+	tests/unit/test-loop
 check_PROGRAMS += $(unit_tests) tests/unit/conf-dump
 TESTS += $(unit_tests) tests/conf-golden.sh
 dist_noinst_SCRIPTS += tests/conf-golden.sh
@@ -19,3 +20,5 @@ tests_unit_test_xenbus_be_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_xenbus_be_LDADD = $(UNIT_LDADD)
 tests_unit_conf_dump_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_conf_dump_LDADD = $(UNIT_LDADD)
+tests_unit_test_loop_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_loop_LDADD = $(UNIT_LDADD)
