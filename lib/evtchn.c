@@ -143,6 +143,14 @@ evtchn_bind_unbound(struct evtchn *e, uint32_t domid, evtchn_cb *cb,
 }
 
 int
+evtchn_bind_virq(struct evtchn *e, unsigned int virq, evtchn_cb *cb,
+		 void *arg, evtchn_port_t *local)
+{
+	return evtchn_bound(e, xenevtchn_bind_virq(e->h, virq), cb, arg,
+	    local);
+}
+
+int
 evtchn_notify(struct evtchn *e, evtchn_port_t local)
 {
 	return xenevtchn_notify(e->h, local) < 0 ? -errno : 0;

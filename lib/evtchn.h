@@ -24,6 +24,9 @@ int evtchn_bind_interdomain(struct evtchn *e, uint32_t domid,
 /* Allocates an unbound port the guest may bind to. */
 int evtchn_bind_unbound(struct evtchn *e, uint32_t domid, evtchn_cb *cb,
 			void *arg, evtchn_port_t *local);
+/* Binds a virtual IRQ of this domain (VIRQ_CON_RING, ...). */
+int evtchn_bind_virq(struct evtchn *e, unsigned int virq, evtchn_cb *cb,
+		     void *arg, evtchn_port_t *local);
 int evtchn_notify(struct evtchn *e, evtchn_port_t local);
 /* Unbinds and forgets; safe from within the port's own callback. */
 void evtchn_unbind(struct evtchn *e, evtchn_port_t local);
