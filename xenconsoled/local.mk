@@ -1,1 +1,36 @@
-# xenconsoled: see issue
+# xenconsoled: drop-in replacement for Xen's console daemon (issue 4).
+sbin_PROGRAMS += xenconsoled/xenconsoled
+xenconsoled_xenconsoled_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
+xenconsoled_xenconsoled_SOURCES = xenconsoled/xenconsoled.c \
+	xenconsoled/xenconsoled.h xenconsoled/console.c xenconsoled/hvlog.c \
+	xenconsoled/logfile.c xenconsoled/linefmt.c xenconsoled/linefmt.h
+xenconsoled_xenconsoled_LDADD = $(XUD_LIBS) -lutil
+dist_man_MANS += man/xenconsoled.8 man/xenconsoled.conf.5
+unit_files += units/xenconsoled.service.in
+
+# The console ring core is pure and shared (xentropyd's legacy mode).
+lib_libxud_a_SOURCES += lib/consring.c lib/consring.h
+
+# Unit tests.
+xcd_unit_tests = tests/unit/test-consring tests/unit/test-linefmt
+check_PROGRAMS += $(xcd_unit_tests)
+TESTS += $(xcd_unit_tests)
+tests_unit_test_consring_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
+tests_unit_test_consring_LDADD = $(XUD_LIBS) -lpthread
+tests_unit_test_linefmt_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) -I$(top_srcdir)/xenconsoled
+tests_unit_test_linefmt_SOURCES = tests/unit/test-linefmt.c xenconsoled/linefmt.c
+tests_unit_test_linefmt_LDADD = $(XUD_LIBS)
+
+# libFuzzer: "make fuzz-xenconsoled" builds tests/fuzz/fuzz-consring;
+# run it with e.g. "tests/fuzz/fuzz-consring -max_total_time=60".
+FUZZ_XCD_SRCS = $(top_srcdir)/tests/unit/fuzz-consring.c \
+	$(top_srcdir)/lib/consring.c $(top_srcdir)/xenconsoled/linefmt.c
+EXTRA_DIST += tests/unit/fuzz-consring.c
+fuzz-xenconsoled: tests/unit/fuzz-consring
+tests/unit/fuzz-consring: $(FUZZ_XCD_SRCS)
+	$(AM_V_CC)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-I$(top_builddir) -I$(top_srcdir)/lib \
+		-I$(top_srcdir)/xenconsoled -o $@ $(FUZZ_XCD_SRCS)
+fuzz: fuzz-xenconsoled
+.PHONY: fuzz fuzz-xenconsoled
+CLEANFILES += tests/unit/fuzz-consring

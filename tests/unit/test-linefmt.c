@@ -1,0 +1,162 @@
+/* xenconsoled/linefmt: stamps at line starts, per-console line state. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "linefmt.h"
+
+/* Formats all of in, returning a malloc'd NUL-terminated string. */
+static char *
+fmt_all(struct linefmt *f, const char *in, const char *stamp)
+{
+	size_t len = strlen(in), done = 0, o = 0, outlen;
+	char *out = malloc(len * (strlen(stamp) + 2) + 1);
+
+	while (done < len) {
+		size_t used = lf_segment(f, in + done, len - done, stamp,
+		    strlen(stamp), out + o, &outlen);
+
+		CHECK(used > 0);
+		if (used == 0)
+			break;
+		done += used;
+		o += outlen;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static void
+test_stamp(void)
+{
+	char buf[LF_STAMP_MAX];
+
+	/* 2026-11-22 04:17:13.123456789 UTC */
+	CHECK_EQ(lf_stamp(LF_STAMP_ISO, 1795321033, 123456789, buf), 25);
+	CHECK_STR(buf, "2026-11-22T04:17:13.123Z ");
+	CHECK_EQ(lf_stamp(LF_STAMP_ISO, 0, 999999999, buf), 25);
+	CHECK_STR(buf, "1970-01-01T00:00:00.999Z ");
+	/* Out-of-range nanoseconds do not produce garbage. */
+	lf_stamp(LF_STAMP_ISO, 0, 2000000000, buf);
+	CHECK_STR(buf, "1970-01-01T00:00:00.000Z ");
+	/* Xen's: local time; TZ is set to UTC in main(). */
+	CHECK_EQ(lf_stamp(LF_STAMP_XEN, 1795321033, 0, buf), 22);
+	CHECK_STR(buf, "[2026-11-22 04:17:13] ");
+	CHECK_EQ(lf_stamp(LF_STAMP_NONE, 1795321033, 0, buf), 0);
+	CHECK_STR(buf, "");
+}
+
+static void
+test_lines(void)
+{
+	struct linefmt f;
+	char *s;
+
+	lf_init(&f, LF_STAMP_ISO, 0);
+	s = fmt_all(&f, "one\ntwo\n", "T ");
+	CHECK_STR(s, "T one\nT two\n");
+	free(s);
+	/* a partial line: no stamp when it continues */
+	s = fmt_all(&f, "thr", "T ");
+	CHECK_STR(s, "T thr");
+	free(s);
+	CHECK_EQ(f.at_bol, 0);
+	s = fmt_all(&f, "ee\nfour", "U ");
+	CHECK_STR(s, "ee\nU four");
+	free(s);
+	/* empty lines get stamps too */
+	s = fmt_all(&f, "\n\n", "V ");
+	CHECK_STR(s, "\nV \n");
+	free(s);
+}
+
+/* Two consoles interleaved keep separate line state. */
+static void
+test_two_consoles(void)
+{
+	struct linefmt a, b;
+	char *s;
+
+	lf_init(&a, LF_STAMP_ISO, 0);
+	lf_init(&b, LF_STAMP_ISO, 0);
+	s = fmt_all(&a, "a-part", "1 ");
+	CHECK_STR(s, "1 a-part");
+	free(s);
+	s = fmt_all(&b, "b-line\n", "2 ");
+	CHECK_STR(s, "2 b-line\n");
+	free(s);
+	s = fmt_all(&a, "-end\n", "3 ");
+	CHECK_STR(s, "-end\n");
+	free(s);
+	s = fmt_all(&b, "b2", "4 ");
+	CHECK_STR(s, "4 b2");
+	free(s);
+}
+
+static void
+test_none_escape(void)
+{
+	struct linefmt f;
+	char *s;
+
+	lf_init(&f, LF_STAMP_NONE, 1);
+	s = fmt_all(&f, "a\033[1mb\nc\n", "T ");
+	CHECK_STR(s, "a.[1mb\nc\n");
+	free(s);
+	lf_init(&f, LF_STAMP_NONE, 0);
+	s = fmt_all(&f, "a\033b", "T ");
+	CHECK_STR(s, "a\033b");
+	free(s);
+}
+
+static void
+test_note(void)
+{
+	struct linefmt f;
+	char out[64], tiny[8];
+	size_t n;
+
+	lf_init(&f, LF_STAMP_ISO, 0);
+	n = lf_note(&f, "T ", "[end]", out, sizeof(out));
+	CHECK_STR(out, "T [end]\n");
+	CHECK_EQ(n, 8);
+	free(fmt_all(&f, "partial", "T "));
+	n = lf_note(&f, "T ", "[end]", out, sizeof(out));
+	CHECK_STR(out, "\nT [end]\n");
+	CHECK_EQ(f.at_bol, 1);
+	n = lf_note(&f, "T ", "a long message", tiny, sizeof(tiny));
+	CHECK_EQ(n, 7);
+	CHECK(tiny[6] == '\n');
+}
+
+static void
+test_split(void)
+{
+	size_t used = 0;
+
+	CHECK_EQ(lf_split("abc\r\ndef", 8, 100, &used), 3);
+	CHECK_EQ(used, 5);
+	CHECK_EQ(lf_split("abc", 3, 100, &used), -1);
+	CHECK_EQ(lf_split("abcdef", 6, 4, &used), 4);
+	CHECK_EQ(used, 4);
+	CHECK_EQ(lf_split("\n", 1, 4, &used), 0);
+	CHECK_EQ(used, 1);
+	/* newline just past max: the first max bytes are a line */
+	CHECK_EQ(lf_split("abcd\n", 5, 4, &used), 4);
+	CHECK_EQ(used, 4);
+}
+
+int
+main(void)
+{
+	setenv("TZ", "UTC", 1);
+	test_stamp();
+	test_lines();
+	test_two_consoles();
+	test_none_escape();
+	test_note();
+	test_split();
+	return CHECK_DONE();
+}

@@ -1,0 +1,863 @@
+/*
+ * Primary consoles: one per guest, found through its xenstore console/
+ * keys, mapped through the reserved console grant (or foreign memory),
+ * bound to its event channel, logged to a sink and connected to a pty.
+ *
+ * The ring itself is the first buffer: bytes are consumed only once the
+ * log has them, so a slow sink leaves that guest's ring full (the guest
+ * waits, nobody else does), a restart continues from the ring's consumer
+ * index, and a rate-limited guest is simply read later.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pty.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+#include <event2/event.h>
+#ifdef HAVE_SYSTEMD
+#include <systemd/sd-journal.h>
+#endif
+#include <xenctrl.h>
+#include <xengnttab.h>
+
+#include "evtchn.h"
+#include "grant.h"
+#include "log.h"
+#include "loop.h"
+#include "xenconsoled.h"
+#include "xstore.h"
+
+/* Longest line handed to journald or syslog. */
+#define CON_LINE_MAX 1024
+/* A partial line waits this long for its end before a line sink gets it. */
+#define CON_PARTIAL_MS 500
+/* Retry interval when the sink failed. */
+#define CON_RETRY_MS 1000
+/* Xen's own limit: 30 events per 200 ms. */
+#define XEN_RATE_EVENTS 150
+#define XEN_RATE_BURST 30
+/* Ring reads per wakeup before others get their turn. */
+#define CON_ROUNDS 64
+
+struct console {
+	struct xcd *x;
+	uint32_t domid;
+	char name[DOM_NAME_MAX];
+	char uuid[37];
+	char xspath[64];
+	struct xstore_watch *watch;
+
+	/* the ring */
+	void *intf;
+	int by_grant;
+	uint64_t ring_ref;
+	uint32_t remote_port;
+	evtchn_port_t port;
+	int bound;
+	struct consring out, in;
+	int hostile;
+
+	/* the log */
+	struct logfile log;
+	int log_open_failed;
+	struct linefmt fmt;
+	uint64_t pending_drops;		/* not yet noted in the log */
+
+	/* the pty */
+	int master, slave;
+	struct event *ev_read, *ev_write;
+	char *ptybuf;
+	size_t pty_len, pty_cap;
+	char inbuf[CONSRING_IN_SIZE];
+	size_t in_len;
+
+	/* pacing */
+	struct rl_bucket rl;
+	struct event *timer;
+	uint64_t limited_since;
+	uint64_t partial_since;
+
+	/* life */
+	int shut;			/* shut down or crashed: drained, trailer */
+	int trailer;
+
+	/* stats */
+	uint64_t bytes, lines, drops, pty_drops, limited_ns;
+};
+
+static void con_pump(struct console *c, int drain);
+
+static struct timespec
+now_real(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts;
+}
+
+static size_t
+con_stamp(struct console *c, char *buf, int force)
+{
+	struct timespec ts = now_real();
+	enum lf_stamp s = c->fmt.stamp;
+
+	if (s == LF_STAMP_NONE && force)
+		s = c->x->set.timestamp_format + 1;
+	return lf_stamp(s, ts.tv_sec, ts.tv_nsec, buf);
+}
+
+static struct console *
+con_find(struct xcd *x, uint32_t domid)
+{
+	return domid < x->ncons ? x->cons[domid] : NULL;
+}
+
+/* --- sinks ----------------------------------------------------------- */
+
+static int
+con_log_open(struct console *c)
+{
+	char path[XCD_PATH_MAX + 80];
+	int r;
+
+	if (c->log.fd >= 0)
+		return 0;
+	if (c->name[0] == '\0') {
+		char p[64], *name;
+
+		snprintf(p, sizeof(p), "/local/domain/%u/name", c->domid);
+		if (xstore_read(c->x->xs, XBT_NULL, p, &name, NULL) == 0) {
+			snprintf(c->name, sizeof(c->name), "%s", name);
+			free(name);
+		} else {
+			snprintf(c->name, sizeof(c->name), "%u", c->domid);
+		}
+	}
+	/* A name with '/' cannot escape the log directory. */
+	for (char *s = c->name; *s; s++)
+		if (*s == '/')
+			*s = '_';
+	snprintf(path, sizeof(path), "%s/guest-%s.log", c->x->set.log_dir,
+	    c->name);
+	logfile_init(&c->log, path, c->x->set.rotate_size,
+	    c->x->set.rotate_keep);
+	if ((r = logfile_open(&c->log)) < 0) {
+		if (!c->log_open_failed)
+			log_dom(LOG_WARNING, c->domid, c->name,
+			    "cannot open %s: %s", path, strerror(-r));
+		c->log_open_failed = 1;
+		return r;
+	}
+	c->log_open_failed = 0;
+	return 0;
+}
+
+static int
+con_file_put(struct console *c, const char *buf, size_t len, int at_bol)
+{
+	int r;
+
+	if ((r = con_log_open(c)) < 0)
+		return r;
+	r = logfile_write(&c->log, buf, len, at_bol);
+	return r < 0 ? r : 0;
+}
+
+/* A line of our own into the log: trailer, dropped-bytes note. */
+static void
+con_note(struct console *c, const char *msg)
+{
+	char stamp[LF_STAMP_MAX], out[512];
+	size_t n;
+
+	if (c->x->set.log != XCD_GUEST && c->x->set.log != XCD_ALL)
+		return;
+	switch (c->x->set.sink) {
+	case XCD_SINK_FILE:
+		con_stamp(c, stamp, 1);
+		n = lf_note(&c->fmt, stamp, msg, out, sizeof(out));
+		con_file_put(c, out, n, 1);
+		break;
+#ifdef HAVE_SYSTEMD
+	case XCD_SINK_JOURNALD:
+		sd_journal_send("MESSAGE=%s", msg, "PRIORITY=%d", LOG_NOTICE,
+		    "SYSLOG_IDENTIFIER=xenconsoled", "XEN_DOMID=%u", c->domid,
+		    "XEN_DOMAIN_NAME=%s", c->name, "XEN_DOMAIN_UUID=%s",
+		    c->uuid, "XEN_CONSOLE=0", NULL);
+		break;
+#endif
+	default:
+		syslog(LOG_NOTICE, "guest-%s: %s", c->name, msg);
+		break;
+	}
+}
+
+/*
+ * Hands raw ring bytes to the log sink. Returns how many it took: all of
+ * them for files; complete lines only for journald and syslog, unless
+ * flush is set (ring full, partial-line timeout, drain). -errno when the
+ * sink failed and nothing was taken.
+ */
+static long
+con_sink(struct console *c, const char *raw, size_t len, int flush)
+{
+	char stamp[LF_STAMP_MAX], out[LF_STAMP_MAX + CONSRING_OUT_SIZE];
+	size_t done = 0, stamplen, used, outlen;
+	int r;
+
+	if (c->x->set.log != XCD_GUEST && c->x->set.log != XCD_ALL)
+		return (long)len;
+	if (c->x->set.sink == XCD_SINK_FILE) {
+		stamplen = con_stamp(c, stamp, 0);
+		while (done < len) {
+			int bol = c->fmt.at_bol;
+			struct linefmt save = c->fmt;
+
+			used = lf_segment(&c->fmt, raw + done, len - done,
+			    stamp, stamplen, out, &outlen);
+			if ((r = con_file_put(c, out, outlen, bol)) < 0) {
+				c->fmt = save;
+				return done ? (long)done : r;
+			}
+			if (c->fmt.at_bol)
+				c->lines++;
+			done += used;
+		}
+		return (long)done;
+	}
+	while (done < len) {
+		char line[CON_LINE_MAX + 1];
+		long n = lf_split(raw + done, len - done, CON_LINE_MAX, &used);
+
+		if (n < 0) {
+			if (!flush)
+				break;
+			n = (long)(len - done);
+			used = len - done;
+		}
+		memcpy(line, raw + done, (size_t)n);
+		line[n] = '\0';
+		if (c->x->set.replace_escape)
+			for (long i = 0; i < n; i++)
+				if (line[i] == '\033')
+					line[i] = '.';
+#ifdef HAVE_SYSTEMD
+		if (c->x->set.sink == XCD_SINK_JOURNALD) {
+			r = sd_journal_send("MESSAGE=%s", line, "PRIORITY=%d",
+			    LOG_INFO, "SYSLOG_IDENTIFIER=xenconsoled",
+			    "XEN_DOMID=%u", c->domid, "XEN_DOMAIN_NAME=%s",
+			    c->name, "XEN_DOMAIN_UUID=%s", c->uuid,
+			    "XEN_CONSOLE=0", NULL);
+			if (r < 0)
+				return done ? (long)done : r;
+		} else
+#endif
+			syslog(LOG_INFO, "guest-%s: %s", c->name, line);
+		c->lines++;
+		done += used;
+	}
+	return (long)done;
+}
+
+/* --- pty ------------------------------------------------------------- */
+
+static void
+con_pty_flush(struct console *c)
+{
+	ssize_t n;
+
+	while (c->pty_len > 0) {
+		n = write(c->master, c->ptybuf, c->pty_len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN)
+				c->pty_len = 0;	/* broken pty: nothing to keep */
+			break;
+		}
+		memmove(c->ptybuf, c->ptybuf + n, c->pty_len - (size_t)n);
+		c->pty_len -= (size_t)n;
+	}
+	if (c->pty_len > 0)
+		event_add(c->ev_write, NULL);
+	else
+		event_del(c->ev_write);
+}
+
+/* Room for n more bytes without dropping? */
+static size_t
+con_pty_room(struct console *c)
+{
+	return c->master < 0 ? SIZE_MAX : c->pty_cap - c->pty_len;
+}
+
+static void
+con_pty_put(struct console *c, const char *buf, size_t len)
+{
+	if (c->master < 0 || len == 0)
+		return;
+	if (len > c->pty_cap) {		/* keep the newest */
+		c->pty_drops += len - c->pty_cap;
+		buf += len - c->pty_cap;
+		len = c->pty_cap;
+	}
+	if (c->pty_len + len > c->pty_cap) {	/* discard: oldest go */
+		size_t drop = c->pty_len + len - c->pty_cap;
+
+		memmove(c->ptybuf, c->ptybuf + drop, c->pty_len - drop);
+		c->pty_len -= drop;
+		c->pty_drops += drop;
+	}
+	memcpy(c->ptybuf + c->pty_len, buf, len);
+	c->pty_len += len;
+	con_pty_flush(c);
+}
+
+static void
+con_on_pty_write(evutil_socket_t fd, short what, void *arg)
+{
+	struct console *c = arg;
+
+	con_pty_flush(c);
+	if (c->pty_len < c->pty_cap)
+		con_pump(c, 0);		/* keep mode may have waited */
+}
+
+/* Typed input: pty -> the guest's "in" ring. */
+static void
+con_push_input(struct console *c)
+{
+	int n;
+
+	if (c->in_len == 0 || c->intf == NULL || c->hostile)
+		return;
+	n = consring_write(&c->in, c->inbuf, c->in_len);
+	if (n < 0) {
+		c->hostile = 1;
+		log_dom(LOG_WARNING, c->domid, c->name,
+		    "hostile console input ring indices; console stopped");
+		return;
+	}
+	if (n > 0) {
+		memmove(c->inbuf, c->inbuf + n, c->in_len - (size_t)n);
+		c->in_len -= (size_t)n;
+		evtchn_notify(c->x->ev, c->port);
+	}
+	if (c->in_len == 0 && c->ev_read)
+		event_add(c->ev_read, NULL);
+}
+
+static void
+con_on_pty_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct console *c = arg;
+	ssize_t n;
+
+	if (c->in_len > 0)
+		return;
+	n = read(c->master, c->inbuf, sizeof(c->inbuf));
+	if (n <= 0)
+		return;		/* EAGAIN, or no slave: we hold one open */
+	c->in_len = (size_t)n;
+	con_push_input(c);
+	if (c->in_len > 0)	/* ring full: wait for the guest */
+		event_del(c->ev_read);
+}
+
+static int
+con_pty_open(struct console *c)
+{
+	struct termios t;
+	char path[96];
+	const char *name;
+	int r;
+
+	if (openpty(&c->master, &c->slave, NULL, NULL, NULL) < 0) {
+		c->master = c->slave = -1;
+		return -errno;
+	}
+	if (tcgetattr(c->slave, &t) == 0) {
+		cfmakeraw(&t);
+		tcsetattr(c->slave, TCSANOW, &t);
+	}
+	fcntl(c->master, F_SETFL, fcntl(c->master, F_GETFL) | O_NONBLOCK);
+	fcntl(c->master, F_SETFD, FD_CLOEXEC);
+	fcntl(c->slave, F_SETFD, FD_CLOEXEC);
+	name = ptsname(c->master);
+	c->pty_cap = c->x->set.pty_buffer;
+	c->ptybuf = malloc(c->pty_cap ? c->pty_cap : 1);
+	c->ev_read = event_new(loop_base(c->x->loop), c->master,
+	    EV_READ | EV_PERSIST, con_on_pty_read, c);
+	c->ev_write = event_new(loop_base(c->x->loop), c->master,
+	    EV_WRITE | EV_PERSIST, con_on_pty_write, c);
+	if (c->ptybuf == NULL || c->ev_read == NULL || c->ev_write == NULL ||
+	    name == NULL)
+		return -ENOMEM;
+	event_add(c->ev_read, NULL);
+	snprintf(path, sizeof(path), "%s/tty", c->xspath);
+	if ((r = xstore_write(c->x->xs, XBT_NULL, path, name)) < 0)
+		return r;
+	return 0;
+}
+
+static void
+con_pty_close(struct console *c)
+{
+	if (c->ev_read)
+		event_free(c->ev_read);
+	if (c->ev_write)
+		event_free(c->ev_write);
+	c->ev_read = c->ev_write = NULL;
+	if (c->master >= 0)
+		close(c->master);
+	if (c->slave >= 0)
+		close(c->slave);
+	c->master = c->slave = -1;
+	free(c->ptybuf);
+	c->ptybuf = NULL;
+	c->pty_len = c->pty_cap = 0;
+}
+
+/* --- the ring -------------------------------------------------------- */
+
+static void
+con_on_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct console *c = arg;
+
+	con_pump(c, 0);
+}
+
+static void
+con_arm(struct console *c, uint64_t ns)
+{
+	struct timeval tv = { (time_t)(ns / 1000000000),
+	    (suseconds_t)(ns % 1000000000 / 1000) };
+
+	if (!evtimer_pending(c->timer, NULL))
+		evtimer_add(c->timer, &tv);
+}
+
+static void
+con_limited(struct console *c, int on)
+{
+	uint64_t now = rl_now_ns();
+
+	if (on && c->limited_since == 0)
+		c->limited_since = now;
+	else if (!on && c->limited_since) {
+		c->limited_ns += now - c->limited_since;
+		c->limited_since = 0;
+	}
+}
+
+/*
+ * Moves what the ring holds into the sink and the pty. drain ignores the
+ * rate limit and flushes partial lines: for a dying domain and our stop.
+ */
+static void
+con_pump(struct console *c, int drain)
+{
+	char buf[CONSRING_OUT_SIZE];
+	int keep = c->x->set.overflow_keep;
+	uint32_t cons;
+	int rounds;
+
+	if (c->intf == NULL || c->hostile)
+		return;
+	for (rounds = 0; drain || rounds < CON_ROUNDS; rounds++) {
+		int pend = consring_pending(&c->out), n;
+		size_t want;
+		long took;
+		int flush;
+
+		if (pend < 0)
+			goto hostile;
+		if (pend == 0)
+			break;
+		want = (size_t)pend;
+		if (!drain && keep && con_pty_room(c) < want) {
+			want = con_pty_room(c);
+			if (want == 0)
+				break;	/* con_on_pty_write resumes us */
+		}
+		if (!drain && c->rl.rate) {
+			uint64_t now = rl_now_ns(), got;
+
+			if (c->x->set.rate_mode == XCD_RATE_XEN)
+				got = rl_take(&c->rl, 1, now) ? want : 0;
+			else
+				got = rl_take(&c->rl, want, now);
+			if (got == 0) {
+				con_limited(c, 1);
+				con_arm(c, rl_wait_ns(&c->rl,
+				    c->x->set.rate_mode == XCD_RATE_XEN ? 1 :
+				    XUD_MIN(want, 512), now));
+				break;
+			}
+			want = got;
+		}
+		con_limited(c, 0);
+		n = consring_peek(&c->out, buf, want, &cons);
+		if (n < 0)
+			goto hostile;
+		if (n == 0)
+			break;
+		flush = drain || (uint32_t)pend == c->out.size ||
+		    (c->partial_since && rl_now_ns() - c->partial_since >=
+		    CON_PARTIAL_MS * 1000000ULL);
+		took = con_sink(c, buf, (size_t)n, flush);
+		if (took < 0) {
+			if (!keep) {
+				/* discard: the log lost these, say so later */
+				c->drops += (uint64_t)n;
+				c->pending_drops += (uint64_t)n;
+				took = n;
+			} else {
+				con_arm(c, CON_RETRY_MS * 1000000ULL);
+				break;
+			}
+		} else if (c->pending_drops) {
+			char msg[96];
+			uint64_t d = c->pending_drops;
+
+			c->pending_drops = 0;
+			snprintf(msg, sizeof(msg), "[xenconsoled: %llu bytes "
+			    "dropped]", (unsigned long long)d);
+			con_note(c, msg);
+		}
+		if (took == 0) {
+			/* a partial line waits for its end, but not forever */
+			if (c->partial_since == 0)
+				c->partial_since = rl_now_ns();
+			con_arm(c, CON_PARTIAL_MS * 1000000ULL);
+			break;
+		}
+		c->partial_since = 0;
+		con_pty_put(c, buf, (size_t)took);
+		c->bytes += (uint64_t)took;
+		consring_consume(&c->out, cons, (uint32_t)took);
+		evtchn_notify(c->x->ev, c->port);
+		if (took < n)
+			break;
+	}
+	if (rounds == CON_ROUNDS)	/* fair to the others: go on later */
+		con_arm(c, 0);
+	return;
+hostile:
+	c->hostile = 1;
+	log_dom(LOG_WARNING, c->domid, c->name,
+	    "hostile console ring indices; console stopped");
+}
+
+static void
+con_on_evtchn(evtchn_port_t port, void *arg)
+{
+	struct console *c = arg;
+
+	con_push_input(c);
+	con_pump(c, 0);
+}
+
+static void
+con_detach(struct console *c)
+{
+	if (c->bound)
+		evtchn_unbind(c->x->ev, c->port);
+	c->bound = 0;
+	if (c->intf) {
+		if (c->by_grant)
+			gnt_unmap(c->x->gnt, c->intf, 1);
+		else
+			gnt_foreign_unmap(c->x->gnt, c->intf, 1);
+	}
+	c->intf = NULL;
+	c->hostile = 0;
+}
+
+/* Reads uint key under the console's xenstore directory. */
+static int
+con_read_uint(struct console *c, const char *key, uint64_t max, uint64_t *v)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "%s/%s", c->xspath, key);
+	return xstore_read_uint(c->x->xs, XBT_NULL, path, max, v);
+}
+
+/* (Re)connects when the guest's console keys are there or changed. */
+static int
+con_attach(struct console *c)
+{
+	uint64_t ref, port;
+	uint32_t gref = 0;	/* GNTTAB_RESERVED_CONSOLE */
+	char path[96], *type;
+	int r;
+
+	if (c->shut)
+		return 0;
+	snprintf(path, sizeof(path), "%s/type", c->xspath);
+	if (xstore_read(c->x->xs, XBT_NULL, path, &type, NULL) == 0) {
+		int ours = strcmp(type, "xenconsoled") == 0;
+
+		free(type);
+		if (!ours)
+			return 0;	/* qemu's or another backend's */
+	}
+	if (con_read_uint(c, "ring-ref", UINT64_MAX, &ref) < 0 ||
+	    con_read_uint(c, "port", UINT32_MAX, &port) < 0)
+		return 0;		/* not yet */
+	if (c->intf && ref == c->ring_ref && port == c->remote_port)
+		return 0;
+	if (c->intf) {
+		con_pump(c, 1);
+		con_detach(c);
+	}
+	r = gnt_map(c->x->gnt, c->domid, &gref, 1, PROT_READ | PROT_WRITE,
+	    &c->intf);
+	c->by_grant = r == 0;
+	if (r < 0 && (r = gnt_foreign_map(c->x->gnt, c->domid,
+	    (xen_pfn_t)ref, PROT_READ | PROT_WRITE, &c->intf)) < 0) {
+		c->intf = NULL;
+		log_dom(LOG_WARNING, c->domid, c->name,
+		    "cannot map console ring: %s", strerror(-r));
+		return r;
+	}
+	c->ring_ref = ref;
+	c->remote_port = (uint32_t)port;
+	if ((r = evtchn_bind_interdomain(c->x->ev, c->domid, (uint32_t)port,
+	    con_on_evtchn, c, &c->port)) < 0) {
+		log_dom(LOG_WARNING, c->domid, c->name,
+		    "cannot bind console event channel %llu: %s",
+		    (unsigned long long)port, strerror(-r));
+		con_detach(c);
+		return r;
+	}
+	c->bound = 1;
+	consring_out(&c->out, c->intf);
+	consring_in(&c->in, c->intf);
+	if (c->master < 0 && (r = con_pty_open(c)) < 0)
+		log_dom(LOG_WARNING, c->domid, c->name,
+		    "cannot set up the console pty: %s", strerror(-r));
+	log_dom(LOG_INFO, c->domid, c->name, "console attached (%s, port %u)",
+	    c->by_grant ? "grant" : "foreign map", c->remote_port);
+	con_pump(c, 0);
+	evtchn_notify(c->x->ev, c->port);
+	return 0;
+}
+
+static void
+con_on_watch(struct xstore *xs, const char *path, void *arg)
+{
+	con_attach(arg);
+}
+
+int
+con_add(struct xcd *x, const struct dom_info *d)
+{
+	struct console *c;
+	int r;
+
+	if (d->domid == 0)
+		return 0;	/* dom0's console is the hypervisor's */
+	if (d->domid >= x->ncons) {
+		unsigned int n = x->ncons ? x->ncons : 64;
+		struct console **v;
+
+		while (n <= d->domid)
+			n *= 2;
+		v = realloc(x->cons, n * sizeof(*v));
+		if (v == NULL)
+			return -ENOMEM;
+		memset(v + x->ncons, 0, (n - x->ncons) * sizeof(*v));
+		x->cons = v;
+		x->ncons = n;
+	}
+	if (x->cons[d->domid])
+		return 0;
+	c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return -ENOMEM;
+	c->x = x;
+	c->domid = d->domid;
+	snprintf(c->name, sizeof(c->name), "%s", d->name);
+	snprintf(c->uuid, sizeof(c->uuid), "%s", d->uuid);
+	snprintf(c->xspath, sizeof(c->xspath), "/local/domain/%u/console",
+	    d->domid);
+	c->master = c->slave = -1;
+	c->log.fd = -1;
+	lf_init(&c->fmt, x->set.timestamp == XCD_GUEST ||
+	    x->set.timestamp == XCD_ALL ? x->set.timestamp_format + 1 :
+	    LF_STAMP_NONE, x->set.replace_escape);
+	if (x->set.rate_mode == XCD_RATE_XEN)
+		rl_init(&c->rl, XEN_RATE_EVENTS, XEN_RATE_BURST, rl_now_ns());
+	else
+		rl_init(&c->rl, x->set.rate, x->set.burst, rl_now_ns());
+	c->timer = evtimer_new(loop_base(x->loop), con_on_timer, c);
+	if (c->timer == NULL) {
+		free(c);
+		return -ENOMEM;
+	}
+	x->cons[d->domid] = c;
+	if ((r = xstore_watch(x->xs, c->xspath, con_on_watch, c,
+	    &c->watch)) < 0)
+		log_dom(LOG_WARNING, c->domid, c->name,
+		    "cannot watch %s: %s", c->xspath, strerror(-r));
+	return 0;
+}
+
+static void
+con_trailer(struct console *c, const struct dom_info *d, const char *what)
+{
+	char msg[256];
+	uint32_t prod = 0, cons = 0;
+
+	if (c->trailer)
+		return;
+	c->trailer = 1;
+	if (c->intf) {
+		prod = *c->out.prod;
+		cons = *c->out.cons;
+	}
+	snprintf(msg, sizeof(msg), "[xenconsoled: domain %u (%s) %s; ring "
+	    "out_prod=%u out_cons=%u]", c->domid, c->name, what, prod, cons);
+	con_note(c, msg);
+	log_dom(LOG_INFO, c->domid, c->name, "console closed: %s", what);
+}
+
+static void
+con_free(struct console *c)
+{
+	con_detach(c);
+	con_pty_close(c);
+	logfile_close(&c->log);
+	xstore_unwatch(c->watch);
+	event_free(c->timer);
+	if (c->domid < c->x->ncons)
+		c->x->cons[c->domid] = NULL;
+	free(c);
+}
+
+/* The end of a domain: drain all, say what happened, let go of the ring. */
+static void
+con_finish(struct console *c, const struct dom_info *d)
+{
+	char what[64];
+
+	con_pump(c, 1);
+	/* Xen keeps the shutdown reason while the domain dies. */
+	if (d->state == DOM_CRASHED ||
+	    (d->state == DOM_DYING && d->shutdown_reason == SHUTDOWN_crash))
+		snprintf(what, sizeof(what), "crashed");
+	else
+		snprintf(what, sizeof(what), "destroyed");
+	con_trailer(c, d, what);
+	con_limited(c, 0);
+	con_detach(c);
+}
+
+void
+con_changed(struct xcd *x, const struct dom_info *d,
+	    const struct dom_info *old)
+{
+	struct console *c = con_find(x, d->domid);
+	char what[64];
+
+	if (c == NULL)
+		return;
+	if (strcmp(c->name, d->name) != 0 && d->name[0]) {
+		snprintf(c->name, sizeof(c->name), "%s", d->name);
+		logfile_close(&c->log);	/* next write opens the new name */
+	}
+	snprintf(c->uuid, sizeof(c->uuid), "%s", d->uuid);
+	switch (d->state) {
+	case DOM_SHUTDOWN:
+		/* suspend and soft reset come back: not an end */
+		if (d->shutdown_reason == 2 || d->shutdown_reason == 5)
+			break;
+		con_pump(c, 1);
+		snprintf(what, sizeof(what), "shut down (%s)",
+		    dom_shutdown_reason_name(d->shutdown_reason));
+		con_trailer(c, d, what);
+		c->shut = 1;
+		break;
+	case DOM_CRASHED:
+		con_pump(c, 1);
+		con_trailer(c, d, "crashed");
+		c->shut = 1;
+		break;
+	case DOM_DYING:
+		con_finish(c, d);
+		c->shut = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+void
+con_removed(struct xcd *x, const struct dom_info *d)
+{
+	struct console *c = con_find(x, d->domid);
+
+	if (c == NULL)
+		return;
+	con_finish(c, d);
+	con_free(c);
+}
+
+void
+con_drain_all(struct xcd *x)
+{
+	for (unsigned int i = 0; i < x->ncons; i++)
+		if (x->cons[i])
+			con_pump(x->cons[i], 1);
+}
+
+void
+con_reopen_all(struct xcd *x)
+{
+	for (unsigned int i = 0; i < x->ncons; i++)
+		if (x->cons[i])
+			logfile_close(&x->cons[i]->log);
+}
+
+void
+con_dump_all(struct xcd *x)
+{
+	for (unsigned int i = 0; i < x->ncons; i++) {
+		struct console *c = x->cons[i];
+		uint64_t lim;
+
+		if (c == NULL)
+			continue;
+		lim = c->limited_ns + (c->limited_since ? rl_now_ns() -
+		    c->limited_since : 0);
+		log_dom(LOG_INFO, c->domid, c->name, "console: %s bytes=%llu "
+		    "lines=%llu drops=%llu pty_drops=%llu limited_ms=%llu",
+		    c->intf ? (c->hostile ? "stopped" : "attached") :
+		    "detached", (unsigned long long)c->bytes,
+		    (unsigned long long)c->lines, (unsigned long long)c->drops,
+		    (unsigned long long)c->pty_drops,
+		    (unsigned long long)(lim / 1000000));
+	}
+}
+
+void
+con_free_all(struct xcd *x)
+{
+	for (unsigned int i = 0; i < x->ncons; i++)
+		if (x->cons[i])
+			con_free(x->cons[i]);
+	free(x->cons);
+	x->cons = NULL;
+	x->ncons = 0;
+}

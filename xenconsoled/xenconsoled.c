@@ -1,0 +1,358 @@
+/*
+ * xenconsoled: a drop-in replacement for Xen's console daemon that loses
+ * no guest output. Options, configuration, the loop and the domain
+ * callbacks live here; consoles in console.c, the hypervisor log in
+ * hvlog.c, files in logfile.c, formatting in linefmt.c.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <event2/event.h>
+
+#include "conf.h"
+#include "daemon.h"
+#include "domains.h"
+#include "evtchn.h"
+#include "grant.h"
+#include "log.h"
+#include "loop.h"
+#include "sdnotify.h"
+#include "xenconsoled.h"
+#include "xstore.h"
+
+#define XCD_CONF SYSCONFDIR "/xud/xenconsoled.conf"
+/* How often old logs are looked at for retention. */
+#define XCD_RETENTION_SCAN_S 3600
+
+static const char *const which_names[] = { "none", "guest", "hv", "all",
+	NULL };
+static const char *const stamp_names[] = { "iso", "xen", NULL };
+static const char *const overflow_names[] = { "discard", "keep", NULL };
+static const char *const sink_names[] = { "file", "journald", "syslog",
+	NULL };
+static const char *const rate_mode_names[] = { "bytes", "xen-events", NULL };
+
+#define S(f) offsetof(struct xcd_settings, f)
+static const struct conf_key xcd_keys[] = {
+	{ "log", CONF_ENUM, S(log), 0, 0, which_names,
+	  "which consoles are logged" },
+	{ "log-dir", CONF_STR, S(log_dir), 0, XCD_PATH_MAX, NULL,
+	  "directory of the log files" },
+	{ "timestamp", CONF_ENUM, S(timestamp), 0, 0, which_names,
+	  "which logs get a timestamp on each line" },
+	{ "timestamp-format", CONF_ENUM, S(timestamp_format), 0, 0,
+	  stamp_names, "iso: UTC with ms; xen: Xen's local time" },
+	{ "overflow-data", CONF_ENUM, S(overflow_keep), 0, 0, overflow_names,
+	  "when a buffer is full: drop the oldest data or wait" },
+	{ "replace-escape", CONF_BOOL, S(replace_escape), 0, 0, NULL,
+	  "write ESC as '.'" },
+	{ "pid-file", CONF_STR, S(pid_file), 0, XCD_PATH_MAX, NULL,
+	  "where to write our pid" },
+	{ "sink", CONF_ENUM, S(sink), 0, 0, sink_names,
+	  "where guest output goes" },
+	{ "rate-mode", CONF_ENUM, S(rate_mode), 0, 0, rate_mode_names,
+	  "limit bytes, or Xen's 30 events per 200 ms" },
+	{ "rate-limit", CONF_SIZE, S(rate), 0, 1ULL << 40, NULL,
+	  "bytes per second per console; 0 = unlimited" },
+	{ "rate-burst", CONF_SIZE, S(burst), 2048, 1ULL << 40, NULL,
+	  "bytes a console may write at once" },
+	{ "pty-buffer", CONF_SIZE, S(pty_buffer), 1024, 64ULL << 20, NULL,
+	  "bytes kept for a pty nobody reads" },
+	{ "rotate-size", CONF_SIZE, S(rotate_size), 0, 1ULL << 50, NULL,
+	  "rotate a log at this size; 0 = never" },
+	{ "rotate-keep", CONF_UINT, S(rotate_keep), 0, 1000, NULL,
+	  "rotated files kept" },
+	{ "retention", CONF_MSEC, S(retention_ms), 0, 10ULL * 365 * 86400000,
+	  NULL, "remove a gone domain's logs this long after their last "
+	  "write; 0 = never" },
+	{ NULL, 0, 0, 0, 0, NULL, NULL },
+};
+#undef S
+
+static void
+settings_default(struct xcd_settings *s)
+{
+	memset(s, 0, sizeof(*s));
+	/* Xen's defaults, so that the same command line does the same. */
+	s->log = XCD_NONE;
+	snprintf(s->log_dir, sizeof(s->log_dir), "%s", "/var/log/xen/console");
+	s->timestamp = XCD_NONE;
+	s->overflow_keep = 0;
+	s->sink = XCD_SINK_FILE;
+	s->rate_mode = XCD_RATE_BYTES;
+	s->rate = 1 << 20;
+	s->burst = 4 << 20;
+	s->pty_buffer = 64 << 10;
+	s->rotate_keep = 5;
+}
+
+static int
+conf_item(const struct conf_item *it, void *arg, char *err, size_t len)
+{
+	int r;
+
+	if (it->section) {
+		snprintf(err, len, "unknown section [%s]", it->section);
+		return -1;
+	}
+	r = conf_set(xcd_keys, arg, it->key, it->value, err, len);
+	if (r == 1) {
+		snprintf(err, len, "unknown key '%s'", it->key);
+		return -1;
+	}
+	return r;
+}
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: xenconsoled [-fhinvV] [-c file] [--log=none|guest|hv|all]\n"
+	    "         [--log-dir=DIR] [--pid-file=PATH]\n"
+	    "         [-t, --timestamp=none|guest|hv|all]\n"
+	    "         [-o, --overflow-data=discard|keep] [--replace-escape]\n"
+	    "  -c, --config=FILE  configuration (default " XCD_CONF ")\n"
+	    "  -i, --interactive  stay in the foreground (also -f)\n"
+	    "  -n, --check        check the configuration and exit;\n"
+	    "                     with -v, print the effective settings\n"
+	    "  -v, --verbose      more log output (repeatable)\n"
+	    "  -V, --version      print the version and exit\n"
+	    "  -h, --help         this help\n");
+}
+
+static void
+on_added(const struct dom_info *d, void *arg)
+{
+	int r;
+
+	if ((r = con_add(arg, d)) < 0)
+		log_dom(LOG_WARNING, d->domid, d->name, "cannot track console: "
+		    "%s", strerror(-r));
+}
+
+static void
+on_changed(const struct dom_info *d, const struct dom_info *old, void *arg)
+{
+	con_changed(arg, d, old);
+}
+
+static void
+on_removed(const struct dom_info *d, void *arg)
+{
+	con_removed(arg, d);
+}
+
+static void
+on_stop(void *arg)
+{
+	struct xcd *x = arg;
+
+	log_info("stopping: draining all consoles");
+	con_drain_all(x);
+	hv_pump(x);
+	loop_exit(x->loop);
+}
+
+static void
+on_reload(void *arg)
+{
+	struct xcd *x = arg;
+
+	log_info("reopening log files");
+	con_reopen_all(x);
+	hv_reopen(x);
+}
+
+static void
+on_dump(void *arg)
+{
+	con_dump_all(arg);
+}
+
+/* Is a domain of this name alive? */
+static int
+name_alive(struct xcd *x, const char *name)
+{
+	const struct dom_table *t = dom_tracker_table(x->doms);
+
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Removes guest-<name>.log (and rotations) of gone domains, when old. */
+static void
+retention_scan(evutil_socket_t fd, short what, void *arg)
+{
+	struct xcd *x = arg;
+	struct timeval tv = { XCD_RETENTION_SCAN_S, 0 };
+	struct dirent *de;
+	time_t now = time(NULL);
+	DIR *dir;
+
+	evtimer_add(x->retention_timer, &tv);
+	if ((dir = opendir(x->set.log_dir)) == NULL)
+		return;
+	while ((de = readdir(dir)) != NULL) {
+		char name[256], path[XCD_PATH_MAX + 300];
+		size_t n = strlen(de->d_name);
+		struct stat st;
+
+		if (strncmp(de->d_name, "guest-", 6) != 0 || n < 11 ||
+		    strcmp(de->d_name + n - 4, ".log") != 0)
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)(n - 10),
+		    de->d_name + 6);
+		snprintf(path, sizeof(path), "%s/%s", x->set.log_dir,
+		    de->d_name);
+		if (name_alive(x, name) || stat(path, &st) < 0)
+			continue;
+		if ((uint64_t)(now - st.st_mtime) * 1000 < x->set.retention_ms)
+			continue;
+		log_info("retention: removing %s", path);
+		logfile_remove(path, x->set.rotate_keep);
+	}
+	closedir(dir);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "interactive", no_argument, NULL, 'i' },
+		{ "check", no_argument, NULL, 'n' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "log", required_argument, NULL, 'l' },
+		{ "log-dir", required_argument, NULL, 'r' },
+		{ "pid-file", required_argument, NULL, 'p' },
+		{ "timestamp", required_argument, NULL, 't' },
+		{ "overflow-data", required_argument, NULL, 'o' },
+		{ "replace-escape", no_argument, NULL, 'e' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const struct dom_ops dops = { on_added, on_changed, on_removed };
+	static const struct loop_ops lops = { on_stop, on_reload, on_dump };
+	struct { const char *key, *value; } cli[16];
+	const char *conf = XCD_CONF;
+	int c, fg = 0, check = 0, verbose = 0, conf_given = 0, ncli = 0, r;
+	static struct xcd x;
+	char err[256];
+
+	settings_default(&x.set);
+	while ((c = getopt_long(argc, argv, "c:finvVht:o:", opts, NULL)) != -1) {
+		const char *key = NULL, *val = optarg;
+
+		switch (c) {
+		case 'c': conf = optarg; conf_given = 1; break;
+		case 'f': case 'i': fg = 1; break;
+		case 'n': check = 1; break;
+		case 'v': verbose++; break;
+		case 'V': xud_version(stdout, "xenconsoled"); return 0;
+		case 'h': usage(stdout); return 0;
+		case 'l': key = "log"; break;
+		case 'r': key = "log-dir"; break;
+		case 'p': key = "pid-file"; break;
+		case 't': key = "timestamp"; break;
+		case 'o': key = "overflow-data"; break;
+		case 'e': key = "replace-escape"; val = "yes"; break;
+		default: usage(stderr); return 2;
+		}
+		if (key && ncli < (int)XUD_ARRAY_SIZE(cli))
+			cli[ncli++] = (typeof(cli[0])){ key, val };
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	r = conf_parse_file(conf, conf_item, &x.set, stderr);
+	if (r == -ENOENT && !conf_given)
+		r = 0;		/* no config file: defaults */
+	if (r < 0) {
+		fprintf(stderr, "xenconsoled: %s: %s\n", conf, strerror(-r));
+		return 1;
+	}
+	if (r > 0)
+		return 1;
+	/* The command line wins over the file, and is checked as strictly. */
+	for (int i = 0; i < ncli; i++) {
+		if (conf_set(xcd_keys, &x.set, cli[i].key, cli[i].value, err,
+		    sizeof(err)) != 0) {
+			fprintf(stderr, "xenconsoled: --%s\n", err);
+			return 2;
+		}
+	}
+	if (x.set.sink == XCD_SINK_JOURNALD) {
+#ifndef HAVE_SYSTEMD
+		fprintf(stderr, "xenconsoled: sink = journald: built without "
+		    "libsystemd\n");
+		return 1;
+#endif
+	}
+	if (check) {
+		if (verbose)
+			conf_print(stdout, xcd_keys, &x.set, NULL);
+		return 0;
+	}
+
+	log_init("xenconsoled", fg || sdn_under_systemd() ? LOG_TO_STDERR :
+	    LOG_TO_SYSLOG, verbose);
+	if ((x.set.log == XCD_GUEST || x.set.log == XCD_ALL ||
+	    x.set.log == XCD_HV) && x.set.sink == XCD_SINK_FILE &&
+	    mkdir(x.set.log_dir, 0750) < 0 && errno != EEXIST)
+		fatal("cannot create %s", x.set.log_dir);
+	if ((r = xud_detach(fg)) < 0)
+		fatalx("cannot detach: %s", strerror(-r));
+	if (x.set.pid_file[0] && (r = xud_pidfile(x.set.pid_file)) < 0)
+		fatalx("cannot write %s: %s", x.set.pid_file, strerror(-r));
+	if ((r = loop_new(&lops, &x, &x.loop)) < 0)
+		fatalx("event loop: %s", strerror(-r));
+	if ((r = xstore_open(loop_base(x.loop), &x.xs)) < 0)
+		fatalx("cannot connect to xenstore: %s", strerror(-r));
+	if ((r = evtchn_open(loop_base(x.loop), &x.ev)) < 0)
+		fatalx("cannot open event channels: %s", strerror(-r));
+	if ((r = gnt_open(1, &x.gnt)) < 0)
+		fatalx("cannot open grant tables: %s", strerror(-r));
+	if ((x.set.log == XCD_HV || x.set.log == XCD_ALL) &&
+	    (r = hv_open(&x)) < 0)
+		log_warnc(r, "hypervisor log not available");
+	/* Attaches to every existing console: a restart continues. */
+	if ((r = dom_tracker_new(x.xs, &dops, &x, &x.doms)) < 0)
+		fatalx("cannot track domains: %s", strerror(-r));
+	if (x.set.retention_ms) {
+		x.retention_timer = evtimer_new(loop_base(x.loop),
+		    retention_scan, &x);
+		if (x.retention_timer)
+			retention_scan(-1, 0, &x);
+	}
+	sdn_ready();
+	log_info("ready");
+	if ((r = loop_run(x.loop)) < 0)
+		fatalx("event loop failed: %s", strerror(-r));
+	log_info("exiting");
+	dom_tracker_free(x.doms);
+	con_free_all(&x);
+	hv_close(&x);
+	if (x.retention_timer)
+		event_free(x.retention_timer);
+	gnt_close(x.gnt);
+	evtchn_close(x.ev);
+	xstore_close(x.xs);
+	loop_free(x.loop);
+	if (x.set.pid_file[0])
+		unlink(x.set.pid_file);
+	return 0;
+}

@@ -1,0 +1,94 @@
+/* xenconsoled: the daemon's shared types. */
+#ifndef XCD_XENCONSOLED_H
+#define XCD_XENCONSOLED_H
+
+#include <stdint.h>
+#include <xenevtchn.h>
+
+#include "consring.h"
+#include "domains.h"
+#include "linefmt.h"
+#include "ratelimit.h"
+
+enum xcd_which { XCD_NONE, XCD_GUEST, XCD_HV, XCD_ALL };
+enum xcd_sink { XCD_SINK_FILE, XCD_SINK_JOURNALD, XCD_SINK_SYSLOG };
+enum xcd_rate_mode { XCD_RATE_BYTES, XCD_RATE_XEN };
+
+#define XCD_PATH_MAX 256
+
+struct xcd_settings {
+	int log;			/* enum xcd_which */
+	char log_dir[XCD_PATH_MAX];
+	int timestamp;			/* enum xcd_which */
+	int timestamp_format;		/* enum lf_stamp - 1 (iso, xen) */
+	int overflow_keep;		/* overflow-data: 0 discard, 1 keep */
+	int replace_escape;
+	char pid_file[XCD_PATH_MAX];
+	int sink;			/* enum xcd_sink */
+	int rate_mode;			/* enum xcd_rate_mode */
+	uint64_t rate;			/* bytes/s; 0 = unlimited */
+	uint64_t burst;			/* bytes */
+	uint64_t pty_buffer;		/* bytes buffered for the pty */
+	uint64_t rotate_size;		/* bytes; 0 = no rotation */
+	uint64_t rotate_keep;		/* rotated files kept */
+	uint64_t retention_ms;		/* 0 = keep logs forever */
+};
+
+struct xcd;
+struct console;
+
+/* console.c */
+int con_add(struct xcd *x, const struct dom_info *d);
+void con_changed(struct xcd *x, const struct dom_info *d,
+		 const struct dom_info *old);
+void con_removed(struct xcd *x, const struct dom_info *d);
+void con_drain_all(struct xcd *x);
+void con_reopen_all(struct xcd *x);
+void con_dump_all(struct xcd *x);
+void con_free_all(struct xcd *x);
+
+/* hvlog.c */
+int hv_open(struct xcd *x);
+void hv_pump(struct xcd *x);
+void hv_reopen(struct xcd *x);
+void hv_close(struct xcd *x);
+
+/* logfile.c: an append-only log with size-capped rotation. */
+struct logfile {
+	char path[XCD_PATH_MAX + 80];
+	int fd;
+	uint64_t size;
+	uint64_t rotate_size, keep;
+};
+void logfile_init(struct logfile *lf, const char *path, uint64_t rotate_size,
+		  uint64_t keep);
+int logfile_open(struct logfile *lf);
+/* Rotates first when the cap is reached and at_bol. -errno on failure. */
+int logfile_write(struct logfile *lf, const char *buf, size_t len, int at_bol);
+int logfile_reopen(struct logfile *lf);
+void logfile_close(struct logfile *lf);
+/* Removes path and its rotated copies. */
+void logfile_remove(const char *path, uint64_t keep);
+
+/* The daemon. */
+struct xcd {
+	struct xcd_settings set;
+	struct loop *loop;
+	struct xstore *xs;
+	struct evtchn *ev;
+	struct gnt *gnt;
+	struct dom_tracker *doms;
+	struct console **cons;		/* indexed by domid, grown */
+	unsigned int ncons;
+	/* hypervisor log */
+	void *xch;
+	struct logfile hvlog;
+	struct linefmt hvfmt;
+	uint32_t hv_index;
+	evtchn_port_t hv_port;
+	struct event *hv_timer;
+	int hv_on;
+	struct event *retention_timer;
+};
+
+#endif
