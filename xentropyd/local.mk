@@ -1,1 +1,47 @@
-# xentropyd: see issue
+# xentropyd: entropy for guests over vchan (issue 3).
+sbin_PROGRAMS += xentropyd/xentropyd
+xentropyd_xentropyd_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
+xentropyd_xentropyd_SOURCES = xentropyd/xentropyd.c xentropyd/xentropyd.h \
+	xentropyd/chan.c xentropyd/policy.c
+xentropyd_xentropyd_LDADD = $(XUD_LIBS)
+dist_man_MANS += man/xentropyd.8 man/xentropy-protocol.7 man/xentropyd.conf.5
+unit_files += units/xentropyd.service.in
+
+# The protocol codec is pure: in lib/libxud.a and lib/libxudguest.a both.
+lib_shared_sources += xentropyd/proto.c xentropyd/proto.h
+
+# Guest side: the client library and xentropy-client, a static program for
+# Linux guests (it runs from an initramfs).
+bin_PROGRAMS += xentropyd/xentropy-client
+xentropyd_xentropy_client_CFLAGS = $(XUD_GUEST_CFLAGS) -I$(top_srcdir)/lib
+xentropyd_xentropy_client_SOURCES = xentropyd/xentropy-client.c \
+	xentropyd/client.c xentropyd/client.h
+xentropyd_xentropy_client_LDFLAGS = $(XUD_GUEST_STATIC)
+xentropyd_xentropy_client_LDADD = $(XUD_GUEST_LIBS)
+
+# Unit tests: the codec, and the policy (config, serving, grants).
+xentropy_unit_tests = tests/unit/test-xentropy-proto \
+	tests/unit/test-xentropy-policy
+check_PROGRAMS += $(xentropy_unit_tests)
+TESTS += $(xentropy_unit_tests)
+tests_unit_test_xentropy_proto_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/xentropyd
+tests_unit_test_xentropy_proto_LDADD = $(XUD_LIBS)
+tests_unit_test_xentropy_policy_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/xentropyd
+tests_unit_test_xentropy_policy_SOURCES = tests/unit/test-xentropy-policy.c \
+	xentropyd/policy.c
+tests_unit_test_xentropy_policy_LDADD = $(XUD_LIBS)
+
+# libFuzzer target for both parsers: "make fuzz-xentropyd", then e.g.
+#   xentropyd/fuzz-proto -max_total_time=60 $(srcdir)/xentropyd/fuzz-corpus
+FUZZ_XE_SRCS = $(top_srcdir)/xentropyd/fuzz-proto.c \
+	$(top_srcdir)/xentropyd/proto.c
+EXTRA_DIST += xentropyd/fuzz-proto.c xentropyd/fuzz-corpus
+fuzz-xentropyd: xentropyd/fuzz-proto
+xentropyd/fuzz-proto: $(FUZZ_XE_SRCS)
+	$(AM_V_CC)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-I$(top_builddir) -I$(top_srcdir)/xentropyd -o $@ $(FUZZ_XE_SRCS)
+fuzz: fuzz-xentropyd
+.PHONY: fuzz fuzz-xentropyd
+CLEANFILES += xentropyd/fuzz-proto

@@ -1,0 +1,406 @@
+/*
+ * xentropyd: one guest's channel. A libxenvchan server whose event channel
+ * fd sits in the loop; requests are parsed with the codec, answered from
+ * getrandom(2) within the guest's token bucket, and written only when the
+ * whole response fits in the ring, so no output is ever buffered here.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/time.h>
+#include <unistd.h>
+#include <event2/event.h>
+#include <libxenvchan.h>
+
+#include "log.h"
+#include "loop.h"
+#include "xstore.h"
+#include "xentropyd.h"
+
+/* Responses are built here; the daemon is single-threaded. */
+static uint8_t scratch[XENTROPY_MAX_RESP];
+
+#define PENALTY_MIN_MS 1000
+#define PENALTY_MAX_MS 60000
+
+static void
+ms_to_tv(uint64_t ms, struct timeval *tv)
+{
+	tv->tv_sec = (time_t)(ms / 1000);
+	tv->tv_usec = (suseconds_t)(ms % 1000) * 1000;
+}
+
+void
+xe_guest_set_state(struct xe_guest *g, enum xe_state s)
+{
+	struct xentropyd *d = g->d;
+	char path[96];
+	int r = 0;
+
+	g->state = s;
+	snprintf(path, sizeof(path), "%s/server", g->base);
+	switch (s) {
+	case XE_OFF:
+		r = xstore_rm(d->xs, XBT_NULL, path);
+		snprintf(path, sizeof(path), "%s/vchan", g->base);
+		if (r == 0)
+			r = xstore_rm(d->xs, XBT_NULL, path);
+		break;
+	case XE_IDLE:
+		r = xstore_printf(d->xs, XBT_NULL, path, "%d %" PRIu32 " idle",
+		    XENTROPY_VERSION, d->self);
+		break;
+	case XE_READY:
+		r = xstore_printf(d->xs, XBT_NULL, path, "%d %" PRIu32
+		    " ready %ld.%" PRIu64, XENTROPY_VERSION, d->self,
+		    (long)getpid(), d->gen);
+		break;
+	case XE_WAIT:
+		r = xstore_printf(d->xs, XBT_NULL, path, "%d %" PRIu32 " wait",
+		    XENTROPY_VERSION, d->self);
+		break;
+	}
+	if (r < 0 && g->running)
+		log_dom(LOG_DEBUG, g->domid, g->name, "cannot update %s: %s",
+		    path, strerror(-r));
+}
+
+/*
+ * libxenvchan_server_init() of Xen 4.17 frees ctrl->xs_path, which it has
+ * not initialised, when it fails before reaching xenstore. glibc hands out
+ * the most recently freed chunk of a size first, so a zeroed chunk of that
+ * size freed just before makes the stray pointer NULL.
+ */
+static struct libxenvchan *
+vchan_server_init(uint32_t domid, const char *path, size_t ring)
+{
+	void *p = calloc(1, sizeof(struct libxenvchan));
+
+	free(p);
+	return libxenvchan_server_init(NULL, (int)domid, path, 0, ring);
+}
+
+static void on_event(evutil_socket_t fd, short what, void *arg);
+
+int
+xe_chan_open(struct xe_guest *g)
+{
+	struct xentropyd *d = g->d;
+	struct libxenvchan *vc;
+	char path[96];
+	int err;
+
+	if (g->vc)
+		return 0;
+	evtimer_del(g->timer);
+	if (d->nchannels >= d->conf.max_guests) {
+		log_dom(LOG_WARNING, g->domid, g->name, "not served: %u "
+		    "channels open (max-guests)", d->nchannels);
+		xe_guest_wait(g, 10000);
+		return -ENOSPC;
+	}
+	snprintf(path, sizeof(path), "%s/vchan", g->base);
+	/* Nodes of a predecessor that did not exit cleanly. */
+	xstore_rm(d->xs, XBT_NULL, path);
+	errno = 0;
+	vc = vchan_server_init(g->domid, path, d->conf.ring_size);
+	if (vc == NULL) {
+		err = errno ? errno : EIO;
+		log_dom(LOG_WARNING, g->domid, g->name, "cannot offer a "
+		    "channel: %s", strerror(err));
+		xe_guest_wait(g, 5000);
+		return -err;
+	}
+	vc->blocking = 0;
+	g->ev = event_new(loop_base(d->loop), libxenvchan_fd_for_select(vc),
+	    EV_READ | EV_PERSIST, on_event, g);
+	if (g->ev == NULL || event_add(g->ev, NULL) < 0) {
+		if (g->ev)
+			event_free(g->ev);
+		g->ev = NULL;
+		libxenvchan_close(vc);
+		log_dom(LOG_WARNING, g->domid, g->name, "cannot watch the "
+		    "channel");
+		xe_guest_wait(g, 5000);
+		return -ENOMEM;
+	}
+	g->vc = vc;
+	g->inlen = 0;
+	g->channels++;
+	d->nchannels++;
+	d->gen++;
+	xe_guest_set_state(g, XE_READY);
+	log_dom(LOG_DEBUG, g->domid, g->name, "channel offered at %s", path);
+	return 0;
+}
+
+void
+xe_chan_close(struct xe_guest *g)
+{
+	if (g->vc == NULL)
+		return;
+	event_free(g->ev);
+	g->ev = NULL;
+	event_del(g->kick);
+	evtimer_del(g->timer);
+	/* Also removes the ring-ref and event-channel nodes. */
+	libxenvchan_close(g->vc);
+	g->vc = NULL;
+	g->inlen = 0;
+	g->d->nchannels--;
+}
+
+void
+xe_guest_wait(struct xe_guest *g, uint64_t ms)
+{
+	struct timeval tv;
+
+	xe_chan_close(g);
+	xe_guest_set_state(g, XE_WAIT);
+	ms_to_tv(ms, &tv);
+	evtimer_add(g->timer, &tv);
+}
+
+void
+xe_chan_violation(struct xe_guest *g, const char *fmt, ...)
+{
+	struct xentropyd *d = g->d;
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	g->errors++;
+	g->penalty_ms = g->penalty_ms ? g->penalty_ms * 2 : PENALTY_MIN_MS;
+	if (g->penalty_ms > PENALTY_MAX_MS)
+		g->penalty_ms = PENALTY_MAX_MS;
+	if (rl_take_all(&d->logrl, 1, rl_now_ns())) {
+		if (d->suppressed)
+			log_dom(LOG_WARNING, g->domid, g->name, "closing "
+			    "channel: %s; again in %" PRIu64 " ms (%" PRIu64
+			    " similar messages suppressed)", msg,
+			    g->penalty_ms, d->suppressed);
+		else
+			log_dom(LOG_WARNING, g->domid, g->name, "closing "
+			    "channel: %s; again in %" PRIu64 " ms", msg,
+			    g->penalty_ms);
+		d->suppressed = 0;
+	} else {
+		d->suppressed++;
+	}
+	xe_guest_wait(g, g->penalty_ms);
+}
+
+static int
+fill_random(uint8_t *buf, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = getrandom(buf + got, n - got, GRND_NONBLOCK);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+/*
+ * Answers one parsed frame. Returns 1 when answered, 0 when the ring has
+ * no room for the answer yet (the guest has not read earlier ones).
+ */
+static int
+answer(struct xe_guest *g, enum xentropy_parse p,
+       const struct xentropy_req *req)
+{
+	uint32_t grant = 0, retry = 0;
+	uint16_t status;
+	size_t need = XENTROPY_RESP_HEAD;
+	int space = libxenvchan_buffer_space(g->vc);
+
+	if (p == XENTROPY_P_FRAME)
+		need += req->count;
+	if (space < 0 || (size_t)space < need)
+		return 0;
+	if (p == XENTROPY_P_REJECT) {
+		status = req->status;
+		g->errors++;
+		log_dom(LOG_DEBUG, g->domid, g->name, "rejected: %s",
+		    req->why);
+	} else {
+		g->requests++;
+		xe_decide(&g->rl, req->count, rl_now_ns(), &grant, &retry);
+		if (grant && fill_random(scratch + XENTROPY_RESP_HEAD,
+		    grant) < 0) {
+			/* The kernel's pool is not initialised yet. */
+			grant = 0;
+			retry = 1000;
+			status = XENTROPY_UNAVAILABLE;
+		} else {
+			status = grant ? XENTROPY_OK : XENTROPY_RATE_LIMITED;
+			if (retry)
+				g->throttled++;
+		}
+	}
+	xentropy_encode_response(scratch, status, retry, grant);
+	if (libxenvchan_write(g->vc, scratch, XENTROPY_RESP_HEAD + grant) !=
+	    (int)(XENTROPY_RESP_HEAD + grant))
+		return -1;
+	explicit_bzero(scratch + XENTROPY_RESP_HEAD, grant);
+	g->bytes += grant;
+	if (status == XENTROPY_OK && retry == 0)
+		g->penalty_ms = 0;
+	return 1;
+}
+
+/* Frames answered per wakeup before other guests get their turn. */
+#define PUMP_BUDGET 32
+
+static void
+pump(struct xe_guest *g)
+{
+	struct xentropyd *d = g->d;
+	int budget = PUMP_BUDGET, progress = 0;
+
+	for (;;) {
+		struct xentropy_req req;
+		enum xentropy_parse p;
+		int r;
+
+		if (g->inlen < sizeof(g->in)) {
+			r = libxenvchan_read(g->vc, g->in + g->inlen,
+			    sizeof(g->in) - g->inlen);
+			if (r > 0)
+				g->inlen += (size_t)r;
+		}
+		p = xentropy_parse_request(g->in, g->inlen, &req);
+		if (p == XENTROPY_P_MORE)
+			break;
+		if (p == XENTROPY_P_FATAL) {
+			xe_chan_violation(g, "%s", req.why);
+			return;
+		}
+		if (budget-- == 0) {
+			event_active(g->kick, 0, 0);
+			break;
+		}
+		r = answer(g, p, &req);
+		if (r < 0) {
+			xe_chan_violation(g, "cannot write to the ring");
+			return;
+		}
+		if (r == 0)
+			break;
+		memmove(g->in, g->in + req.frame_len, g->inlen - req.frame_len);
+		g->inlen -= req.frame_len;
+		progress = 1;
+	}
+	if (libxenvchan_is_open(g->vc) == 0) {
+		/* The client hung up (or died): offer a fresh channel. */
+		uint64_t now = rl_now_ns();
+
+		xe_chan_close(g);
+		if (rl_take_all(&g->reopen, 1, now))
+			xe_chan_open(g);
+		else
+			xe_guest_wait(g, rl_wait_ns(&g->reopen, 1, now) /
+			    1000000 + 1);
+		return;
+	}
+	if (g->inlen == 0) {
+		evtimer_del(g->timer);
+	} else if (progress || !evtimer_pending(g->timer, NULL)) {
+		struct timeval tv;
+
+		ms_to_tv(d->conf.frame_timeout_ms, &tv);
+		evtimer_add(g->timer, &tv);
+	}
+}
+
+static void
+on_event(evutil_socket_t fd, short what, void *arg)
+{
+	struct xe_guest *g = arg;
+
+	/* Readable, so this does not block: it consumes the pending port. */
+	libxenvchan_wait(g->vc);
+	pump(g);
+}
+
+static void
+on_kick(evutil_socket_t fd, short what, void *arg)
+{
+	struct xe_guest *g = arg;
+
+	if (g->vc)
+		pump(g);
+}
+
+static void
+on_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct xe_guest *g = arg;
+
+	if (g->vc) {
+		xe_chan_violation(g, "%s for more than %" PRIu64 " ms",
+		    g->inlen >= XENTROPY_HDR_LEN &&
+		    xentropy_parse_request(g->in, g->inlen, &(struct
+		    xentropy_req){ 0 }) != XENTROPY_P_MORE ?
+		    "responses not read" : "partial frame",
+		    g->d->conf.frame_timeout_ms);
+		return;
+	}
+	/* The end of XE_WAIT. */
+	xe_guest_update(g);
+}
+
+struct xe_guest *
+xe_guest_new(struct xentropyd *d, const struct dom_info *di)
+{
+	struct xe_guest *g = calloc(1, sizeof(*g));
+	struct event_base *base = loop_base(d->loop);
+	uint64_t now = rl_now_ns();
+
+	if (g == NULL)
+		return NULL;
+	g->d = d;
+	g->domid = di->domid;
+	snprintf(g->name, sizeof(g->name), "%s", di->name);
+	snprintf(g->base, sizeof(g->base), "/local/domain/%" PRIu32
+	    "/data/xentropy", di->domid);
+	g->kick = event_new(base, -1, 0, on_kick, g);
+	g->timer = evtimer_new(base, on_timer, g);
+	if (g->kick == NULL || g->timer == NULL) {
+		if (g->kick)
+			event_free(g->kick);
+		if (g->timer)
+			event_free(g->timer);
+		free(g);
+		return NULL;
+	}
+	rl_init(&g->rl, d->conf.rate, d->conf.burst, now);
+	/* A client per run of xentropy-client: up to 20 at once, 5/s. */
+	rl_init(&g->reopen, 5, 20, now);
+	return g;
+}
+
+void
+xe_guest_free(struct xe_guest *g)
+{
+	if (g == NULL)
+		return;
+	xe_chan_close(g);
+	event_free(g->kick);
+	event_free(g->timer);
+	free(g);
+}

@@ -1,0 +1,317 @@
+/*
+ * xentropyd: entropy for guests over vchan, framed, rate-limited, never
+ * blocking. See xentropyd(8) and xentropy-protocol(7).
+ *
+ * This file holds main(), domain tracking and the policy that decides
+ * which guests are served; chan.c holds a guest's channel, policy.c the
+ * configuration, proto.c the protocol codec.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <event2/event.h>
+#include <libxenvchan.h>
+
+#include "daemon.h"
+#include "domains.h"
+#include "log.h"
+#include "loop.h"
+#include "sdnotify.h"
+#include "xstore.h"
+#include "xentropyd.h"
+
+#define XENTROPYD_CONF SYSCONFDIR "/xud/xentropyd.conf"
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: xentropyd [-fnvV] [-c file]\n"
+	    "  -c, --config=FILE  configuration (default " XENTROPYD_CONF ")\n"
+	    "  -f, --foreground   stay in the foreground, log to stderr\n"
+	    "  -n, --check        check the configuration and exit\n"
+	    "                     (with -v: print the effective configuration)\n"
+	    "  -v, --verbose      more log output (repeatable)\n"
+	    "  -V, --version      print the version and exit\n"
+	    "  -h, --help         this help\n");
+}
+
+static struct xe_guest *
+guest_find(struct xentropyd *d, uint32_t domid)
+{
+	struct xe_guest *g;
+
+	TAILQ_FOREACH(g, &d->guests, entry)
+		if (g->domid == domid)
+			return g;
+	return NULL;
+}
+
+static int
+guest_served(const struct xe_guest *g)
+{
+	const struct xe_conf *c = &g->d->conf;
+
+	return xe_conf_serves(c, g->domid, g->name) ||
+	    (c->on_request && g->requested);
+}
+
+void
+xe_guest_update(struct xe_guest *g)
+{
+	if (!g->running) {
+		/* Shut down or dying: nothing to serve, nothing to write. */
+		xe_chan_close(g);
+		evtimer_del(g->timer);
+		return;
+	}
+	if (guest_served(g)) {
+		if (g->vc == NULL && !(g->state == XE_WAIT &&
+		    evtimer_pending(g->timer, NULL)))
+			xe_chan_open(g);
+		return;
+	}
+	xe_chan_close(g);
+	evtimer_del(g->timer);
+	xe_guest_set_state(g, g->d->conf.on_request ? XE_IDLE : XE_OFF);
+}
+
+static void
+guest_log_stats(const struct xe_guest *g, const char *why)
+{
+	log_dom(LOG_INFO, g->domid, g->name, "%s: %" PRIu64 " bytes in %"
+	    PRIu64 " requests, %" PRIu64 " throttled, %" PRIu64 " errors, %"
+	    PRIu64 " channels", why, g->bytes, g->requests, g->throttled,
+	    g->errors, g->channels);
+}
+
+/* The guest wrote (or changed) data/xentropy/request. */
+static void
+on_request(struct xstore *xs, const char *path, void *arg)
+{
+	struct xe_guest *g = arg;
+	char *v = NULL;
+
+	if (xstore_read(xs, XBT_NULL, path, &v, NULL) < 0)
+		return;
+	if (strncmp(v, g->request, sizeof(g->request) - 1) == 0) {
+		free(v);
+		return;
+	}
+	snprintf(g->request, sizeof(g->request), "%s", v);
+	free(v);
+	if (!g->requested) {
+		g->requested = 1;
+		if (g->d->conf.on_request)
+			log_dom(LOG_INFO, g->domid, g->name, "asked for "
+			    "entropy");
+	} else if (g->vc && libxenvchan_is_open(g->vc) == 1) {
+		/* A client asks for a fresh channel (its last one broke). */
+		if (rl_take_all(&g->reopen, 1, rl_now_ns()))
+			xe_chan_close(g);
+	}
+	xe_guest_update(g);
+}
+
+static void
+dom_added(const struct dom_info *di, void *arg)
+{
+	struct xentropyd *d = arg;
+	struct xe_guest *g;
+	char path[96];
+	int r;
+
+	if (di->domid == 0 || di->domid == d->self)
+		return;		/* dom0 (and we) are never served */
+	g = xe_guest_new(d, di);
+	if (g == NULL) {
+		log_dom(LOG_WARNING, di->domid, di->name, "out of memory, "
+		    "not served");
+		return;
+	}
+	g->running = di->state == DOM_RUNNING || di->state == DOM_PAUSED;
+	TAILQ_INSERT_TAIL(&d->guests, g, entry);
+	snprintf(path, sizeof(path), "%s/request", g->base);
+	/* Fires once at once: a request made before we started counts. */
+	if ((r = xstore_watch(d->xs, path, on_request, g, &g->req_watch)) < 0)
+		log_dom(LOG_WARNING, g->domid, g->name, "cannot watch %s: %s",
+		    path, strerror(-r));
+	xe_guest_update(g);
+}
+
+static void
+dom_changed(const struct dom_info *di, const struct dom_info *old, void *arg)
+{
+	struct xentropyd *d = arg;
+	struct xe_guest *g = guest_find(d, di->domid);
+
+	if (g == NULL)
+		return;
+	snprintf(g->name, sizeof(g->name), "%s", di->name);
+	g->running = di->state == DOM_RUNNING || di->state == DOM_PAUSED;
+	xe_guest_update(g);
+}
+
+static void
+dom_removed(const struct dom_info *di, void *arg)
+{
+	struct xentropyd *d = arg;
+	struct xe_guest *g = guest_find(d, di->domid);
+
+	if (g == NULL)
+		return;
+	if (g->channels)
+		guest_log_stats(g, "gone");
+	TAILQ_REMOVE(&d->guests, g, entry);
+	xstore_unwatch(g->req_watch);
+	xe_guest_free(g);
+}
+
+static void
+on_dump(void *arg)
+{
+	struct xentropyd *d = arg;
+	struct xe_guest *g;
+	unsigned int n = 0;
+
+	TAILQ_FOREACH(g, &d->guests, entry) {
+		guest_log_stats(g, "stats");
+		n++;
+	}
+	log_info("stats: %u guests, %u channels", n, d->nchannels);
+}
+
+static void
+on_reload(void *arg)
+{
+	struct xentropyd *d = arg;
+	struct xe_conf c;
+	struct xe_guest *g;
+	int r;
+
+	r = xe_conf_load(&c, d->conf_path, stderr);
+	if (r == -ENOENT && strcmp(d->conf_path, XENTROPYD_CONF) == 0)
+		r = 0;
+	if (r != 0) {
+		log_warnx("reload: %s has errors, keeping the configuration",
+		    d->conf_path);
+		return;
+	}
+	d->conf = c;
+	TAILQ_FOREACH(g, &d->guests, entry) {
+		rl_set(&g->rl, c.rate, c.burst);
+		xe_guest_update(g);
+	}
+	log_info("configuration reloaded");
+}
+
+static void
+raise_nofile(void)
+{
+	struct rlimit rl;
+
+	/* Two fds per served guest (grant sharing, event channel). */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "check", no_argument, NULL, 'n' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const struct loop_ops lops = { NULL, on_reload, on_dump };
+	static const struct dom_ops dops = { dom_added, dom_changed,
+	    dom_removed };
+	static struct xentropyd d;
+	const char *conf = XENTROPYD_CONF;
+	int c, fg = 0, check = 0, verbose = 0, conf_given = 0, r;
+	uint64_t self = 0;
+	struct xe_guest *g;
+
+	while ((c = getopt_long(argc, argv, "c:fnvVh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': conf = optarg; conf_given = 1; break;
+		case 'f': fg = 1; break;
+		case 'n': check = 1; break;
+		case 'v': verbose++; break;
+		case 'V': xud_version(stdout, "xentropyd"); return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	r = xe_conf_load(&d.conf, conf, stderr);
+	if (r == -ENOENT && !conf_given)
+		r = 0;		/* no config file: defaults */
+	if (r < 0) {
+		fprintf(stderr, "xentropyd: %s: %s\n", conf, strerror(-r));
+		return 1;
+	}
+	if (r > 0)
+		return 1;
+	if (check) {
+		if (verbose)
+			xe_conf_print(stdout, &d.conf);
+		return 0;
+	}
+	d.conf_path = conf;
+	TAILQ_INIT(&d.guests);
+
+	log_init("xentropyd", fg || sdn_under_systemd() ? LOG_TO_STDERR :
+	    LOG_TO_SYSLOG, verbose);
+	raise_nofile();
+	/* Violation log lines: 10 at once, then one per second. */
+	rl_init(&d.logrl, 1, 10, rl_now_ns());
+	if ((r = xud_detach(fg)) < 0)
+		fatalx("cannot detach: %s", strerror(-r));
+	if ((r = loop_new(&lops, &d, &d.loop)) < 0)
+		fatalx("event loop: %s", strerror(-r));
+	if ((r = xstore_open(loop_base(d.loop), &d.xs)) < 0)
+		fatalx("cannot connect to xenstore: %s", strerror(-r));
+	if (xstore_read_uint(d.xs, XBT_NULL, "domid", 0x7fef, &self) == 0)
+		d.self = (uint32_t)self;
+	if ((r = dom_tracker_new(d.xs, &dops, &d, &d.doms)) < 0)
+		fatalx("cannot track domains: %s", strerror(-r));
+	sdn_ready();
+	sdn_status("serving guests: rate %" PRIu64 " B/s, burst %" PRIu64
+	    " B", d.conf.rate, d.conf.burst);
+	log_info("ready (rate %" PRIu64 " B/s, burst %" PRIu64 " B%s%s)",
+	    d.conf.rate, d.conf.burst, d.conf.serve_all ? ", all guests" : "",
+	    d.conf.on_request ? ", on request" : "");
+	if ((r = loop_run(d.loop)) < 0)
+		fatalx("event loop failed: %s", strerror(-r));
+	log_info("exiting");
+	dom_tracker_free(d.doms);
+	while ((g = TAILQ_FIRST(&d.guests)) != NULL) {
+		TAILQ_REMOVE(&d.guests, g, entry);
+		if (g->channels || g->requests)
+			guest_log_stats(g, "exit");
+		xstore_unwatch(g->req_watch);
+		xe_chan_close(g);
+		if (g->running)
+			xe_guest_set_state(g, XE_OFF);
+		xe_guest_free(g);
+	}
+	xstore_close(d.xs);
+	loop_free(d.loop);
+	return 0;
+}
