@@ -29,3 +29,4 @@ tests_unit_test_log_LDADD = $(UNIT_LDADD)
 noinst_PROGRAMS += tests/tools/xud-domwatch
 tests_tools_xud_domwatch_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
 tests_tools_xud_domwatch_LDADD = $(XUD_LIBS)
+tests_dom0_progs = tests/tools/xud-domwatch
