@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <event2/event.h>
@@ -57,7 +58,17 @@ evtchn_open(struct event_base *base, struct evtchn **out)
 		return err;
 	}
 	fd = xenevtchn_fd(e->h);
-	/* The fd is read by xenevtchn_pending; keep it non-blocking. */
+	/*
+	 * The fd is read by xenevtchn_pending until it has no more ports:
+	 * it must be non-blocking, or the last read blocks the whole loop.
+	 */
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0) {
+		int err = -errno;
+
+		xenevtchn_close(e->h);
+		free(e);
+		return err;
+	}
 	e->ev = event_new(base, fd, EV_READ | EV_PERSIST, evtchn_on_readable, e);
 	if (e->ev == NULL || event_add(e->ev, NULL) < 0) {
 		evtchn_close(e);
