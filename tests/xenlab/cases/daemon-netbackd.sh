@@ -1,0 +1,2 @@
+# netbackd starts in dom0, reports READY=1 via sd_notify, and exits 0 on SIGTERM.
+daemon_lifecycle netbackd
