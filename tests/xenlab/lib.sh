@@ -15,6 +15,7 @@
 #   guest_console NAME              print the path of the guest's console log
 #   guest_wait_console NAME REGEX [SECS]  wait for a console line
 #   guest_destroy NAME
+#   (a guest named shared-* survives the case; guest_start reuses it)
 #   daemon_start NAME [ARGS...]     run /usr/sbin/NAME -f ARGS under
 #                                   xlab-sdwait; waits for READY=1
 #   daemon_stop NAME [SECS]         SIGTERM, then check it exited 0
@@ -74,7 +75,15 @@ run() {
 }
 
 # --- guests -----------------------------------------------------------------
-_xl_gname() { echo "$XENLAB_CASE-$1"; }
+# A guest NAME is <case>-NAME, except shared-* guests: those outlive the
+# case that started them, and a later guest_start of the same name reuses
+# the running guest (only for cases that cannot interfere with each other).
+_xl_gname() {
+	case $1 in
+	shared-*) echo "$1" ;;
+	*) echo "$XENLAB_CASE-$1" ;;
+	esac
+}
 
 guest_domid() {
 	xl domid "$(_xl_gname "$1")" 2>/dev/null
@@ -92,6 +101,12 @@ guest_start() {
 	done
 	name=$1 role=$2
 	shift 2 || fail "guest_start: need NAME ROLE"
+	case $name in shared-*)
+		if guest_domid "$name" >/dev/null && [ "$(guest_read "$name" data/role)" = "$role" ]; then
+			log "guest $name: reusing the running guest (domid $(guest_domid "$name"))"
+			return 0
+		fi ;;
+	esac
 	args=
 	for a in "$@"; do
 		case $a in *[,\ \"]*) fail "guest_start: argument '$a' has a comma, space or quote" ;; esac
@@ -114,7 +129,7 @@ guest_start() {
 		tail -n 5 "$XENLAB_CASE_DIR/xl-create.log" | sed 's/^/  /'
 		fail "xl create of guest $name failed: $(tail -n 1 "$XENLAB_CASE_DIR/xl-create.log")"
 	}
-	_xl_guests="$_xl_guests $name"
+	case $name in shared-*) ;; *) _xl_guests="$_xl_guests $name" ;; esac
 	domid=$(guest_domid "$name") || fail "guest $name has no domid after xl create"
 	log "guest $name: domid $domid"
 	if [ -n "$wait" ]; then
