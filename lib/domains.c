@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xenctrl.h>
+#include <event2/event.h>
 
 #include "domains.h"
 #include "xstore.h"
@@ -127,6 +128,7 @@ struct dom_tracker {
 	struct xstore *xs;
 	xc_interface *xch;
 	struct xstore_watch *w_intro, *w_release;
+	struct event *ev_paused;
 	struct dom_table table;
 	struct dom_ops ops;
 	void *arg;
@@ -160,6 +162,27 @@ dom_info_from_xc(struct dom_info *d, const xc_domaininfo_t *xi)
 	    h[6], h[7], h[8], h[9], h[10], h[11], h[12], h[13], h[14], h[15]);
 }
 
+static void
+dom_on_paused_timer(evutil_socket_t fd, short what, void *arg)
+{
+	dom_tracker_rescan(arg);
+}
+
+/* No event tells of an unpause: look again soon while any is paused. */
+static void
+dom_arm_paused(struct dom_tracker *dt)
+{
+	struct timeval tv = { 0, DOM_PAUSED_RESCAN_MS * 1000 };
+
+	if (dt->ev_paused == NULL || evtimer_pending(dt->ev_paused, NULL))
+		return;
+	for (size_t i = 0; i < dt->table.n; i++)
+		if (dt->table.v[i].state == DOM_PAUSED) {
+			evtimer_add(dt->ev_paused, &tv);
+			return;
+		}
+}
+
 int
 dom_tracker_rescan(struct dom_tracker *dt)
 {
@@ -191,26 +214,36 @@ dom_tracker_rescan(struct dom_tracker *dt)
 			snap = ns;
 		}
 		for (int i = 0; i < got; i++) {
-			struct dom_info *d = &snap[n++];
+			struct dom_info *d = &snap[n];
+			const struct dom_info *known;
 			char path[64], *name;
 
 			dom_info_from_xc(d, &xi[i]);
 			next = d->domid + 1;
 			/* Names are read once; renames are rare (xl rename). */
-			if (dom_table_find(&dt->table, d->domid) &&
-			    dom_table_find(&dt->table, d->domid)->name[0])
+			known = dom_table_find(&dt->table, d->domid);
+			if (known && known->name[0]) {
+				n++;
 				continue;
+			}
+			/*
+			 * A domain the toolstack is still building has no name
+			 * in xenstore yet; it joins the table when it has one
+			 * (libxl writes it before @introduceDomain fires).
+			 */
 			snprintf(path, sizeof(path), "/local/domain/%u/name",
 			    d->domid);
 			if (xstore_read(dt->xs, XBT_NULL, path, &name,
-			    NULL) == 0) {
-				snprintf(d->name, sizeof(d->name), "%s", name);
-				free(name);
-			}
+			    NULL) < 0)
+				continue;
+			snprintf(d->name, sizeof(d->name), "%s", name);
+			free(name);
+			n++;
 		}
 	} while (got == DOM_BATCH);
 	r = dom_table_apply(&dt->table, snap, n, &dt->ops, dt->arg);
 	free(snap);
+	dom_arm_paused(dt);
 	return r;
 }
 
@@ -242,6 +275,14 @@ dom_tracker_new(struct xstore *xs, const struct dom_ops *ops, void *arg,
 		free(dt);
 		return r;
 	}
+	if (xstore_base(xs)) {
+		dt->ev_paused = evtimer_new(xstore_base(xs),
+		    dom_on_paused_timer, dt);
+		if (dt->ev_paused == NULL) {
+			dom_tracker_free(dt);
+			return -ENOMEM;
+		}
+	}
 	if ((r = dom_tracker_rescan(dt)) < 0 ||
 	    (r = xstore_watch(xs, "@introduceDomain", dom_on_watch, dt,
 	    &dt->w_intro)) < 0 ||
@@ -261,6 +302,8 @@ dom_tracker_free(struct dom_tracker *dt)
 		return;
 	xstore_unwatch(dt->w_intro);
 	xstore_unwatch(dt->w_release);
+	if (dt->ev_paused)
+		event_free(dt->ev_paused);
 	if (dt->xch)
 		xc_interface_close(dt->xch);
 	dom_table_free(&dt->table);

@@ -4,9 +4,11 @@
  * and its diff (dom_table_apply) are free of I/O for unit tests; the
  * tracker is the thin Xen layer around them.
  *
- * xenstored fires @releaseDomain when a domain shuts down (or crashes)
- * and when it goes away; pausing fires nothing, so PAUSED is only seen
- * at the next rescan (dom_tracker_rescan, or any other domain event).
+ * A domain joins the table once its name is in xenstore, so callbacks
+ * always see a name. xenstored fires @releaseDomain when a domain shuts
+ * down (or crashes) and when it goes away. Pausing and unpausing fire
+ * nothing: while any domain is paused (xl creates domains paused), the
+ * tracker rescans every DOM_PAUSED_RESCAN_MS so the state stays true.
  */
 #ifndef XUD_DOMAINS_H
 #define XUD_DOMAINS_H
@@ -18,12 +20,13 @@ enum dom_state { DOM_RUNNING, DOM_PAUSED, DOM_SHUTDOWN, DOM_CRASHED,
 		 DOM_DYING };
 
 #define DOM_NAME_MAX 64
+#define DOM_PAUSED_RESCAN_MS 500
 
 struct dom_info {
 	uint32_t domid;
 	enum dom_state state;
 	unsigned int shutdown_reason;	/* SHUTDOWN_* when SHUTDOWN */
-	char name[DOM_NAME_MAX];	/* "" until xenstore has it */
+	char name[DOM_NAME_MAX];
 	char uuid[37];
 };
 

@@ -25,6 +25,7 @@ struct xstore_watch {
 
 struct xstore {
 	struct xs_handle *h;
+	struct event_base *base;
 	struct event *ev;
 	LIST_HEAD(, xstore_watch) watches;
 	uint64_t next_token;
@@ -71,6 +72,7 @@ xstore_open(struct event_base *base, struct xstore **out)
 	if (xs == NULL)
 		return -ENOMEM;
 	LIST_INIT(&xs->watches);
+	xs->base = base;
 	xs->h = xs_open(0);
 	if (xs->h == NULL) {
 		int err = errno ? -errno : -ENOENT;
@@ -114,6 +116,12 @@ struct xs_handle *
 xstore_handle(struct xstore *xs)
 {
 	return xs->h;
+}
+
+struct event_base *
+xstore_base(struct xstore *xs)
+{
+	return xs->base;
 }
 
 int

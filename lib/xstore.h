@@ -21,6 +21,8 @@ typedef void xstore_watch_cb(struct xstore *xs, const char *path, void *arg);
 int xstore_open(struct event_base *base, struct xstore **out);
 void xstore_close(struct xstore *xs);
 struct xs_handle *xstore_handle(struct xstore *xs);
+/* The loop the connection was opened in (NULL without one). */
+struct event_base *xstore_base(struct xstore *xs);
 
 /*
  * Watch path (or "@introduceDomain" etc.). xenstored fires a watch once
