@@ -23,7 +23,7 @@ xenlab_static_libs = -lxenvchan -lxenstore -lxengnttab -lxenevtchn \
 xenlab_own_guest_progs = tests/xenlab/guest/xlab-gxs tests/xenlab/guest/xlab-vchan
 xenlab_own_dom0_progs = tests/xenlab/tools/xlab-sdwait
 xenlab_own_roles = tests/xenlab/roles/idle tests/xenlab/roles/vchan-server \
-	tests/xenlab/roles/vchan-client
+	tests/xenlab/roles/vchan-client tests/xenlab/roles/vchan-both
 xenlab_own_cases = tests/xenlab/cases/lab-boot.sh tests/xenlab/cases/guest-boot.sh \
 	tests/xenlab/cases/vchan.sh tests/xenlab/cases/daemon-xentropyd.sh \
 	tests/xenlab/cases/daemon-xenconsoled.sh tests/xenlab/cases/daemon-jitsud.sh \
