@@ -93,6 +93,8 @@ struct console {
 };
 
 static void con_pump(struct console *c, int drain);
+static int con_read_uint(struct console *c, const char *key, uint64_t max,
+			 uint64_t *v);
 
 static struct timespec
 now_real(void)
@@ -378,6 +380,7 @@ con_pty_open(struct console *c)
 	struct termios t;
 	char path[96];
 	const char *name;
+	uint64_t limit;
 	int r;
 
 	if (openpty(&c->master, &c->slave, NULL, NULL, NULL) < 0) {
@@ -393,6 +396,10 @@ con_pty_open(struct console *c)
 	fcntl(c->slave, F_SETFD, FD_CLOEXEC);
 	name = ptsname(c->master);
 	c->pty_cap = c->x->set.pty_buffer;
+	/* Xen's console/limit caps the buffer too (libxl writes 1 MiB). */
+	if (con_read_uint(c, "limit", UINT64_MAX, &limit) == 0 &&
+	    limit >= 1024 && limit < c->pty_cap)
+		c->pty_cap = (size_t)limit;
 	c->ptybuf = malloc(c->pty_cap ? c->pty_cap : 1);
 	c->ev_read = event_new(loop_base(c->x->loop), c->master,
 	    EV_READ | EV_PERSIST, con_on_pty_read, c);

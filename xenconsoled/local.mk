@@ -12,7 +12,8 @@ unit_files += units/xenconsoled.service.in
 lib_libxud_a_SOURCES += lib/consring.c lib/consring.h
 
 # Unit tests.
-xcd_unit_tests = tests/unit/test-consring tests/unit/test-linefmt
+xcd_unit_tests = tests/unit/test-consring tests/unit/test-linefmt \
+	tests/unit/test-logfile
 check_PROGRAMS += $(xcd_unit_tests)
 TESTS += $(xcd_unit_tests)
 tests_unit_test_consring_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
@@ -20,6 +21,9 @@ tests_unit_test_consring_LDADD = $(XUD_LIBS) -lpthread
 tests_unit_test_linefmt_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) -I$(top_srcdir)/xenconsoled
 tests_unit_test_linefmt_SOURCES = tests/unit/test-linefmt.c xenconsoled/linefmt.c
 tests_unit_test_linefmt_LDADD = $(XUD_LIBS)
+tests_unit_test_logfile_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) -I$(top_srcdir)/xenconsoled
+tests_unit_test_logfile_SOURCES = tests/unit/test-logfile.c xenconsoled/logfile.c
+tests_unit_test_logfile_LDADD = $(XUD_LIBS)
 
 # libFuzzer: "make fuzz-xenconsoled" builds tests/fuzz/fuzz-consring;
 # run it with e.g. "tests/fuzz/fuzz-consring -max_total_time=60".
@@ -34,3 +38,20 @@ tests/unit/fuzz-consring: $(FUZZ_XCD_SRCS)
 fuzz: fuzz-xenconsoled
 .PHONY: fuzz fuzz-xenconsoled
 CLEANFILES += tests/unit/fuzz-consring
+
+# The lab (tests/xenlab): cases, guest roles and the cases' shared steps.
+xenconsoled_lab_cases = tests/xenlab/cases/xenconsoled-lines.sh \
+	tests/xenlab/cases/xenconsoled-crash.sh \
+	tests/xenlab/cases/xenconsoled-destroy.sh \
+	tests/xenlab/cases/xenconsoled-restart.sh \
+	tests/xenlab/cases/xenconsoled-console.sh \
+	tests/xenlab/cases/xenconsoled-partial.sh \
+	tests/xenlab/cases/xenconsoled-rotate.sh \
+	tests/xenlab/cases/xenconsoled-syslog.sh \
+	tests/xenlab/cases/xenconsoled-flood.sh
+xenconsoled_guest_roles = tests/xenlab/roles/xcd-lines \
+	tests/xenlab/roles/xcd-crash tests/xenlab/roles/xcd-flood \
+	tests/xenlab/roles/xcd-input tests/xenlab/roles/xcd-partial \
+	tests/xenlab/roles/xcd-tick tests/xenlab/roles/xcd-burst
+xenconsoled_dom0_progs = xenconsoled/xcd-lab.sh
+EXTRA_DIST += xenconsoled/xcd-lab.sh
