@@ -84,14 +84,7 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	r = conf_parse_file(conf, conf_item, NULL, stderr);
-	if (r == -ENOENT && !conf_given)
-		r = 0;		/* no config file: defaults */
-	if (r < 0) {
-		fprintf(stderr, "jitsud: %s: %s\n", conf, strerror(-r));
-		return 1;
-	}
-	if (r > 0)
+	if (conf_load("jitsud", conf, conf_given, conf_item, NULL, stderr) < 0)
 		return 1;
 	if (check) {
 		if (verbose)

@@ -276,6 +276,21 @@ conf_parse_file(const char *path, conf_cb *cb, void *arg, FILE *errs)
 }
 
 int
+conf_load(const char *prog, const char *path, int given, conf_cb *cb,
+	  void *arg, FILE *errs)
+{
+	int r = conf_parse_file(path, cb, arg, errs);
+
+	if (r == -ENOENT && !given)
+		return 0;
+	if (r < 0) {
+		fprintf(errs, "%s: %s: %s\n", prog, path, strerror(-r));
+		return -1;
+	}
+	return r > 0 ? -1 : 0;
+}
+
+int
 conf_uint(const char *v, uint64_t min, uint64_t max, uint64_t *out)
 {
 	char *end;

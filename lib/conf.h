@@ -42,6 +42,14 @@ int conf_parse_file(const char *path, conf_cb *cb, void *arg, FILE *errs);
 int conf_parse_buf(const char *name, const char *buf, size_t len,
 		   conf_cb *cb, void *arg, FILE *errs);
 
+/*
+ * A daemon's config file: errors go to errs as "file:line: message"; a
+ * missing file is fine (defaults) unless the user named it (given).
+ * Returns 0 if the config is valid, -1 after printing why not.
+ */
+int conf_load(const char *prog, const char *path, int given, conf_cb *cb,
+	      void *arg, FILE *errs);
+
 /* Value parsers: 0, -EINVAL (malformed) or -ERANGE (outside min..max). */
 int conf_uint(const char *v, uint64_t min, uint64_t max, uint64_t *out);
 /* Bytes with optional K, M, G (powers of 1024; KiB, MiB, GiB accepted). */
