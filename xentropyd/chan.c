@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,15 +37,47 @@ ms_to_tv(uint64_t ms, struct timeval *tv)
 	tv->tv_usec = (suseconds_t)(ms % 1000) * 1000;
 }
 
+struct presence_txn {
+	const char *base, *path, *value;
+	uint32_t self, domid;
+};
+
+/*
+ * Writes the presence key in one transaction with its permissions, so that
+ * the guest never sees it unreadable: data/xentropy owned by the guest (it
+ * writes its request there), data/xentropy/server owned by us and only
+ * readable by the guest.
+ */
+static int
+presence_write(struct xstore *xs, xs_transaction_t t, void *arg)
+{
+	struct presence_txn *p = arg;
+	int r;
+
+	if ((r = xstore_exists(xs, t, p->base)) < 0)
+		return r;
+	if (r == 0 && (r = xstore_write(xs, t, p->base, "")) < 0)
+		return r;
+	if ((r = xstore_set_perms(xs, t, p->base, p->domid, p->self,
+	    false)) < 0)
+		return r;
+	if ((r = xstore_write(xs, t, p->path, p->value)) < 0)
+		return r;
+	return xstore_set_perms(xs, t, p->path, p->self, p->domid, false);
+}
+
 void
 xe_guest_set_state(struct xe_guest *g, enum xe_state s)
 {
 	struct xentropyd *d = g->d;
-	char path[96];
+	struct presence_txn p = { g->base, NULL, NULL, d->self, g->domid };
+	char path[96], value[96];
 	int r = 0;
 
 	g->state = s;
 	snprintf(path, sizeof(path), "%s/server", g->base);
+	p.path = path;
+	p.value = value;
 	switch (s) {
 	case XE_OFF:
 		r = xstore_rm(d->xs, XBT_NULL, path);
@@ -53,17 +86,19 @@ xe_guest_set_state(struct xe_guest *g, enum xe_state s)
 			r = xstore_rm(d->xs, XBT_NULL, path);
 		break;
 	case XE_IDLE:
-		r = xstore_printf(d->xs, XBT_NULL, path, "%d %" PRIu32 " idle",
+		snprintf(value, sizeof(value), "%d %" PRIu32 " idle",
 		    XENTROPY_VERSION, d->self);
+		r = xstore_transact(d->xs, presence_write, &p);
 		break;
 	case XE_READY:
-		r = xstore_printf(d->xs, XBT_NULL, path, "%d %" PRIu32
-		    " ready %ld.%" PRIu64, XENTROPY_VERSION, d->self,
-		    (long)getpid(), d->gen);
+		snprintf(value, sizeof(value), "%d %" PRIu32 " ready %ld.%"
+		    PRIu64, XENTROPY_VERSION, d->self, (long)getpid(), d->gen);
+		r = xstore_transact(d->xs, presence_write, &p);
 		break;
 	case XE_WAIT:
-		r = xstore_printf(d->xs, XBT_NULL, path, "%d %" PRIu32 " wait",
+		snprintf(value, sizeof(value), "%d %" PRIu32 " wait",
 		    XENTROPY_VERSION, d->self);
+		r = xstore_transact(d->xs, presence_write, &p);
 		break;
 	}
 	if (r < 0 && g->running)

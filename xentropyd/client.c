@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +11,14 @@
 #include <xenstore.h>
 
 #include "client.h"
+#include <poll.h>
+#include <libxenvchan.h>
+
 #include "gvchan.h"
 #include "proto.h"
 
 struct xentropy {
-	struct gvchan *v;
+	struct libxenvchan *vc;
 };
 
 struct presence {
@@ -34,6 +36,82 @@ left_ms(int64_t deadline)
 	return l > 0 ? (int)l : 0;
 }
 
+/*
+ * The channel: libxenvchan, non-blocking, every wait bounded by poll(2) on
+ * its event channel fd.
+ */
+static int
+vc_wait(struct libxenvchan *vc, int ms)
+{
+	struct pollfd pfd = { libxenvchan_fd_for_select(vc), POLLIN, 0 };
+	int r = poll(&pfd, 1, ms);
+
+	if (r < 0)
+		return errno == EINTR ? 0 : -errno;
+	if (r > 0)
+		libxenvchan_wait(vc);
+	return 0;
+}
+
+ssize_t
+xentropy_raw_read(struct xentropy *x, void *buf, size_t n, int timeout_ms)
+{
+	int64_t deadline = gvchan_now_ms() + timeout_ms;
+
+	for (;;) {
+		int r = libxenvchan_read(x->vc, buf, n);
+
+		if (r > 0)
+			return r;
+		if (r < 0 || !libxenvchan_is_open(x->vc))
+			return -EPIPE;
+		if (left_ms(deadline) == 0)
+			return -ETIMEDOUT;
+		if ((r = vc_wait(x->vc, left_ms(deadline))) < 0)
+			return r;
+	}
+}
+
+int
+xentropy_raw_read_full(struct xentropy *x, void *buf, size_t n,
+		       int timeout_ms)
+{
+	int64_t deadline = gvchan_now_ms() + timeout_ms;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = xentropy_raw_read(x, (char *)buf + got, n - got,
+		    left_ms(deadline));
+
+		if (r < 0)
+			return (int)r;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+int
+xentropy_raw_write(struct xentropy *x, const void *buf, size_t n,
+		   int timeout_ms)
+{
+	int64_t deadline = gvchan_now_ms() + timeout_ms;
+	size_t put = 0;
+	int r;
+
+	for (;;) {
+		r = libxenvchan_write(x->vc, (const char *)buf + put, n - put);
+		if (r < 0 || !libxenvchan_is_open(x->vc))
+			return -EPIPE;
+		put += (size_t)r;
+		if (put == n)
+			return 0;
+		if (left_ms(deadline) == 0)
+			return -ETIMEDOUT;
+		if ((r = vc_wait(x->vc, left_ms(deadline))) < 0)
+			return r;
+	}
+}
+
 /* Reads and parses data/xentropy/server: "1 <domid> <state> [<gen>]". */
 static int
 read_presence(struct xs_handle *xs, const char *path, struct presence *p)
@@ -43,7 +121,7 @@ read_presence(struct xs_handle *xs, const char *path, struct presence *p)
 	int n;
 
 	if (v == NULL)
-		return -ENOENT;
+		return errno == EACCES ? -EACCES : -ENOENT;
 	memset(p, 0, sizeof(*p));
 	n = sscanf(v, "%u %" SCNu32 " %15s %63s", &p->version, &p->server,
 	    p->state, p->gen);
@@ -69,6 +147,20 @@ ask(struct xs_handle *xs, const char *base)
 	return 0;
 }
 
+static void
+sleep_ms(uint32_t ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* How often the presence key is read again while waiting for the daemon. */
+#define XENTROPY_POLL_MS 20
+
+const char *xentropy_step = "";
+
 int
 xentropy_open(int timeout_ms, struct xentropy **out)
 {
@@ -79,9 +171,15 @@ xentropy_open(int timeout_ms, struct xentropy **out)
 	unsigned int len;
 	int r, asked = 0;
 
+	/*
+	 * No xenstore watch here: libxenstore answers a watch with a reader
+	 * thread, and a short bounded poll of one key is simpler and enough.
+	 */
+	xentropy_step = "open xenstore";
 	xs = xs_open(0);
 	if (xs == NULL)
 		return errno ? -errno : -ENOENT;
+	xentropy_step = "read domid";
 	id = xs_read(xs, XBT_NULL, "domid", &len);
 	if (id == NULL) {
 		r = errno ? -errno : -EIO;
@@ -91,34 +189,44 @@ xentropy_open(int timeout_ms, struct xentropy **out)
 	free(id);
 	snprintf(spath, sizeof(spath), "%s/server", base);
 	snprintf(vpath, sizeof(vpath), "%s/vchan", base);
-	xs_watch(xs, spath, "xentropy");
 	for (;;) {
-		struct pollfd pfd = { xs_fileno(xs), POLLIN, 0 };
-		char **w;
-
+		xentropy_step = "read presence";
 		if ((r = read_presence(xs, spath, &p)) < 0)
 			goto out;	/* -ENOENT: no entropy daemon */
 		if (strcmp(p.state, "ready") == 0 && strcmp(p.gen, tried)) {
-			struct gvchan *v;
+			struct libxenvchan *vc;
+			char key[128], *ref;
 
-			r = gvchan_connect(p.server, vpath, left_ms(deadline),
-			    &v);
-			if (r == 0) {
+			/* ring-ref is written with the presence key. */
+			xentropy_step = "connect";
+			snprintf(key, sizeof(key), "%s/ring-ref", vpath);
+			ref = xs_read(xs, XBT_NULL, key, &len);
+			vc = NULL;
+			if (ref != NULL) {
+				free(ref);
+				vc = libxenvchan_client_init(NULL,
+				    (int)p.server, vpath);
+			}
+			if (vc) {
+				vc->blocking = 0;
 				*out = calloc(1, sizeof(**out));
 				if (*out == NULL) {
-					gvchan_close(v);
+					libxenvchan_close(vc);
 					r = -ENOMEM;
 					goto out;
 				}
-				(*out)->v = v;
+				(*out)->vc = vc;
+				r = 0;
 				goto out;
 			}
 			/* A stale channel (the daemon died): ask for anew. */
 			snprintf(tried, sizeof(tried), "%s", p.gen);
+			xentropy_step = "ask again";
 			if ((r = ask(xs, base)) < 0)
 				goto out;
 			asked = 1;
 		} else if (strcmp(p.state, "idle") == 0 && !asked) {
+			xentropy_step = "ask";
 			if ((r = ask(xs, base)) < 0)
 				goto out;
 			asked = 1;
@@ -127,27 +235,25 @@ xentropy_open(int timeout_ms, struct xentropy **out)
 			goto out;
 		}
 		/* Otherwise wait for the daemon to change the key. */
+		xentropy_step = "wait for a channel";
 		if (left_ms(deadline) == 0) {
 			r = -ETIMEDOUT;
 			goto out;
 		}
-		if (poll(&pfd, 1, left_ms(deadline)) > 0 &&
-		    (w = xs_read_watch(xs, &len)) != NULL)
-			free(w);
+		sleep_ms(XENTROPY_POLL_MS < left_ms(deadline) ?
+		    XENTROPY_POLL_MS : (uint32_t)left_ms(deadline));
 	}
 out:
 	xs_close(xs);
 	return r;
 }
 
-static void
-sleep_ms(uint32_t ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
 
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
+/*
+ * Requests kept in flight: their answers (8212 bytes at most each) fit in
+ * the daemon's smallest ring (16 KiB) twice, in the default one three times.
+ */
+#define XENTROPY_WINDOW 3
 
 int
 xentropy_read(struct xentropy *x, void *buf, size_t n, int flags,
@@ -155,31 +261,42 @@ xentropy_read(struct xentropy *x, void *buf, size_t n, int flags,
 {
 	int64_t deadline = gvchan_now_ms() + timeout_ms;
 	uint8_t req[XENTROPY_REQ_LEN], head[XENTROPY_RESP_HEAD];
-	size_t got = 0;
+	uint32_t wants[XENTROPY_WINDOW];
+	size_t got = 0, asked = 0;
+	unsigned int first = 0, inflight = 0;
 	uint32_t retry = 0;
-	int r = 0;
+	int r = 0, throttled = 0;
 
 	while (got < n) {
-		uint32_t want = n - got > XENTROPY_MAX_REQUEST ?
-		    XENTROPY_MAX_REQUEST : (uint32_t)(n - got);
 		struct xentropy_resp resp;
+		uint32_t want;
 
-		xentropy_encode_request(req, want);
-		if ((r = gvchan_write_all(x->v, req, sizeof(req),
+		/* Keep the window full, unless we were told to slow down. */
+		while (!throttled && inflight < XENTROPY_WINDOW && asked < n) {
+			want = n - asked > XENTROPY_MAX_REQUEST ?
+			    XENTROPY_MAX_REQUEST : (uint32_t)(n - asked);
+			xentropy_encode_request(req, want);
+			if ((r = xentropy_raw_write(x, req, sizeof(req),
+			    left_ms(deadline))) < 0)
+				goto out;
+			wants[(first + inflight++) % XENTROPY_WINDOW] = want;
+			asked += want;
+		}
+		want = wants[first];
+		first = (first + 1) % XENTROPY_WINDOW;
+		inflight--;
+		if ((r = xentropy_raw_read_full(x, head, sizeof(head),
 		    left_ms(deadline))) < 0)
-			break;
-		if ((r = gvchan_read_full(x->v, head, sizeof(head),
-		    left_ms(deadline))) < 0)
-			break;
+			goto out;
 		if (xentropy_parse_response(head, sizeof(head), want, &resp) !=
 		    XENTROPY_P_FRAME) {
 			r = -EPROTO;
-			break;
+			goto out;
 		}
-		if (resp.data_len && (r = gvchan_read_full(x->v,
+		if (resp.data_len && (r = xentropy_raw_read_full(x,
 		    (uint8_t *)buf + got, resp.data_len,
 		    left_ms(deadline))) < 0)
-			break;
+			goto out;
 		got += resp.data_len;
 		switch (resp.status) {
 		case XENTROPY_OK:
@@ -193,18 +310,26 @@ xentropy_read(struct xentropy *x, void *buf, size_t n, int flags,
 			r = -EINVAL;
 			goto out;
 		}
-		if (resp.status == XENTROPY_OK && resp.data_len == want)
+		if (resp.data_len < want) {
+			/* Short: ask again for the rest, after retry_after. */
+			asked -= want - resp.data_len;
+			if (resp.retry_after_ms > retry)
+				retry = resp.retry_after_ms;
+			throttled = 1;
+		}
+		if (!throttled || inflight > 0)
 			continue;
-		/* Throttled: wait, or say so. */
-		retry = resp.retry_after_ms;
+		/* Every answer in: wait out the limit, or say so. */
 		if ((flags & XENTROPY_NOWAIT) ||
 		    (int64_t)retry >= left_ms(deadline)) {
 			r = -EAGAIN;
-			break;
+			goto out;
 		}
 		sleep_ms(retry);
 		retry = 0;
+		throttled = 0;
 	}
+	retry = 0;
 out:
 	if (gotp)
 		*gotp = got;
@@ -218,6 +343,7 @@ xentropy_close(struct xentropy *x)
 {
 	if (x == NULL)
 		return;
-	gvchan_close(x->v);
+	libxenvchan_close(x->vc);
 	free(x);
 }
+

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct xentropy;
 
@@ -31,5 +32,17 @@ int xentropy_open(int timeout_ms, struct xentropy **out);
 int xentropy_read(struct xentropy *x, void *buf, size_t n, int flags,
 		  int timeout_ms, size_t *got, uint32_t *retry_ms);
 void xentropy_close(struct xentropy *x);
+/* The step xentropy_open() failed in, for messages. */
+extern const char *xentropy_step;
+/*
+ * Raw channel I/O, for test programs that speak the protocol badly:
+ * -ETIMEDOUT, or -EPIPE once the daemon closed the channel.
+ */
+ssize_t xentropy_raw_read(struct xentropy *x, void *buf, size_t n,
+			  int timeout_ms);
+int xentropy_raw_read_full(struct xentropy *x, void *buf, size_t n,
+			   int timeout_ms);
+int xentropy_raw_write(struct xentropy *x, const void *buf, size_t n,
+		       int timeout_ms);
 
 #endif

@@ -45,3 +45,20 @@ xentropyd/fuzz-proto: $(FUZZ_XE_SRCS)
 fuzz: fuzz-xentropyd
 .PHONY: fuzz fuzz-xentropyd
 CLEANFILES += xentropyd/fuzz-proto
+
+# The lab (tests/xenlab): guest programs, a dom0 helper for the cases.
+xentropyd_guest_progs = xentropyd/xentropy-client xentropyd/xentropy-hostile \
+	xentropyd/xentropy-bench
+xentropyd_dom0_progs = xentropyd/xentropyd-lab.sh xentropyd/xentropy-bench
+EXTRA_DIST += xentropyd/xentropyd-lab.sh
+check_PROGRAMS += xentropyd/xentropy-hostile xentropyd/xentropy-bench
+xentropyd_xentropy_hostile_CFLAGS = $(XUD_GUEST_CFLAGS) -I$(top_srcdir)/lib
+xentropyd_xentropy_hostile_SOURCES = xentropyd/xentropy-hostile.c \
+	xentropyd/client.c xentropyd/client.h
+xentropyd_xentropy_hostile_LDFLAGS = $(XUD_GUEST_STATIC)
+xentropyd_xentropy_hostile_LDADD = $(XUD_GUEST_LIBS)
+xentropyd_xentropy_bench_CFLAGS = $(XUD_GUEST_CFLAGS) -I$(top_srcdir)/lib
+xentropyd_xentropy_bench_SOURCES = xentropyd/xentropy-bench.c \
+	xentropyd/client.c xentropyd/client.h
+xentropyd_xentropy_bench_LDFLAGS = $(XUD_GUEST_STATIC)
+xentropyd_xentropy_bench_LDADD = $(XUD_GUEST_LIBS)

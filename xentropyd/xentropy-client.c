@@ -148,8 +148,8 @@ main(int argc, char **argv)
 		return EX_TIMEOUT;
 	}
 	if (r < 0) {
-		fprintf(stderr, "xentropy-client: cannot connect: %s\n",
-		    strerror(-r));
+		fprintf(stderr, "xentropy-client: cannot connect (%s): %s\n",
+		    xentropy_step, strerror(-r));
 		return EX_ERR;
 	}
 	r = xentropy_read(x, buf, n, flags,

@@ -16,7 +16,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <event2/event.h>
-#include <libxenvchan.h>
 
 #include "daemon.h"
 #include "domains.h"
@@ -111,7 +110,7 @@ on_request(struct xstore *xs, const char *path, void *arg)
 		if (g->d->conf.on_request)
 			log_dom(LOG_INFO, g->domid, g->name, "asked for "
 			    "entropy");
-	} else if (g->vc && libxenvchan_is_open(g->vc) == 1) {
+	} else if (g->vc) {
 		/* A client asks for a fresh channel (its last one broke). */
 		if (rl_take_all(&g->reopen, 1, rl_now_ns()))
 			xe_chan_close(g);

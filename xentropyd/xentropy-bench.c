@@ -1,0 +1,90 @@
+/*
+ * xentropy-bench: the measuring end of bench/xentropyd, static so that the
+ * same binary runs in dom0 and in the lab's guests.
+ *
+ *   xentropy-bench getrandom BYTES   getrandom(2) throughput, 8 KiB calls
+ *   xentropy-bench fetch BYTES       in a guest: connect to xentropyd, time
+ *                                    the first 32 bytes, then BYTES
+ * One result line on stderr: "key=value ..." (MB are 10^6 bytes).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "client.h"
+#include "proto.h"
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int
+main(int argc, char **argv)
+{
+	static unsigned char buf[1 << 20];
+	unsigned long long n, done = 0;
+	double t0, t1, t2, t3;
+	struct xentropy *x;
+	int r;
+
+	if (argc != 3 || (n = strtoull(argv[2], NULL, 10)) == 0) {
+		fprintf(stderr, "usage: xentropy-bench getrandom|fetch BYTES\n");
+		return 2;
+	}
+	if (strcmp(argv[1], "getrandom") == 0) {
+		t0 = now();
+		while (done < n) {
+			size_t c = n - done > XENTROPY_MAX_REQUEST ?
+			    XENTROPY_MAX_REQUEST : n - done;
+			ssize_t g = getrandom(buf, c, 0);
+
+			if (g < 0 && errno != EINTR)
+				return 1;
+			if (g > 0)
+				done += (size_t)g;
+		}
+		t1 = now();
+		fprintf(stderr, "getrandom bytes=%llu secs=%.3f mbps=%.2f\n", n,
+		    t1 - t0, n / (t1 - t0) / 1e6);
+		return 0;
+	}
+	if (strcmp(argv[1], "fetch") != 0)
+		return 2;
+	t0 = now();
+	if ((r = xentropy_open(30000, &x)) < 0) {
+		fprintf(stderr, "fetch: cannot connect: %s\n", strerror(-r));
+		return 1;
+	}
+	t1 = now();
+	if ((r = xentropy_read(x, buf, 32, 0, 30000, NULL, NULL)) < 0) {
+		fprintf(stderr, "fetch: first bytes: %s\n", strerror(-r));
+		return 1;
+	}
+	t2 = now();
+	while (done < n) {
+		size_t c = n - done > sizeof(buf) ? sizeof(buf) : n - done;
+
+		if ((r = xentropy_read(x, buf, c, 0, 60000, NULL, NULL)) < 0) {
+			fprintf(stderr, "fetch: after %llu bytes: %s\n", done,
+			    strerror(-r));
+			return 1;
+		}
+		done += c;
+	}
+	t3 = now();
+	xentropy_close(x);
+	fprintf(stderr, "fetch connect_ms=%.1f first_ms=%.1f bytes=%llu "
+	    "secs=%.3f mbps=%.2f\n", (t1 - t0) * 1e3, (t2 - t1) * 1e3, n,
+	    t3 - t2, n / (t3 - t2) / 1e6);
+	return 0;
+}
