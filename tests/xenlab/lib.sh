@@ -240,7 +240,7 @@ _xl_cleanup() {
 
 xenlab_case_main() {
 	trap _xl_cleanup EXIT
-	trap 'fail "killed by the case timeout"' TERM
+	trap 'fail "case timed out after ${XENLAB_CASE_TIMEOUT:-300}s (XENLAB_CASE_TIMEOUT)"' TERM
 	. "$1"
 }
 
