@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <xengnttab.h>
 #include <xenstore.h>
 
@@ -15,6 +16,7 @@
 
 /* Bound the pages a test frontend can hold. */
 #define GFRONT_MAX_SHARES 16
+#define GFRONT_POLL_MS 20
 
 struct gfront {
 	uint32_t be_domid;
@@ -87,6 +89,20 @@ gfront_share(struct gfront *f, unsigned int count, uint32_t *refs,
 }
 
 int
+gfront_unshare(struct gfront *f, void *addr)
+{
+	for (int i = 0; i < GFRONT_MAX_SHARES; i++) {
+		if (f->shares[i].addr != addr)
+			continue;
+		if (xengntshr_unshare(f->gs, addr, f->shares[i].count) < 0)
+			return -errno;
+		f->shares[i].addr = NULL;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int
 gfront_port(struct gfront *f, evtchn_port_t *port)
 {
 	xenevtchn_port_or_error_t p;
@@ -96,6 +112,12 @@ gfront_port(struct gfront *f, evtchn_port_t *port)
 		return errno ? -errno : -EIO;
 	*port = (evtchn_port_t)p;
 	return 0;
+}
+
+void
+gfront_unbind(struct gfront *f, evtchn_port_t port)
+{
+	xenevtchn_unbind(f->ev, port);
 }
 
 int
@@ -135,53 +157,58 @@ gfront_write(struct gfront *f, const char *dir, const char *key,
 }
 
 int
-gfront_read_int(struct gfront *f, const char *dir, const char *key,
-		long *out)
+gfront_read(struct gfront *f, const char *dir, const char *key, char *buf,
+	    size_t len)
 {
-	char path[512], *v, *end;
-	unsigned int len;
+	char path[512], *v;
+	unsigned int n;
 	int r = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	v = xs_read(f->xs, XBT_NULL, path, &len);
+	v = xs_read(f->xs, XBT_NULL, path, &n);
 	if (v == NULL)
 		return -ENOENT;
-	*out = strtol(v, &end, 10);
-	if (end == v || *end != '\0')
-		r = -EINVAL;
+	if (n >= len)
+		r = -E2BIG;
+	else
+		memcpy(buf, v, n + 1);
 	free(v);
 	return r;
 }
 
 int
+gfront_read_int(struct gfront *f, const char *dir, const char *key,
+		long *out)
+{
+	char buf[32], *end;
+	int r = gfront_read(f, dir, key, buf, sizeof(buf));
+
+	if (r < 0)
+		return r;
+	*out = strtol(buf, &end, 10);
+	return end == buf || *end != '\0' ? -EINVAL : 0;
+}
+
+/*
+ * Polls rather than watching: in a statically linked guest program, a
+ * watch starts libxenstore's reader thread and later reads fail (seen in
+ * the lab). A read every GFRONT_POLL_MS costs nothing next to a guest's
+ * own pace.
+ */
+int
 gfront_wait_int(struct gfront *f, const char *dir, const char *key,
 		long want, int timeout_ms)
 {
 	int64_t deadline = gvchan_now_ms() + timeout_ms;
-	char path[512];
-	int r = -ETIMEDOUT;
+	long v;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	if (!xs_watch(f->xs, path, "gfront"))
-		return errno ? -errno : -EIO;
 	for (;;) {
-		struct pollfd pfd = { xs_fileno(f->xs), POLLIN, 0 };
-		unsigned int len;
-		long v;
-		int64_t left;
-		char **w;
+		struct timespec ts = { 0, GFRONT_POLL_MS * 1000000L };
 
-		if (gfront_read_int(f, dir, key, &v) == 0 && v == want) {
-			r = 0;
-			break;
-		}
-		left = deadline - gvchan_now_ms();
-		if (left <= 0)
-			break;
-		if (poll(&pfd, 1, (int)left) > 0 &&
-		    (w = xs_read_watch(f->xs, &len)) != NULL)
-			free(w);
+		if (gfront_read_int(f, dir, key, &v) == 0 && v == want)
+			return 0;
+		if (gvchan_now_ms() >= deadline)
+			return -ETIMEDOUT;
+		nanosleep(&ts, NULL);
 	}
-	xs_unwatch(f->xs, path, "gfront");
-	return r;
 }

@@ -12,6 +12,8 @@
 
 #include "gvchan.h"
 
+#define GVCHAN_POLL_MS 20
+
 struct gvchan {
 	struct libxenvchan *ctrl;
 };
@@ -33,7 +35,11 @@ left_ms(int64_t deadline)
 	return l > 0 ? (int)l : 0;
 }
 
-/* Waits for path/ring-ref to exist, using a xenstore watch. */
+/*
+ * Waits for path/ring-ref to exist. Polls rather than watching: in a
+ * statically linked guest program, a watch starts libxenstore's reader
+ * thread and later reads fail (seen in the lab).
+ */
 static int
 wait_for_server(const char *path, int timeout_ms)
 {
@@ -47,13 +53,8 @@ wait_for_server(const char *path, int timeout_ms)
 	xs = xs_open(0);
 	if (xs == NULL)
 		return errno ? -errno : -ENOENT;
-	if (!xs_watch(xs, key, "gvchan")) {
-		r = errno ? -errno : -EIO;
-		goto out;
-	}
 	for (;;) {
-		struct pollfd pfd = { xs_fileno(xs), POLLIN, 0 };
-		char **w;
+		struct timespec ts = { 0, GVCHAN_POLL_MS * 1000000L };
 
 		v = xs_read(xs, XBT_NULL, key, &len);
 		if (v) {
@@ -63,11 +64,8 @@ wait_for_server(const char *path, int timeout_ms)
 		}
 		if (left_ms(deadline) == 0)
 			break;
-		if (poll(&pfd, 1, left_ms(deadline)) > 0 &&
-		    (w = xs_read_watch(xs, &len)) != NULL)
-			free(w);
+		nanosleep(&ts, NULL);
 	}
-out:
 	xs_close(xs);
 	return r;
 }
