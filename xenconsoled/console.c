@@ -74,7 +74,7 @@ struct console {
 	int master, slave;
 	struct event *ev_read, *ev_write;
 	char *ptybuf;
-	size_t pty_len, pty_cap;
+	size_t pty_head, pty_len, pty_cap;
 	char inbuf[CONSRING_IN_SIZE];
 	size_t in_len;
 
@@ -271,13 +271,19 @@ con_sink(struct console *c, const char *raw, size_t len, int flush)
 
 /* --- pty ------------------------------------------------------------- */
 
+/*
+ * The pty buffer is circular: pty_head is where the oldest byte is.
+ * Nothing is moved, so a pty nobody reads costs a copy per byte, no more.
+ */
 static void
 con_pty_flush(struct console *c)
 {
 	ssize_t n;
 
 	while (c->pty_len > 0) {
-		n = write(c->master, c->ptybuf, c->pty_len);
+		size_t seg = XUD_MIN(c->pty_len, c->pty_cap - c->pty_head);
+
+		n = write(c->master, c->ptybuf + c->pty_head, seg);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -285,13 +291,15 @@ con_pty_flush(struct console *c)
 				c->pty_len = 0;	/* broken pty: nothing to keep */
 			break;
 		}
-		memmove(c->ptybuf, c->ptybuf + n, c->pty_len - (size_t)n);
+		c->pty_head = (c->pty_head + (size_t)n) % c->pty_cap;
 		c->pty_len -= (size_t)n;
 	}
-	if (c->pty_len > 0)
-		event_add(c->ev_write, NULL);
-	else
+	if (c->pty_len > 0) {
+		if (!event_pending(c->ev_write, EV_WRITE, NULL))
+			event_add(c->ev_write, NULL);
+	} else {
 		event_del(c->ev_write);
+	}
 }
 
 /* Room for n more bytes without dropping? */
@@ -304,6 +312,8 @@ con_pty_room(struct console *c)
 static void
 con_pty_put(struct console *c, const char *buf, size_t len)
 {
+	size_t tail;
+
 	if (c->master < 0 || len == 0)
 		return;
 	if (len > c->pty_cap) {		/* keep the newest */
@@ -314,13 +324,23 @@ con_pty_put(struct console *c, const char *buf, size_t len)
 	if (c->pty_len + len > c->pty_cap) {	/* discard: oldest go */
 		size_t drop = c->pty_len + len - c->pty_cap;
 
-		memmove(c->ptybuf, c->ptybuf + drop, c->pty_len - drop);
+		c->pty_head = (c->pty_head + drop) % c->pty_cap;
 		c->pty_len -= drop;
 		c->pty_drops += drop;
 	}
-	memcpy(c->ptybuf + c->pty_len, buf, len);
+	tail = (c->pty_head + c->pty_len) % c->pty_cap;
+	if (tail + len <= c->pty_cap) {
+		memcpy(c->ptybuf + tail, buf, len);
+	} else {
+		size_t first = c->pty_cap - tail;
+
+		memcpy(c->ptybuf + tail, buf, first);
+		memcpy(c->ptybuf, buf + first, len - first);
+	}
 	c->pty_len += len;
-	con_pty_flush(c);
+	/* A pty already known full waits for its write event. */
+	if (!event_pending(c->ev_write, EV_WRITE, NULL))
+		con_pty_flush(c);
 }
 
 static void
@@ -430,7 +450,7 @@ con_pty_close(struct console *c)
 	c->master = c->slave = -1;
 	free(c->ptybuf);
 	c->ptybuf = NULL;
-	c->pty_len = c->pty_cap = 0;
+	c->pty_head = c->pty_len = c->pty_cap = 0;
 }
 
 /* --- the ring -------------------------------------------------------- */
@@ -651,9 +671,11 @@ con_attach(struct console *c)
 	c->bound = 1;
 	consring_out(&c->out, c->intf);
 	consring_in(&c->in, c->intf);
-	if (c->master < 0 && (r = con_pty_open(c)) < 0)
+	if (c->master < 0 && (r = con_pty_open(c)) < 0) {
 		log_dom(LOG_WARNING, c->domid, c->name,
 		    "cannot set up the console pty: %s", strerror(-r));
+		con_pty_close(c);
+	}
 	log_dom(LOG_INFO, c->domid, c->name, "console attached (%s, port %u)",
 	    c->by_grant ? "grant" : "foreign map", c->remote_port);
 	con_pump(c, 0);
