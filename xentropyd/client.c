@@ -207,6 +207,11 @@ xentropy_open(int timeout_ms, struct xentropy **out)
 				vc = libxenvchan_client_init(NULL,
 				    (int)p.server, vpath);
 			}
+			if (vc && libxenvchan_is_open(vc) != 1) {
+				/* Closed while we connected: not this one. */
+				libxenvchan_close(vc);
+				vc = NULL;
+			}
 			if (vc) {
 				vc->blocking = 0;
 				*out = calloc(1, sizeof(**out));

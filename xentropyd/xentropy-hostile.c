@@ -2,7 +2,7 @@
  * xentropy-hostile: a lab guest program that speaks the xentropy protocol
  * badly, to show that xentropyd copes (tests/xenlab/cases/xentropyd-*).
  *
- *   xentropy-hostile MODE [TIMEOUT-SECONDS]
+ *   xentropy-hostile [-t TIMEOUT-SECONDS] MODE...
  *
  * Modes where the daemon must close the channel (exit 0 once it did):
  *   badmagic   16 bytes of garbage
@@ -22,6 +22,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <time.h>
+#include <xenstore.h>
 
 #include "client.h"
 #include "gvchan.h"
@@ -84,33 +87,26 @@ expect_status(struct xentropy *v, uint16_t want, int ms)
 	return 0;
 }
 
-int
-main(int argc, char **argv)
+static int
+run(const char *mode, int ms)
 {
 	struct xentropy *x, *v;
 	uint8_t b[256];
-	const char *mode;
-	int ms = 20000, r, rc;
+	int r, rc;
 
-	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: xentropy-hostile MODE [TIMEOUT]\n");
-		return 2;
-	}
-	mode = argv[1];
-	if (argc == 3)
-		ms = atoi(argv[2]) * 1000;
 	r = xentropy_open(ms, &x);
 	if (r == -ENOENT) {
 		fprintf(stderr, "xentropy-hostile: no entropy daemon\n");
 		return 4;
 	}
 	if (r < 0) {
-		fprintf(stderr, "xentropy-hostile: cannot connect: %s\n",
-		    strerror(-r));
+		fprintf(stderr, "xentropy-hostile: %s: cannot connect (%s): %s\n",
+		    mode, xentropy_step, strerror(-r));
 		return 1;
 	}
 	v = x;
 	memset(b, 0, sizeof(b));
+	printf("xentropy-hostile: %s\n", mode);
 	if (strcmp(mode, "badmagic") == 0) {
 		memcpy(b, "GET / HTTP/1.0\r\n", 16);
 		rc = xentropy_raw_write(v, b, 16, ms) < 0 || expect_close(v, ms);
@@ -152,5 +148,80 @@ main(int argc, char **argv)
 		rc = 2;
 	}
 	xentropy_close(x);
+	if (rc == 1)
+		fprintf(stderr, "xentropy-hostile: %s: the daemon did not behave "
+		    "as documented\n", mode);
+	return rc;
+}
+
+/* The presence key's value, or "" when absent. */
+static void
+presence(char *buf, size_t len)
+{
+	struct xs_handle *xs = xs_open(0);
+	char *id, *v = NULL, path[96];
+	unsigned int n;
+
+	buf[0] = '\0';
+	if (xs == NULL)
+		return;
+	if ((id = xs_read(xs, XBT_NULL, "domid", &n)) != NULL) {
+		snprintf(path, sizeof(path), "/local/domain/%s/data/xentropy/"
+		    "server", id);
+		free(id);
+		v = xs_read(xs, XBT_NULL, path, &n);
+	}
+	if (v)
+		snprintf(buf, len, "%s", v);
+	free(v);
+	xs_close(xs);
+}
+
+/*
+ * Waits (10 s at most) until the daemon has seen us go and replaced the
+ * channel we used, so that the next mode does not race its teardown.
+ */
+static void
+await_new_channel(const char *old)
+{
+	int64_t deadline = gvchan_now_ms() + 10000;
+	char now[128];
+	struct timespec ts = { 0, 20 * 1000000 };
+
+	do {
+		presence(now, sizeof(now));
+		if (strcmp(now, old) != 0)
+			return;
+		nanosleep(&ts, NULL);
+	} while (gvchan_now_ms() < deadline);
+}
+
+int
+main(int argc, char **argv)
+{
+	int ms = 20000, i = 1, rc = 0, r;
+
+	if (argc > 2 && strcmp(argv[1], "-t") == 0) {
+		ms = atoi(argv[2]) * 1000;
+		i = 3;
+	}
+	if (i >= argc) {
+		fprintf(stderr, "usage: xentropy-hostile [-t SECONDS] MODE...\n");
+		return 2;
+	}
+	for (; i < argc; i++) {
+		char used[128];
+
+		fflush(stdout);
+		presence(used, sizeof(used));
+		r = run(argv[i], ms);
+		await_new_channel(used);
+		if (r != 0) {
+			rc = r;
+			break;
+		}
+	}
+	if (rc == 0)
+		fprintf(stderr, "xentropy-hostile: all modes behaved\n");
 	return rc;
 }
