@@ -178,7 +178,14 @@ on_dump(void *arg)
 	struct xentropyd *d = arg;
 	struct xe_guest *g;
 	unsigned int n = 0;
+	int r;
 
+	/*
+	 * Look again first: the last @releaseDomain may have come while a
+	 * domain was still dying, and nothing fires once it is gone.
+	 */
+	if ((r = dom_tracker_rescan(d->doms)) < 0)
+		log_warnc(r, "cannot rescan domains");
 	TAILQ_FOREACH(g, &d->guests, entry) {
 		guest_log_stats(g, "stats");
 		n++;
