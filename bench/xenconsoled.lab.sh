@@ -29,7 +29,7 @@ measure() {
 		s = t1 - t0; mib = n * 64 / 1048576
 		printf "%s: %.1f s, %.3f MB/s, %.3f dom0 CPU s/MiB, %d bytes lost\n",
 		    who, s, n * 64 / s / 1e6, c / hz / mib, (n - got) * 64
-		printf "%s %.6f\n", who, n * 64 / s / 1e6 > "/tmp/xenlab/bench/tput." who
+		printf "%s %.6f\n", who, n * 64 / s / 1e6 > ("/tmp/xenlab/bench/tput." who)
 	}'
 }
 
@@ -43,4 +43,4 @@ daemon_stop xenconsoled
 xen_consoled_start
 x=$(awk '{ print $2 }' /tmp/xenlab/bench/tput.xen)
 u=$(awk '{ print $2 }' /tmp/xenlab/bench/tput.xud)
-awk -v x="$x" -v u="$u" 'BEGIN { printf "xenconsoled: ratio=%.1f\n", x > 0 ? u / x : 0 }'
+awk -v x="$x" -v u="$u" 'BEGIN { printf "xenconsoled: ratio=%.1f\n", (x > 0 ? u / x : 0) }'
