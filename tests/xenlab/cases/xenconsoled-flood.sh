@@ -1,15 +1,21 @@
 # A guest flooding its console, held by the rate limit (2 KiB/s, burst
 # 2 KiB: a one-second period) with its ring full, does not delay another
 # guest's lines by more than that period: the quiet guest's tick lines
-# reach its log no more than 1 s later than they did before the flood.
+# go from its ring to its log no more than 1 s later than they did before
+# the flood.
 . /xenlab/bin/xcd-lab.sh
 xcd_start -c "$(xcd_conf 'rate-limit = 2K
 rate-burst = 2K')"
 
-# tick N: ask the quiet guest for line N; ms is how long it took
+# tick N: ask the quiet guest for line N; ms is how long the line took
+# from the guest's ring (the guest reports data/ticked after writing it)
+# to the log. Under emulation a spinning guest slows the other guests
+# themselves; that is the hypervisor's doing, not the console daemon's.
 tick() {
-	local t0=$(date +%s%N)
+	local t0
 	xcd_guest_key q data/tick "$1"
+	await 60 sh -c "[ \"\$(xenstore-read /local/domain/$(guest_domid q)/data/ticked)\" = $1 ]"
+	t0=$(date +%s%N)
 	await 30 grep -q "XCDQ tick $1.\$" "$lq"
 	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
