@@ -71,26 +71,37 @@ wait_for_server(const char *path, int timeout_ms)
 }
 
 int
-gvchan_connect(uint32_t server_domid, const char *path, int timeout_ms,
-	       struct gvchan **out)
+gvchan_attach(uint32_t server_domid, const char *path, struct gvchan **out)
 {
 	struct gvchan *v;
-	int r;
 
-	if ((r = wait_for_server(path, timeout_ms)) < 0)
-		return r;
 	v = calloc(1, sizeof(*v));
 	if (v == NULL)
 		return -ENOMEM;
 	v->ctrl = libxenvchan_client_init(NULL, server_domid, path);
+	if (v->ctrl != NULL && libxenvchan_is_open(v->ctrl) != 1) {
+		/* The server closed while we connected. */
+		libxenvchan_close(v->ctrl);
+		v->ctrl = NULL;
+	}
 	if (v->ctrl == NULL) {
-		r = errno ? -errno : -ECONNREFUSED;
 		free(v);
-		return r;
+		return -ECONNREFUSED;
 	}
 	v->ctrl->blocking = 0;
 	*out = v;
 	return 0;
+}
+
+int
+gvchan_connect(uint32_t server_domid, const char *path, int timeout_ms,
+	       struct gvchan **out)
+{
+	int r;
+
+	if ((r = wait_for_server(path, timeout_ms)) < 0)
+		return r;
+	return gvchan_attach(server_domid, path, out);
 }
 
 int
@@ -123,7 +134,7 @@ wait_event(struct gvchan *v, int ms)
 	int r = poll(&pfd, 1, ms);
 
 	if (r < 0)
-		return -errno;
+		return errno == EINTR ? 0 : -errno;
 	if (r > 0)
 		libxenvchan_wait(v->ctrl);	/* consumes the event */
 	return r;

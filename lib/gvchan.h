@@ -15,6 +15,12 @@ struct gvchan;
 /* Waits up to timeout_ms for the server's ring-ref under path. */
 int gvchan_connect(uint32_t server_domid, const char *path, int timeout_ms,
 		   struct gvchan **out);
+/*
+ * Connects at once to a server the caller knows is there (no wait);
+ * -ECONNREFUSED if the channel cannot be opened or is already closed.
+ */
+int gvchan_attach(uint32_t server_domid, const char *path,
+		  struct gvchan **out);
 /* Serves path for client_domid (the guest acting as vchan server). */
 int gvchan_listen(uint32_t client_domid, const char *path, size_t ringsz,
 		  struct gvchan **out);

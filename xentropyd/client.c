@@ -11,14 +11,12 @@
 #include <xenstore.h>
 
 #include "client.h"
-#include <poll.h>
-#include <libxenvchan.h>
 
 #include "gvchan.h"
 #include "proto.h"
 
 struct xentropy {
-	struct libxenvchan *vc;
+	struct gvchan *vc;
 };
 
 struct presence {
@@ -36,80 +34,25 @@ left_ms(int64_t deadline)
 	return l > 0 ? (int)l : 0;
 }
 
-/*
- * The channel: libxenvchan, non-blocking, every wait bounded by poll(2) on
- * its event channel fd.
- */
-static int
-vc_wait(struct libxenvchan *vc, int ms)
-{
-	struct pollfd pfd = { libxenvchan_fd_for_select(vc), POLLIN, 0 };
-	int r = poll(&pfd, 1, ms);
-
-	if (r < 0)
-		return errno == EINTR ? 0 : -errno;
-	if (r > 0)
-		libxenvchan_wait(vc);
-	return 0;
-}
-
+/* The channel is lib/gvchan: non-blocking, every wait bounded. */
 ssize_t
 xentropy_raw_read(struct xentropy *x, void *buf, size_t n, int timeout_ms)
 {
-	int64_t deadline = gvchan_now_ms() + timeout_ms;
-
-	for (;;) {
-		int r = libxenvchan_read(x->vc, buf, n);
-
-		if (r > 0)
-			return r;
-		if (r < 0 || !libxenvchan_is_open(x->vc))
-			return -EPIPE;
-		if (left_ms(deadline) == 0)
-			return -ETIMEDOUT;
-		if ((r = vc_wait(x->vc, left_ms(deadline))) < 0)
-			return r;
-	}
+	return gvchan_read(x->vc, buf, n, timeout_ms);
 }
 
 int
 xentropy_raw_read_full(struct xentropy *x, void *buf, size_t n,
 		       int timeout_ms)
 {
-	int64_t deadline = gvchan_now_ms() + timeout_ms;
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t r = xentropy_raw_read(x, (char *)buf + got, n - got,
-		    left_ms(deadline));
-
-		if (r < 0)
-			return (int)r;
-		got += (size_t)r;
-	}
-	return 0;
+	return gvchan_read_full(x->vc, buf, n, timeout_ms);
 }
 
 int
 xentropy_raw_write(struct xentropy *x, const void *buf, size_t n,
 		   int timeout_ms)
 {
-	int64_t deadline = gvchan_now_ms() + timeout_ms;
-	size_t put = 0;
-	int r;
-
-	for (;;) {
-		r = libxenvchan_write(x->vc, (const char *)buf + put, n - put);
-		if (r < 0 || !libxenvchan_is_open(x->vc))
-			return -EPIPE;
-		put += (size_t)r;
-		if (put == n)
-			return 0;
-		if (left_ms(deadline) == 0)
-			return -ETIMEDOUT;
-		if ((r = vc_wait(x->vc, left_ms(deadline))) < 0)
-			return r;
-	}
+	return gvchan_write_all(x->vc, buf, n, timeout_ms);
 }
 
 /* Reads and parses data/xentropy/server: "1 <domid> <state> [<gen>]". */
@@ -194,29 +137,22 @@ xentropy_open(int timeout_ms, struct xentropy **out)
 		if ((r = read_presence(xs, spath, &p)) < 0)
 			goto out;	/* -ENOENT: no entropy daemon */
 		if (strcmp(p.state, "ready") == 0 && strcmp(p.gen, tried)) {
-			struct libxenvchan *vc;
+			struct gvchan *vc = NULL;
 			char key[128], *ref;
 
 			/* ring-ref is written with the presence key. */
 			xentropy_step = "connect";
 			snprintf(key, sizeof(key), "%s/ring-ref", vpath);
 			ref = xs_read(xs, XBT_NULL, key, &len);
-			vc = NULL;
 			if (ref != NULL) {
 				free(ref);
-				vc = libxenvchan_client_init(NULL,
-				    (int)p.server, vpath);
-			}
-			if (vc && libxenvchan_is_open(vc) != 1) {
-				/* Closed while we connected: not this one. */
-				libxenvchan_close(vc);
-				vc = NULL;
+				if (gvchan_attach(p.server, vpath, &vc) < 0)
+					vc = NULL;
 			}
 			if (vc) {
-				vc->blocking = 0;
 				*out = calloc(1, sizeof(**out));
 				if (*out == NULL) {
-					libxenvchan_close(vc);
+					gvchan_close(vc);
 					r = -ENOMEM;
 					goto out;
 				}
@@ -348,7 +284,7 @@ xentropy_close(struct xentropy *x)
 {
 	if (x == NULL)
 		return;
-	libxenvchan_close(x->vc);
+	gvchan_close(x->vc);
 	free(x);
 }
 
