@@ -34,6 +34,19 @@ put16(uint8_t *p, uint16_t v)
 	p[1] = v;
 }
 
+/*
+ * The magic's bytes seen so far (up to 4) match: a wrong magic is fatal
+ * as soon as its first bytes disagree, before the header is complete.
+ */
+static int
+magic_ok(const uint8_t *p, size_t len)
+{
+	for (size_t i = 0; i < 4 && i < len; i++)
+		if (p[i] != (uint8_t)(XENTROPY_MAGIC >> (24 - 8 * i)))
+			return 0;
+	return 1;
+}
+
 enum xentropy_parse
 xentropy_parse_request(const void *buf, size_t len, struct xentropy_req *r)
 {
@@ -41,12 +54,10 @@ xentropy_parse_request(const void *buf, size_t len, struct xentropy_req *r)
 	uint32_t length;
 
 	memset(r, 0, sizeof(*r));
-	/* A wrong magic is fatal as soon as its first bytes disagree. */
-	for (size_t i = 0; i < 4 && i < len; i++)
-		if (p[i] != (uint8_t)(XENTROPY_MAGIC >> (24 - 8 * i))) {
-			r->why = "bad magic";
-			return XENTROPY_P_FATAL;
-		}
+	if (!magic_ok(p, len)) {
+		r->why = "bad magic";
+		return XENTROPY_P_FATAL;
+	}
 	if (len < XENTROPY_HDR_LEN)
 		return XENTROPY_P_MORE;
 	length = get32(p + 8);
@@ -94,11 +105,10 @@ xentropy_parse_response(const void *buf, size_t len, uint32_t max_data,
 	uint32_t length;
 
 	memset(r, 0, sizeof(*r));
-	for (size_t i = 0; i < 4 && i < len; i++)
-		if (p[i] != (uint8_t)(XENTROPY_MAGIC >> (24 - 8 * i))) {
-			r->why = "bad magic";
-			return XENTROPY_P_FATAL;
-		}
+	if (!magic_ok(p, len)) {
+		r->why = "bad magic";
+		return XENTROPY_P_FATAL;
+	}
 	if (len < XENTROPY_RESP_HEAD)
 		return XENTROPY_P_MORE;
 	if (p[4] != XENTROPY_VERSION) {
