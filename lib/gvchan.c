@@ -198,11 +198,17 @@ gvchan_write_all(struct gvchan *v, const void *buf, size_t n, int timeout_ms)
 		int r = libxenvchan_write(v->ctrl, (const char *)buf + put,
 		    n - put);
 
-		if (r < 0 || !libxenvchan_is_open(v->ctrl))
+		/*
+		 * Done once the bytes are in the ring, even if the peer
+		 * closed right after (a daemon rejecting what it just read).
+		 */
+		if (r < 0)
 			return -EPIPE;
 		put += (size_t)r;
 		if (put == n)
 			break;
+		if (!libxenvchan_is_open(v->ctrl))
+			return -EPIPE;
 		if (left_ms(deadline) == 0)
 			return -ETIMEDOUT;
 		wait_event(v, left_ms(deadline));
