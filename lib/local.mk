@@ -4,6 +4,7 @@ lib_libxud_a_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
 lib_libxud_a_SOURCES = \
 	lib/compiler.h \
 	lib/conf.c lib/conf.h \
+	lib/ctl.c lib/ctl.h \
 	lib/daemon.c lib/daemon.h \
 	lib/domains.c lib/domains.h \
 	lib/evtchn.c lib/evtchn.h \

@@ -1,0 +1,294 @@
+/* The status control socket; see ctl.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <event2/event.h>
+
+#include "ctl.h"
+
+struct ctl_client {
+	struct ctl *ctl;
+	struct event *ev;
+	char *buf;
+	size_t len, off;
+	struct ctl_client *next;
+};
+
+struct ctl {
+	struct event_base *base;
+	struct event *ev;
+	int fd;
+	char *path;
+	ctl_status_fn *fn;
+	void *arg;
+	struct ctl_client *clients;
+	unsigned nclients;
+};
+
+static int
+ctl_addr(const char *path, struct sockaddr_un *sun)
+{
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun->sun_path))
+		return -ENAMETOOLONG;
+	strcpy(sun->sun_path, path);
+	return 0;
+}
+
+/* Creates the directory that holds path, one level only. */
+static int
+ctl_mkparent(const char *path)
+{
+	char *dir, *slash;
+	int r = 0;
+
+	if ((dir = strdup(path)) == NULL)
+		return -ENOMEM;
+	slash = strrchr(dir, '/');
+	if (slash != NULL && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			r = -errno;
+	}
+	free(dir);
+	return r;
+}
+
+static void
+client_free(struct ctl_client *cl)
+{
+	struct ctl_client **pp;
+
+	for (pp = &cl->ctl->clients; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == cl) {
+			*pp = cl->next;
+			break;
+		}
+	}
+	cl->ctl->nclients--;
+	close(event_get_fd(cl->ev));
+	event_free(cl->ev);
+	free(cl->buf);
+	free(cl);
+}
+
+static void
+on_client(evutil_socket_t fd, short what, void *arg)
+{
+	struct ctl_client *cl = arg;
+	ssize_t n;
+
+	if (what & EV_TIMEOUT) {
+		client_free(cl);
+		return;
+	}
+	while (cl->off < cl->len) {
+		n = send(fd, cl->buf + cl->off, cl->len - cl->off,
+		    MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				return;		/* wait for room */
+			break;			/* the client went away */
+		}
+		cl->off += (size_t)n;
+	}
+	client_free(cl);
+}
+
+static void
+on_accept(evutil_socket_t fd, short what, void *arg)
+{
+	struct ctl *c = arg;
+	struct ctl_client *cl;
+	struct timeval tv = { CTL_SEND_TIMEOUT_MS / 1000,
+	    (CTL_SEND_TIMEOUT_MS % 1000) * 1000 };
+	FILE *f;
+	int s;
+
+	(void)what;
+	s = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (s < 0)
+		return;
+	if (c->nclients >= CTL_MAX_CLIENTS ||
+	    (cl = calloc(1, sizeof(*cl))) == NULL) {
+		close(s);
+		return;
+	}
+	cl->ctl = c;
+	/* The text is made at once, so it is one consistent snapshot. */
+	if ((f = open_memstream(&cl->buf, &cl->len)) == NULL)
+		goto fail;
+	c->fn(f, c->arg);
+	if (fclose(f) != 0)
+		goto fail;
+	cl->ev = event_new(c->base, s, EV_WRITE | EV_PERSIST, on_client, cl);
+	if (cl->ev == NULL || event_add(cl->ev, &tv) < 0)
+		goto fail;
+	cl->next = c->clients;
+	c->clients = cl;
+	c->nclients++;
+	return;
+fail:
+	if (cl->ev != NULL)
+		event_free(cl->ev);
+	free(cl->buf);
+	free(cl);
+	close(s);
+}
+
+/* 0 if nobody answers on path (so it may be replaced), else -errno. */
+static int
+ctl_probe(const struct sockaddr_un *sun)
+{
+	int s, r;
+
+	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -errno;
+	r = connect(s, (const struct sockaddr *)sun, sizeof(*sun));
+	if (r == 0)
+		r = -EADDRINUSE;
+	else if (errno == ECONNREFUSED || errno == ENOENT)
+		r = 0;
+	else
+		r = -errno;
+	close(s);
+	return r;
+}
+
+int
+ctl_listen(struct event_base *base, const char *path, ctl_status_fn *fn,
+    void *arg, struct ctl **out)
+{
+	struct sockaddr_un sun;
+	struct stat st;
+	struct ctl *c;
+	mode_t old;
+	int r;
+
+	if ((r = ctl_addr(path, &sun)) < 0)
+		return r;
+	if ((r = ctl_mkparent(path)) < 0)
+		return r;
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode))
+			return -EEXIST;
+		if ((r = ctl_probe(&sun)) < 0)
+			return r;
+		unlink(path);
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return -ENOMEM;
+	c->base = base;
+	c->fn = fn;
+	c->arg = arg;
+	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (c->fd < 0 || (c->path = strdup(path)) == NULL) {
+		r = c->fd < 0 ? -errno : -ENOMEM;
+		goto fail;
+	}
+	old = umask(0077);
+	r = bind(c->fd, (struct sockaddr *)&sun, sizeof(sun));
+	umask(old);
+	if (r < 0 || listen(c->fd, CTL_MAX_CLIENTS) < 0) {
+		r = -errno;
+		goto fail;
+	}
+	c->ev = event_new(base, c->fd, EV_READ | EV_PERSIST, on_accept, c);
+	if (c->ev == NULL || event_add(c->ev, NULL) < 0) {
+		r = -ENOMEM;
+		unlink(path);
+		goto fail;
+	}
+	*out = c;
+	return 0;
+fail:
+	if (c->ev != NULL)
+		event_free(c->ev);
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c->path);
+	free(c);
+	return r;
+}
+
+void
+ctl_free(struct ctl *c)
+{
+	if (c == NULL)
+		return;
+	while (c->clients != NULL)
+		client_free(c->clients);
+	event_free(c->ev);
+	close(c->fd);
+	unlink(c->path);
+	free(c->path);
+	free(c);
+}
+
+int
+ctl_query(const char *path, int outfd, int timeout_ms)
+{
+	struct sockaddr_un sun;
+	struct pollfd pfd;
+	char buf[4096];
+	ssize_t n, w, off;
+	int s, r;
+
+	if ((r = ctl_addr(path, &sun)) < 0)
+		return r;
+	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -errno;
+	if (connect(s, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+		r = -errno;
+		goto out;
+	}
+	pfd.fd = s;
+	pfd.events = POLLIN;
+	for (;;) {
+		r = poll(&pfd, 1, timeout_ms);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			r = -errno;
+			break;
+		}
+		if (r == 0) {
+			r = -ETIMEDOUT;
+			break;
+		}
+		n = read(s, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			r = n < 0 ? -errno : 0;
+			break;
+		}
+		for (off = 0; off < n; off += w) {
+			w = write(outfd, buf + off, (size_t)(n - off));
+			if (w < 0 && errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			if (w < 0) {
+				r = -errno;
+				goto out;
+			}
+		}
+	}
+out:
+	close(s);
+	return r;
+}

@@ -1,0 +1,41 @@
+/*
+ * The control socket behind each daemon's --status: a unix stream socket
+ * in the daemon's runtime directory. A client connects; the daemon writes
+ * its whole status text and closes. Nothing is read from the client, so
+ * there is no request to parse, and root-only permissions (0600) keep the
+ * status to those who could read the logs anyway.
+ */
+#ifndef XUD_CTL_H
+#define XUD_CTL_H
+
+#include <stdio.h>
+
+struct event_base;
+struct ctl;
+
+/* At most this many clients are served at once; others are closed. */
+#define CTL_MAX_CLIENTS 8
+/* A client that does not take its text within this time is dropped. */
+#define CTL_SEND_TIMEOUT_MS 2000
+
+/* Writes the status as text lines to f. */
+typedef void ctl_status_fn(FILE *f, void *arg);
+
+/*
+ * Listens on path, creating its parent directory (0755) if needed. A
+ * stale socket left by a dead daemon is replaced; a live one gives
+ * -EADDRINUSE. Returns 0 or -errno.
+ */
+int ctl_listen(struct event_base *base, const char *path,
+    ctl_status_fn *fn, void *arg, struct ctl **out);
+/* Closes the socket and every client, and removes path. */
+void ctl_free(struct ctl *c);
+
+/*
+ * Client side: connects to path and copies everything the daemon sends to
+ * outfd, giving up after timeout_ms without progress. Returns 0, or
+ * -errno: -ENOENT or -ECONNREFUSED when no daemon listens there.
+ */
+int ctl_query(const char *path, int outfd, int timeout_ms);
+
+#endif
