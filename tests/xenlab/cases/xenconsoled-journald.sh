@@ -1,0 +1,44 @@
+# The journald sink: one journal entry per guest line, with the domain's
+# id, name, uuid and console as fields. The lab's dom0 has no systemd as
+# pid 1, so the case runs systemd-journald itself (volatile storage).
+. /xenlab/bin/xcd-lab.sh
+jd=/lib/systemd/systemd-journald
+[ -x $jd ] || fail "no $jd in dom0 (package systemd in dom0-packages)"
+[ -e /run/systemd/journal/socket ] && fail "a journald runs already"
+# journald needs a machine id to name its directory.
+[ -s /etc/machine-id ] || tr -d - < /proc/sys/kernel/random/uuid > /etc/machine-id
+# and the cgroup tree, or it exits at once.
+cg=
+if ! grep -q ' /sys/fs/cgroup ' /proc/mounts; then
+	mount -t cgroup2 none /sys/fs/cgroup || fail "cannot mount cgroup2"
+	cg=1
+fi
+$jd > "$XENLAB_CASE_DIR/journald.log" 2>&1 &
+jpid=$!
+trap 'journalctl -q --no-pager -o verbose > "$XENLAB_CASE_DIR/journal-verbose.log" 2>&1; kill $jpid 2>/dev/null; [ -z "$cg" ] || umount /sys/fs/cgroup; xcd_cleanup' EXIT
+await 10 test -S /run/systemd/journal/socket
+xcd_start -c "$(xcd_conf 'sink = journald')"
+
+step "a guest prints 300 lines"
+guest_start g xcd-lines 300 XCDJ
+domid=$(guest_domid g)
+uuid=$(xenstore-read "/local/domain/$domid/vm") || fail "no vm path for dom$domid"
+uuid=${uuid##*/}
+name=$(_xl_gname g)
+jq() { journalctl -q --no-pager "$@" 2>/dev/null; }
+await 120 sh -c "journalctl -q --no-pager -o cat XEN_DOMID=$domid | grep -q 'XCDJ done'"
+
+step "each line is one entry, in order, with the domain's fields"
+out=$XENLAB_CASE_DIR/journal.log
+jq -o cat XEN_DOMID="$domid" XEN_DOMAIN_NAME="$name" XEN_CONSOLE=0 \
+	SYSLOG_IDENTIFIER=xenconsoled > "$out"
+xcd_seq "$out" XCDJ 300
+[ "$(tr -d '\r' < "$out" | grep -c '^XCDJ [0-9]\{6\}$')" = 300 ] ||
+	fail "$(grep -c XCDJ "$out") entries for 300 lines: $(grep -m3 XCDJ "$out")"
+jq -o verbose XEN_DOMID="$domid" | grep -q "XEN_DOMAIN_UUID=$uuid" ||
+	fail "no XEN_DOMAIN_UUID=$uuid: $(jq -o verbose XEN_DOMID="$domid" | grep -m1 XEN_DOMAIN_UUID)"
+
+step "the destroy trailer is an entry too"
+guest_destroy g
+await 10 sh -c "journalctl -q --no-pager -o cat XEN_DOMID=$domid | grep -q 'destroyed'"
+xcd_finish
