@@ -203,9 +203,29 @@ xe_guest_wait(struct xe_guest *g, uint64_t ms)
 }
 
 void
+xe_log_violation(struct xentropyd *d, const struct xe_guest *g,
+		 const char *what, const char *msg, uint64_t again_ms)
+{
+	char again[48] = "", supp[64] = "";
+
+	if (!rl_take_all(&d->logrl, 1, rl_now_ns())) {
+		d->suppressed++;
+		return;
+	}
+	if (again_ms)
+		snprintf(again, sizeof(again), "; again in %" PRIu64 " ms",
+		    again_ms);
+	if (d->suppressed)
+		snprintf(supp, sizeof(supp), " (%" PRIu64 " similar messages "
+		    "suppressed)", d->suppressed);
+	log_dom(LOG_WARNING, g->domid, g->name, "%s: %s%s%s", what, msg,
+	    again, supp);
+	d->suppressed = 0;
+}
+
+void
 xe_chan_violation(struct xe_guest *g, const char *fmt, ...)
 {
-	struct xentropyd *d = g->d;
 	char msg[256];
 	va_list ap;
 
@@ -216,25 +236,12 @@ xe_chan_violation(struct xe_guest *g, const char *fmt, ...)
 	g->penalty_ms = g->penalty_ms ? g->penalty_ms * 2 : PENALTY_MIN_MS;
 	if (g->penalty_ms > PENALTY_MAX_MS)
 		g->penalty_ms = PENALTY_MAX_MS;
-	if (rl_take_all(&d->logrl, 1, rl_now_ns())) {
-		if (d->suppressed)
-			log_dom(LOG_WARNING, g->domid, g->name, "closing "
-			    "channel: %s; again in %" PRIu64 " ms (%" PRIu64
-			    " similar messages suppressed)", msg,
-			    g->penalty_ms, d->suppressed);
-		else
-			log_dom(LOG_WARNING, g->domid, g->name, "closing "
-			    "channel: %s; again in %" PRIu64 " ms", msg,
-			    g->penalty_ms);
-		d->suppressed = 0;
-	} else {
-		d->suppressed++;
-	}
+	xe_log_violation(g->d, g, "closing channel", msg, g->penalty_ms);
 	xe_guest_wait(g, g->penalty_ms);
 }
 
-static int
-fill_random(uint8_t *buf, size_t n)
+int
+xe_fill_random(uint8_t *buf, size_t n)
 {
 	size_t got = 0;
 
@@ -275,7 +282,7 @@ answer(struct xe_guest *g, enum xentropy_parse p,
 	} else {
 		g->requests++;
 		xe_decide(&g->rl, req->count, rl_now_ns(), &grant, &retry);
-		if (grant && fill_random(scratch + XENTROPY_RESP_HEAD,
+		if (grant && xe_fill_random(scratch + XENTROPY_RESP_HEAD,
 		    grant) < 0) {
 			/* The kernel's pool is not initialised yet. */
 			grant = 0;
@@ -435,6 +442,7 @@ xe_guest_free(struct xe_guest *g)
 	if (g == NULL)
 		return;
 	xe_chan_close(g);
+	xe_legacy_close(g);
 	event_free(g->kick);
 	event_free(g->timer);
 	free(g);

@@ -27,6 +27,8 @@ static const struct conf_key xe_keys[] = {
 	  frame_timeout_ms), 10, 600000, NULL, "deadline for a partial frame" },
 	{ "max-guests", CONF_UINT, offsetof(struct xe_conf, max_guests), 1,
 	  32768, NULL, "channels open at once" },
+	{ "legacy-mirage-channel", CONF_BOOL, offsetof(struct xe_conf, legacy),
+	  0, 0, NULL, "also serve the 2015 MirageOS console protocol" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
