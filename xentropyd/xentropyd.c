@@ -192,9 +192,23 @@ emit_log(void *ctx, const struct xe_guest *g, const char *line)
 		log_info("stats: %s", line);
 }
 
+/*
+ * Look again first: the last @releaseDomain may have come while a domain
+ * was still dying, and nothing fires once it is gone.
+ */
+static void
+rescan(struct xentropyd *d)
+{
+	int r;
+
+	if ((r = dom_tracker_rescan(d->doms)) < 0)
+		log_warnc(r, "cannot rescan domains");
+}
+
 static void
 on_status(FILE *f, void *arg)
 {
+	rescan(arg);
 	status_lines(arg, emit_file, f);
 }
 
@@ -283,16 +297,8 @@ dom_removed(const struct dom_info *di, void *arg)
 static void
 on_dump(void *arg)
 {
-	struct xentropyd *d = arg;
-	int r;
-
-	/*
-	 * Look again first: the last @releaseDomain may have come while a
-	 * domain was still dying, and nothing fires once it is gone.
-	 */
-	if ((r = dom_tracker_rescan(d->doms)) < 0)
-		log_warnc(r, "cannot rescan domains");
-	status_lines(d, emit_log, NULL);
+	rescan(arg);
+	status_lines(arg, emit_log, NULL);
 }
 
 static void

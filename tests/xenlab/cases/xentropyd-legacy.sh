@@ -76,5 +76,5 @@ step "destroying the guest removes the backend"
 guest_destroy g
 await 30 sh -c "! xenstore-ls /local/domain/0/backend/console/$d > /dev/null 2>&1"
 no_guests() { xentropyd --status | grep -q "^0 guests, 0 channels open (.*), 0 legacy consoles"; }
-wait_until 30 no_guests || fail "after destroy: $(xentropyd --status | tail -n 1)"
+wait_until 30 no_guests || fail "after destroy: $(xentropyd --status | tail -n 1); xl list: $(xl list | tail -n +2 | tr -s " " | tr "\n" ";")"
 daemon_stop xentropyd
