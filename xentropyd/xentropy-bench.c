@@ -2,7 +2,9 @@
  * xentropy-bench: the measuring end of bench/xentropyd, static so that the
  * same binary runs in dom0 and in the lab's guests.
  *
- *   xentropy-bench getrandom BYTES   getrandom(2) throughput, 8 KiB calls
+ *   xentropy-bench getrandom BYTES   getrandom(2) throughput, in calls of
+ *                                    XENTROPY_MAX_REQUEST bytes, as the
+ *                                    daemon makes them
  *   xentropy-bench fetch BYTES [WINDOW]
  *                                    in a guest: connect to xentropyd, time
  *                                    the first 32 bytes, then BYTES with

@@ -13,6 +13,8 @@
 #define XE_MAX_PATTERNS 64
 #define XE_PATTERN_MAX 64
 #define XE_MAX_DOMIDS 256
+/* The smallest bucket: one answer of the first protocol's largest size. */
+#define XE_MIN_BURST 8192
 
 /* The configuration (xentropyd.conf(5)); policy.c, free of I/O. */
 struct xe_conf {
@@ -81,6 +83,7 @@ struct xe_guest {
 	struct event *timer;	/* frame deadline, or the end of XE_WAIT */
 	uint8_t in[XENTROPY_MAX_IN_FRAME];
 	size_t inlen;
+	uint32_t out_left;	/* data of the current answer still to write */
 
 	struct rl_bucket rl;	/* bytes */
 	struct rl_bucket reopen;	/* channel re-creations */
