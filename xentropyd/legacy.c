@@ -65,6 +65,8 @@ xe_legacy_state(const struct xe_guest *g)
 
 	if (l == NULL)
 		return NULL;
+	if (l->sess.state == XE_LS_BAD)
+		return xe_legacy_state_name(XE_LS_BAD);
 	if (l->page == NULL)
 		return xbe_state_name(xbe_dev_state(l->dev));
 	return xe_legacy_state_name(l->sess.state);
@@ -74,6 +76,20 @@ struct legacy_txn {
 	struct xe_legacy *l;
 	uint32_t self, domid;
 };
+
+static int
+legacy_ours(struct xstore *xs, xs_transaction_t t, const char *be)
+{
+	char path[192], *v;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/type", be);
+	if (xstore_read(xs, t, path, &v, NULL) < 0)
+		return 0;
+	r = strcmp(v, "xentropyd") == 0;
+	free(v);
+	return r;
+}
 
 /*
  * Removes what an earlier xentropyd left for this guest (it was killed, or
@@ -113,7 +129,12 @@ legacy_pick(struct xstore *xs, xs_transaction_t t, struct legacy_txn *p,
 		snprintf(path, sizeof(path), "%s/%s/backend", dir, ents[i]);
 		if (xstore_read(xs, t, path, &v, NULL) < 0)
 			continue;
-		if (strncmp(v, prefix, strlen(prefix)) == 0) {
+		/*
+		 * The frontend is the guest's to write: remove only a backend
+		 * of ours for this guest, which the guest cannot forge.
+		 */
+		if (strncmp(v, prefix, strlen(prefix)) == 0 &&
+		    legacy_ours(xs, t, v)) {
 			xstore_rm(xs, t, v);
 			snprintf(path, sizeof(path), "%s/%s", dir, ents[i]);
 			xstore_rm(xs, t, path);
