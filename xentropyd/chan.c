@@ -1,8 +1,8 @@
 /*
  * xentropyd: one guest's channel. A libxenvchan server whose event channel
  * fd sits in the loop; requests are parsed with the codec, answered from
- * getrandom(2) within the guest's token bucket, and written only when the
- * whole response fits in the ring, so no output is ever buffered here.
+ * getrandom(2) within the guest's token bucket, and drawn from getrandom
+ * only as ring space frees (flush), so no output is ever buffered here.
  */
 #include "config.h"
 
@@ -167,6 +167,7 @@ xe_chan_open(struct xe_guest *g)
 	}
 	g->vc = vc;
 	g->inlen = 0;
+	g->out_left = 0;
 	g->channels++;
 	d->nchannels++;
 	d->gen++;
@@ -188,6 +189,7 @@ xe_chan_close(struct xe_guest *g)
 	libxenvchan_close(g->vc);
 	g->vc = NULL;
 	g->inlen = 0;
+	g->out_left = 0;
 	g->d->nchannels--;
 }
 
@@ -203,9 +205,29 @@ xe_guest_wait(struct xe_guest *g, uint64_t ms)
 }
 
 void
+xe_log_violation(struct xentropyd *d, const struct xe_guest *g,
+		 const char *what, const char *msg, uint64_t again_ms)
+{
+	char again[48] = "", supp[64] = "";
+
+	if (!rl_take_all(&d->logrl, 1, rl_now_ns())) {
+		d->suppressed++;
+		return;
+	}
+	if (again_ms)
+		snprintf(again, sizeof(again), "; again in %" PRIu64 " ms",
+		    again_ms);
+	if (d->suppressed)
+		snprintf(supp, sizeof(supp), " (%" PRIu64 " similar messages "
+		    "suppressed)", d->suppressed);
+	log_dom(LOG_WARNING, g->domid, g->name, "%s: %s%s%s", what, msg,
+	    again, supp);
+	d->suppressed = 0;
+}
+
+void
 xe_chan_violation(struct xe_guest *g, const char *fmt, ...)
 {
-	struct xentropyd *d = g->d;
 	char msg[256];
 	va_list ap;
 
@@ -216,25 +238,12 @@ xe_chan_violation(struct xe_guest *g, const char *fmt, ...)
 	g->penalty_ms = g->penalty_ms ? g->penalty_ms * 2 : PENALTY_MIN_MS;
 	if (g->penalty_ms > PENALTY_MAX_MS)
 		g->penalty_ms = PENALTY_MAX_MS;
-	if (rl_take_all(&d->logrl, 1, rl_now_ns())) {
-		if (d->suppressed)
-			log_dom(LOG_WARNING, g->domid, g->name, "closing "
-			    "channel: %s; again in %" PRIu64 " ms (%" PRIu64
-			    " similar messages suppressed)", msg,
-			    g->penalty_ms, d->suppressed);
-		else
-			log_dom(LOG_WARNING, g->domid, g->name, "closing "
-			    "channel: %s; again in %" PRIu64 " ms", msg,
-			    g->penalty_ms);
-		d->suppressed = 0;
-	} else {
-		d->suppressed++;
-	}
+	xe_log_violation(g->d, g, "closing channel", msg, g->penalty_ms);
 	xe_guest_wait(g, g->penalty_ms);
 }
 
-static int
-fill_random(uint8_t *buf, size_t n)
+int
+xe_fill_random(uint8_t *buf, size_t n)
 {
 	size_t got = 0;
 
@@ -251,21 +260,51 @@ fill_random(uint8_t *buf, size_t n)
 }
 
 /*
- * Answers one parsed frame. Returns 1 when answered, 0 when the ring has
- * no room for the answer yet (the guest has not read earlier ones).
+ * Writes what is left of the current answer's data as far as the ring has
+ * room, drawing the bytes from getrandom(2) only as they go out, so that
+ * nothing is buffered for a guest that does not read. Returns 1 when the
+ * answer is complete, 0 when the ring is full (libxenvchan_buffer_space
+ * asked for an event when the guest reads), -1 on error.
+ */
+static int
+flush(struct xe_guest *g)
+{
+	while (g->out_left) {
+		int space = libxenvchan_buffer_space(g->vc);
+		size_t n = g->out_left;
+
+		if (space < 0)
+			return -1;
+		if (space == 0)
+			return 0;
+		if (n > (size_t)space)
+			n = (size_t)space;
+		if (n > XENTROPY_MAX_REQUEST)
+			n = XENTROPY_MAX_REQUEST;
+		if (xe_fill_random(scratch, n) < 0 ||
+		    libxenvchan_write(g->vc, scratch, n) != (int)n)
+			return -1;
+		explicit_bzero(scratch, n);
+		g->out_left -= (uint32_t)n;
+		g->bytes += n;
+	}
+	return 1;
+}
+
+/*
+ * Answers one parsed frame: the head and as much data as fits now; flush()
+ * writes the rest as the guest reads. Returns 1 when answered, 0 when the
+ * ring has no room for the head yet, -1 on error.
  */
 static int
 answer(struct xe_guest *g, enum xentropy_parse p,
        const struct xentropy_req *req)
 {
-	uint32_t grant = 0, retry = 0;
+	uint32_t grant = 0, retry = 0, first = 0;
 	uint16_t status;
-	size_t need = XENTROPY_RESP_HEAD;
 	int space = libxenvchan_buffer_space(g->vc);
 
-	if (p == XENTROPY_P_FRAME)
-		need += req->count;
-	if (space < 0 || (size_t)space < need)
+	if (space < 0 || (size_t)space < XENTROPY_RESP_HEAD)
 		return 0;
 	if (p == XENTROPY_P_REJECT) {
 		status = req->status;
@@ -275,10 +314,14 @@ answer(struct xe_guest *g, enum xentropy_parse p,
 	} else {
 		g->requests++;
 		xe_decide(&g->rl, req->count, rl_now_ns(), &grant, &retry);
-		if (grant && fill_random(scratch + XENTROPY_RESP_HEAD,
-		    grant) < 0) {
+		first = grant;
+		if (first > (uint32_t)space - XENTROPY_RESP_HEAD)
+			first = (uint32_t)space - XENTROPY_RESP_HEAD;
+		/* The first bytes also tell whether the pool is ready. */
+		if (grant && xe_fill_random(scratch + XENTROPY_RESP_HEAD,
+		    first ? first : 1) < 0) {
 			/* The kernel's pool is not initialised yet. */
-			grant = 0;
+			grant = first = 0;
 			retry = 1000;
 			status = XENTROPY_UNAVAILABLE;
 		} else {
@@ -288,11 +331,12 @@ answer(struct xe_guest *g, enum xentropy_parse p,
 		}
 	}
 	xentropy_encode_response(scratch, status, retry, grant);
-	if (libxenvchan_write(g->vc, scratch, XENTROPY_RESP_HEAD + grant) !=
-	    (int)(XENTROPY_RESP_HEAD + grant))
+	if (libxenvchan_write(g->vc, scratch, XENTROPY_RESP_HEAD + first) !=
+	    (int)(XENTROPY_RESP_HEAD + first))
 		return -1;
-	explicit_bzero(scratch + XENTROPY_RESP_HEAD, grant);
-	g->bytes += grant;
+	explicit_bzero(scratch + XENTROPY_RESP_HEAD, first ? first : 1);
+	g->bytes += first;
+	g->out_left = grant - first;
 	if (status == XENTROPY_OK && retry == 0)
 		g->penalty_ms = 0;
 	return 1;
@@ -310,8 +354,18 @@ pump(struct xe_guest *g)
 	for (;;) {
 		struct xentropy_req req;
 		enum xentropy_parse p;
+		uint32_t left = g->out_left;
 		int r;
 
+		r = flush(g);
+		if (r < 0) {
+			xe_chan_violation(g, "cannot write to the ring");
+			return;
+		}
+		if (g->out_left != left)
+			progress = 1;
+		if (r == 0)
+			break;
 		if (g->inlen < sizeof(g->in)) {
 			r = libxenvchan_read(g->vc, g->in + g->inlen,
 			    sizeof(g->in) - g->inlen);
@@ -352,7 +406,7 @@ pump(struct xe_guest *g)
 			    1000000 + 1);
 		return;
 	}
-	if (g->inlen == 0) {
+	if (g->inlen == 0 && g->out_left == 0) {
 		evtimer_del(g->timer);
 	} else if (progress || !evtimer_pending(g->timer, NULL)) {
 		struct timeval tv;
@@ -388,9 +442,9 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 
 	if (g->vc) {
 		xe_chan_violation(g, "%s for more than %" PRIu64 " ms",
-		    g->inlen >= XENTROPY_HDR_LEN &&
+		    g->out_left || (g->inlen >= XENTROPY_HDR_LEN &&
 		    xentropy_parse_request(g->in, g->inlen, &(struct
-		    xentropy_req){ 0 }) != XENTROPY_P_MORE ?
+		    xentropy_req){ 0 }) != XENTROPY_P_MORE) ?
 		    "responses not read" : "partial frame",
 		    g->d->conf.frame_timeout_ms);
 		return;
@@ -435,6 +489,7 @@ xe_guest_free(struct xe_guest *g)
 	if (g == NULL)
 		return;
 	xe_chan_close(g);
+	xe_legacy_close(g);
 	event_free(g->kick);
 	event_free(g->timer);
 	free(g);

@@ -17,6 +17,7 @@
 
 struct xentropy {
 	struct gvchan *vc;
+	unsigned int window;
 };
 
 struct presence {
@@ -157,6 +158,7 @@ xentropy_open(int timeout_ms, struct xentropy **out)
 					goto out;
 				}
 				(*out)->vc = vc;
+				(*out)->window = XENTROPY_WINDOW;
 				r = 0;
 				goto out;
 			}
@@ -191,10 +193,22 @@ out:
 
 
 /*
- * Requests kept in flight: their answers (8212 bytes at most each) fit in
- * the daemon's smallest ring (16 KiB) twice, in the default one three times.
+ * Requests kept in flight. The daemon answers one only when the whole
+ * answer fits in its ring, and reads no further requests meanwhile; they
+ * wait in the 1 KiB guest-to-daemon ring, which holds 64. So a window
+ * larger than the ring's answers costs nothing, and one of at most 32
+ * requests never fills the request ring, so writing them cannot block
+ * while the daemon waits for us to read. A deeper window keeps a large
+ * ring full across the round trips of the event channel.
  */
-#define XENTROPY_WINDOW 3
+int
+xentropy_set_window(struct xentropy *x, unsigned int window)
+{
+	if (window == 0 || window > XENTROPY_MAX_WINDOW)
+		return -EINVAL;
+	x->window = window;
+	return 0;
+}
 
 int
 xentropy_read(struct xentropy *x, void *buf, size_t n, int flags,
@@ -202,7 +216,8 @@ xentropy_read(struct xentropy *x, void *buf, size_t n, int flags,
 {
 	int64_t deadline = gvchan_now_ms() + timeout_ms;
 	uint8_t req[XENTROPY_REQ_LEN], head[XENTROPY_RESP_HEAD];
-	uint32_t wants[XENTROPY_WINDOW];
+	uint32_t wants[XENTROPY_MAX_WINDOW];
+	unsigned int window = x->window;
 	size_t got = 0, asked = 0;
 	unsigned int first = 0, inflight = 0;
 	uint32_t retry = 0;
@@ -213,18 +228,18 @@ xentropy_read(struct xentropy *x, void *buf, size_t n, int flags,
 		uint32_t want;
 
 		/* Keep the window full, unless we were told to slow down. */
-		while (!throttled && inflight < XENTROPY_WINDOW && asked < n) {
+		while (!throttled && inflight < window && asked < n) {
 			want = n - asked > XENTROPY_MAX_REQUEST ?
 			    XENTROPY_MAX_REQUEST : (uint32_t)(n - asked);
 			xentropy_encode_request(req, want);
 			if ((r = xentropy_raw_write(x, req, sizeof(req),
 			    left_ms(deadline))) < 0)
 				goto out;
-			wants[(first + inflight++) % XENTROPY_WINDOW] = want;
+			wants[(first + inflight++) % window] = want;
 			asked += want;
 		}
 		want = wants[first];
-		first = (first + 1) % XENTROPY_WINDOW;
+		first = (first + 1) % window;
 		inflight--;
 		if ((r = xentropy_raw_read_full(x, head, sizeof(head),
 		    left_ms(deadline))) < 0)

@@ -32,6 +32,13 @@ int xentropy_open(int timeout_ms, struct xentropy **out);
 int xentropy_read(struct xentropy *x, void *buf, size_t n, int flags,
 		  int timeout_ms, size_t *got, uint32_t *retry_ms);
 void xentropy_close(struct xentropy *x);
+/*
+ * Requests xentropy_read() keeps in flight (default XENTROPY_WINDOW,
+ * 1..XENTROPY_MAX_WINDOW; see xentropy-protocol(7) for the limit).
+ */
+#define XENTROPY_WINDOW 16
+#define XENTROPY_MAX_WINDOW 32
+int xentropy_set_window(struct xentropy *x, unsigned int window);
 /* The step xentropy_open() failed in, for messages. */
 extern const char *xentropy_step;
 /*

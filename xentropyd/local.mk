@@ -2,7 +2,8 @@
 sbin_PROGRAMS += xentropyd/xentropyd
 xentropyd_xentropyd_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
 xentropyd_xentropyd_SOURCES = xentropyd/xentropyd.c xentropyd/xentropyd.h \
-	xentropyd/chan.c xentropyd/policy.c
+	xentropyd/chan.c xentropyd/policy.c xentropyd/legacy.c \
+	xentropyd/legacy-proto.c xentropyd/legacy-proto.h
 xentropyd_xentropyd_LDADD = $(XUD_LIBS)
 dist_man_MANS += man/xentropyd.8 man/xentropy-protocol.7 man/xentropyd.conf.5
 unit_files += units/xentropyd.service.in
@@ -21,7 +22,7 @@ xentropyd_xentropy_client_LDADD = $(XUD_GUEST_LIBS)
 
 # Unit tests: the codec, and the policy (config, serving, grants).
 xentropy_unit_tests = tests/unit/test-xentropy-proto \
-	tests/unit/test-xentropy-policy
+	tests/unit/test-xentropy-policy tests/unit/test-xentropy-legacy
 check_PROGRAMS += $(xentropy_unit_tests)
 TESTS += $(xentropy_unit_tests)
 tests_unit_test_xentropy_proto_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
@@ -32,6 +33,11 @@ tests_unit_test_xentropy_policy_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 tests_unit_test_xentropy_policy_SOURCES = tests/unit/test-xentropy-policy.c \
 	xentropyd/policy.c
 tests_unit_test_xentropy_policy_LDADD = $(XUD_LIBS)
+tests_unit_test_xentropy_legacy_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/xentropyd
+tests_unit_test_xentropy_legacy_SOURCES = tests/unit/test-xentropy-legacy.c \
+	xentropyd/legacy-proto.c xentropyd/legacy-proto.h
+tests_unit_test_xentropy_legacy_LDADD = $(XUD_LIBS)
 
 # libFuzzer target for both parsers: "make fuzz-xentropyd", then e.g.
 #   xentropyd/fuzz-proto -max_total_time=60 $(srcdir)/xentropyd/fuzz-corpus
@@ -48,10 +54,16 @@ CLEANFILES += xentropyd/fuzz-proto
 
 # The lab (tests/xenlab): guest programs, a dom0 helper for the cases.
 xentropyd_guest_progs = xentropyd/xentropy-client xentropyd/xentropy-hostile \
-	xentropyd/xentropy-bench
+	xentropyd/xentropy-bench xentropyd/xentropy-legacy
 xentropyd_dom0_progs = xentropyd/xentropyd-lab.sh xentropyd/xentropy-bench
 EXTRA_DIST += xentropyd/xentropyd-lab.sh
-check_PROGRAMS += xentropyd/xentropy-hostile xentropyd/xentropy-bench
+check_PROGRAMS += xentropyd/xentropy-hostile xentropyd/xentropy-bench \
+	xentropyd/xentropy-legacy
+xentropyd_xentropy_legacy_CFLAGS = $(XUD_GUEST_CFLAGS) -I$(top_srcdir)/lib
+xentropyd_xentropy_legacy_SOURCES = xentropyd/xentropy-legacy.c \
+	xentropyd/legacy-proto.h
+xentropyd_xentropy_legacy_LDFLAGS = $(XUD_GUEST_STATIC)
+xentropyd_xentropy_legacy_LDADD = $(XUD_GUEST_LIBS)
 xentropyd_xentropy_hostile_CFLAGS = $(XUD_GUEST_CFLAGS) -I$(top_srcdir)/lib
 xentropyd_xentropy_hostile_SOURCES = xentropyd/xentropy-hostile.c \
 	xentropyd/client.c xentropyd/client.h

@@ -20,13 +20,15 @@ static const struct conf_key xe_keys[] = {
 	{ "rate", CONF_SIZE, offsetof(struct xe_conf, rate), 0, 1ULL << 30,
 	  NULL, "bytes per second per guest (0: no limit)" },
 	{ "burst", CONF_SIZE, offsetof(struct xe_conf, burst),
-	  XENTROPY_MAX_REQUEST, 1ULL << 30, NULL, "bucket size per guest" },
+	  XE_MIN_BURST, 1ULL << 30, NULL, "bucket size per guest" },
 	{ "ring-size", CONF_SIZE, offsetof(struct xe_conf, ring_size),
 	  16384, 1 << 20, NULL, "daemon-to-guest ring size" },
 	{ "frame-timeout", CONF_MSEC, offsetof(struct xe_conf,
 	  frame_timeout_ms), 10, 600000, NULL, "deadline for a partial frame" },
 	{ "max-guests", CONF_UINT, offsetof(struct xe_conf, max_guests), 1,
 	  32768, NULL, "channels open at once" },
+	{ "legacy-mirage-channel", CONF_BOOL, offsetof(struct xe_conf, legacy),
+	  0, 0, NULL, "also serve the 2015 MirageOS console protocol" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
@@ -121,9 +123,9 @@ xe_conf_load(struct xe_conf *c, const char *path, FILE *errs)
 
 	xe_conf_defaults(c);
 	r = conf_parse_file(path, conf_item, c, errs);
-	if (r == 0 && c->burst < XENTROPY_MAX_REQUEST) {
+	if (r == 0 && c->burst < XE_MIN_BURST) {
 		fprintf(errs, "%s: burst must be at least %d\n", path,
-		    XENTROPY_MAX_REQUEST);
+		    XE_MIN_BURST);
 		r = 1;
 	}
 	return r;

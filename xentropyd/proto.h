@@ -30,7 +30,7 @@
 #define XENTROPY_RESP_FIXED	8
 #define XENTROPY_RESP_HEAD	(XENTROPY_HDR_LEN + XENTROPY_RESP_FIXED)
 /* Most bytes one request may ask for. */
-#define XENTROPY_MAX_REQUEST	8192
+#define XENTROPY_MAX_REQUEST	65536
 #define XENTROPY_MAX_RESP	(XENTROPY_RESP_HEAD + XENTROPY_MAX_REQUEST)
 /*
  * Largest body the daemon accepts in any frame (of any version or type);

@@ -16,7 +16,9 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <event2/event.h>
+#include <libxenvchan.h>
 
+#include "ctl.h"
 #include "daemon.h"
 #include "domains.h"
 #include "log.h"
@@ -26,13 +28,23 @@
 #include "xentropyd.h"
 
 #define XENTROPYD_CONF SYSCONFDIR "/xud/xentropyd.conf"
+#define XENTROPYD_CONTROL RUNSTATEDIR "/xentropyd/control"
+#define STATUS_TIMEOUT_MS 5000
 
 static void
 usage(FILE *out)
 {
 	fprintf(out,
-	    "usage: xentropyd [-fnvV] [-c file]\n"
+	    "usage: xentropyd [-fnvV] [-c file] [--control=PATH] "
+	    "[--legacy-mirage-channel]\n"
+	    "       xentropyd --status [--control=PATH]\n"
 	    "  -c, --config=FILE  configuration (default " XENTROPYD_CONF ")\n"
+	    "      --control=PATH the status socket (default\n"
+	    "                     " XENTROPYD_CONTROL ")\n"
+	    "      --status       print the running daemon's status and exit\n"
+	    "      --legacy-mirage-channel\n"
+	    "                     also serve the 2015 MirageOS console "
+	    "handshake\n"
 	    "  -f, --foreground   stay in the foreground, log to stderr\n"
 	    "  -n, --check        check the configuration and exit\n"
 	    "                     (with -v: print the effective configuration)\n"
@@ -67,27 +79,137 @@ xe_guest_update(struct xe_guest *g)
 	if (!g->running) {
 		/* Shut down or dying: nothing to serve, nothing to write. */
 		xe_chan_close(g);
+		xe_legacy_close(g);
 		evtimer_del(g->timer);
 		return;
 	}
 	if (guest_served(g)) {
+		if (xe_legacy_wanted(g->d))
+			xe_legacy_open(g);
+		else
+			xe_legacy_close(g);
 		if (g->vc == NULL && !(g->state == XE_WAIT &&
 		    evtimer_pending(g->timer, NULL)))
 			xe_chan_open(g);
 		return;
 	}
 	xe_chan_close(g);
+	xe_legacy_close(g);
 	evtimer_del(g->timer);
 	xe_guest_set_state(g, g->d->conf.on_request ? XE_IDLE : XE_OFF);
+}
+
+static const char *
+chan_state(const struct xe_guest *g)
+{
+	switch (g->state) {
+	case XE_OFF: return "off";
+	case XE_IDLE: return "idle";
+	case XE_WAIT: return "waiting";
+	case XE_READY:
+		/* libxenvchan: 2 until a client connects, then 1, 0 if gone. */
+		if (g->vc && libxenvchan_is_open(g->vc) == 2)
+			return "offered";
+		return g->vc ? "connected" : "closed";
+	}
+	return "?";
+}
+
+/* One guest's line of the status text, after "dom<id>(<name>): ". */
+static void
+guest_stats(const struct xe_guest *g, char *buf, size_t len)
+{
+	const char *ls = xe_legacy_state(g);
+	int n;
+
+	n = snprintf(buf, len, "%" PRIu64 " bytes in %" PRIu64 " requests, %"
+	    PRIu64 " throttled, %" PRIu64 " errors, channel %s (%" PRIu64
+	    " set up)", g->bytes, g->requests, g->throttled, g->errors,
+	    chan_state(g), g->channels);
+	if (ls && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, ", legacy console %s", ls);
 }
 
 static void
 guest_log_stats(const struct xe_guest *g, const char *why)
 {
-	log_dom(LOG_INFO, g->domid, g->name, "%s: %" PRIu64 " bytes in %"
-	    PRIu64 " requests, %" PRIu64 " throttled, %" PRIu64 " errors, %"
-	    PRIu64 " channels", why, g->bytes, g->requests, g->throttled,
-	    g->errors, g->channels);
+	char line[256];
+
+	guest_stats(g, line, sizeof(line));
+	log_dom(LOG_INFO, g->domid, g->name, "%s: %s", why, line);
+}
+
+/*
+ * The status text: a line per guest, then the totals, then the daemon's
+ * counts. --status prints it; SIGUSR1 logs it with "stats: " in front.
+ */
+typedef void status_emit(void *ctx, const struct xe_guest *g,
+			 const char *line);
+
+static void
+status_lines(struct xentropyd *d, status_emit *emit, void *ctx)
+{
+	uint64_t bytes = 0, requests = 0, throttled = 0, errors = 0;
+	unsigned int n = 0;
+	struct xe_guest *g;
+	char line[320];
+
+	TAILQ_FOREACH(g, &d->guests, entry) {
+		guest_stats(g, line, sizeof(line));
+		emit(ctx, g, line);
+		bytes += g->bytes;
+		requests += g->requests;
+		throttled += g->throttled;
+		errors += g->errors;
+		n++;
+	}
+	snprintf(line, sizeof(line), "total: %" PRIu64 " bytes in %" PRIu64
+	    " requests, %" PRIu64 " throttled, %" PRIu64 " errors", bytes,
+	    requests, throttled, errors);
+	emit(ctx, NULL, line);
+	snprintf(line, sizeof(line), "%u guests, %u channels open (%" PRIu64
+	    " set up), %u legacy consoles", n, d->nchannels, d->gen,
+	    d->nlegacy);
+	emit(ctx, NULL, line);
+}
+
+static void
+emit_file(void *ctx, const struct xe_guest *g, const char *line)
+{
+	if (g)
+		fprintf(ctx, "dom%" PRIu32 "(%s): %s\n", g->domid, g->name,
+		    line);
+	else
+		fprintf(ctx, "%s\n", line);
+}
+
+static void
+emit_log(void *ctx, const struct xe_guest *g, const char *line)
+{
+	if (g)
+		log_dom(LOG_INFO, g->domid, g->name, "stats: %s", line);
+	else
+		log_info("stats: %s", line);
+}
+
+/*
+ * Look again first: the last @releaseDomain may have come while a domain
+ * was still dying, and nothing fires once it is gone.
+ */
+static void
+rescan(struct xentropyd *d)
+{
+	int r;
+
+	if ((r = dom_tracker_rescan(d->doms)) < 0)
+		log_warnc(r, "cannot rescan domains");
+}
+
+static void
+on_status(FILE *f, void *arg)
+{
+	rescan(arg);
+	status_lines(arg, emit_file, f);
 }
 
 /* The guest wrote (or changed) data/xentropy/request. */
@@ -165,7 +287,7 @@ dom_removed(const struct dom_info *di, void *arg)
 
 	if (g == NULL)
 		return;
-	if (g->channels)
+	if (g->channels || g->requests)
 		guest_log_stats(g, "gone");
 	TAILQ_REMOVE(&d->guests, g, entry);
 	xstore_unwatch(g->req_watch);
@@ -175,22 +297,8 @@ dom_removed(const struct dom_info *di, void *arg)
 static void
 on_dump(void *arg)
 {
-	struct xentropyd *d = arg;
-	struct xe_guest *g;
-	unsigned int n = 0;
-	int r;
-
-	/*
-	 * Look again first: the last @releaseDomain may have come while a
-	 * domain was still dying, and nothing fires once it is gone.
-	 */
-	if ((r = dom_tracker_rescan(d->doms)) < 0)
-		log_warnc(r, "cannot rescan domains");
-	TAILQ_FOREACH(g, &d->guests, entry) {
-		guest_log_stats(g, "stats");
-		n++;
-	}
-	log_info("stats: %u guests, %u channels", n, d->nchannels);
+	rescan(arg);
+	status_lines(arg, emit_log, NULL);
 }
 
 static void
@@ -239,14 +347,18 @@ main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "status", no_argument, NULL, 'S' },
+		{ "control", required_argument, NULL, 'C' },
+		{ "legacy-mirage-channel", no_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct loop_ops lops = { NULL, on_reload, on_dump };
 	static const struct dom_ops dops = { dom_added, dom_changed,
 	    dom_removed };
 	static struct xentropyd d;
-	const char *conf = XENTROPYD_CONF;
-	int c, fg = 0, check = 0, verbose = 0, conf_given = 0, r;
+	const char *conf = XENTROPYD_CONF, *control = XENTROPYD_CONTROL;
+	int c, fg = 0, check = 0, verbose = 0, conf_given = 0, status = 0, r;
+	struct ctl *ctl = NULL;
 	uint64_t self = 0;
 	struct xe_guest *g;
 
@@ -258,12 +370,30 @@ main(int argc, char **argv)
 		case 'v': verbose++; break;
 		case 'V': xud_version(stdout, "xentropyd"); return 0;
 		case 'h': usage(stdout); return 0;
+		case 'S': status = 1; break;
+		case 'C': control = optarg; break;
+		case 'L': d.legacy_opt = 1; break;
 		default: usage(stderr); return 2;
 		}
 	}
 	if (optind != argc) {
 		usage(stderr);
 		return 2;
+	}
+	if (status) {
+		fflush(stdout);
+		r = ctl_query(control, 1, STATUS_TIMEOUT_MS);
+		if (r == -ENOENT || r == -ECONNREFUSED) {
+			fprintf(stderr, "xentropyd: not running (nothing "
+			    "listens on %s)\n", control);
+			return 1;
+		}
+		if (r < 0) {
+			fprintf(stderr, "xentropyd: %s: %s\n", control,
+			    strerror(-r));
+			return 1;
+		}
+		return 0;
 	}
 	r = xe_conf_load(&d.conf, conf, stderr);
 	if (r == -ENOENT && !conf_given)
@@ -295,17 +425,22 @@ main(int argc, char **argv)
 		fatalx("cannot connect to xenstore: %s", strerror(-r));
 	if (xstore_read_uint(d.xs, XBT_NULL, "domid", 0x7fef, &self) == 0)
 		d.self = (uint32_t)self;
+	if ((r = ctl_listen(loop_base(d.loop), control, on_status, &d,
+	    &ctl)) < 0)
+		fatalx("cannot listen on %s: %s", control, strerror(-r));
 	if ((r = dom_tracker_new(d.xs, &dops, &d, &d.doms)) < 0)
 		fatalx("cannot track domains: %s", strerror(-r));
 	sdn_ready();
 	sdn_status("serving guests: rate %" PRIu64 " B/s, burst %" PRIu64
 	    " B", d.conf.rate, d.conf.burst);
-	log_info("ready (rate %" PRIu64 " B/s, burst %" PRIu64 " B%s%s)",
+	log_info("ready (rate %" PRIu64 " B/s, burst %" PRIu64 " B%s%s%s)",
 	    d.conf.rate, d.conf.burst, d.conf.serve_all ? ", all guests" : "",
-	    d.conf.on_request ? ", on request" : "");
+	    d.conf.on_request ? ", on request" : "",
+	    xe_legacy_wanted(&d) ? ", legacy consoles" : "");
 	if ((r = loop_run(d.loop)) < 0)
 		fatalx("event loop failed: %s", strerror(-r));
 	log_info("exiting");
+	ctl_free(ctl);
 	dom_tracker_free(d.doms);
 	while ((g = TAILQ_FIRST(&d.guests)) != NULL) {
 		TAILQ_REMOVE(&d.guests, g, entry);
@@ -317,6 +452,7 @@ main(int argc, char **argv)
 			xe_guest_set_state(g, XE_OFF);
 		xe_guest_free(g);
 	}
+	xe_legacy_shutdown(&d);
 	xstore_close(d.xs);
 	loop_free(d.loop);
 	return 0;

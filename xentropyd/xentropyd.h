@@ -13,6 +13,8 @@
 #define XE_MAX_PATTERNS 64
 #define XE_PATTERN_MAX 64
 #define XE_MAX_DOMIDS 256
+/* The smallest bucket: one answer of the first protocol's largest size. */
+#define XE_MIN_BURST 8192
 
 /* The configuration (xentropyd.conf(5)); policy.c, free of I/O. */
 struct xe_conf {
@@ -23,6 +25,7 @@ struct xe_conf {
 	uint64_t ring_size;		/* daemon->guest ring in bytes */
 	uint64_t frame_timeout_ms;	/* partial frame / unread response */
 	uint64_t max_guests;		/* channels at once */
+	int legacy;			/* legacy MirageOS console too */
 	char names[XE_MAX_PATTERNS][XE_PATTERN_MAX];
 	unsigned int nnames;
 	uint32_t domids[XE_MAX_DOMIDS];
@@ -51,6 +54,9 @@ struct loop;
 struct event;
 struct libxenvchan;
 struct xentropyd;
+struct xe_legacy;
+struct evtchn;
+struct gnt;
 
 enum xe_state {
 	XE_OFF,		/* not served */
@@ -77,10 +83,13 @@ struct xe_guest {
 	struct event *timer;	/* frame deadline, or the end of XE_WAIT */
 	uint8_t in[XENTROPY_MAX_IN_FRAME];
 	size_t inlen;
+	uint32_t out_left;	/* data of the current answer still to write */
 
 	struct rl_bucket rl;	/* bytes */
 	struct rl_bucket reopen;	/* channel re-creations */
 	uint64_t penalty_ms;
+
+	struct xe_legacy *legacy;	/* legacy.c: the console, if any */
 
 	uint64_t bytes, requests, throttled, errors, channels;
 };
@@ -93,7 +102,11 @@ struct xentropyd {
 	struct dom_tracker *doms;
 	uint32_t self;		/* our domid */
 	uint64_t gen;		/* channel generation counter */
-	unsigned int nchannels;
+	unsigned int nchannels;		/* vchan channels open now */
+	int legacy_opt;			/* --legacy-mirage-channel */
+	struct evtchn *evtchn;		/* legacy consoles' ports */
+	struct gnt *gnt;		/* legacy consoles' rings */
+	unsigned int nlegacy;		/* legacy consoles now */
 	TAILQ_HEAD(, xe_guest) guests;
 	struct rl_bucket logrl;	/* violation log lines */
 	uint64_t suppressed;
@@ -112,5 +125,22 @@ void xe_guest_set_state(struct xe_guest *g, enum xe_state s);
 void xe_chan_violation(struct xe_guest *g, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void xe_guest_wait(struct xe_guest *g, uint64_t ms);
+/* getrandom(2) without blocking; -errno when the pool is not ready. */
+int xe_fill_random(uint8_t *buf, size_t n);
+/*
+ * Logs one line for a guest's protocol violation, rate-limited across all
+ * guests (what = "closing channel", "closing legacy console", ...).
+ */
+void xe_log_violation(struct xentropyd *d, const struct xe_guest *g,
+		      const char *what, const char *msg, uint64_t again_ms);
+
+/* legacy.c: the legacy MirageOS console (xentropyd(8), LEGACY MODE). */
+int xe_legacy_wanted(const struct xentropyd *d);
+int xe_legacy_open(struct xe_guest *g);
+void xe_legacy_close(struct xe_guest *g);
+/* A short description of the console's state, for the status text. */
+const char *xe_legacy_state(const struct xe_guest *g);
+/* Frees the shared handles once no console is left. */
+void xe_legacy_shutdown(struct xentropyd *d);
 
 #endif

@@ -1,7 +1,8 @@
 # xentropyd: a guest fetches 4096 bytes twice with xentropy-client: exactly
 # 4096 bytes each time, and the two differ. The guest asks for service
 # through its request key (the default policy); the daemon's statistics
-# count both requests; a clean exit removes the presence key.
+# count both requests, and so does xentropyd --status; a clean exit removes
+# the presence key.
 . /xenlab/bin/xentropyd-lab.sh
 
 step "start xentropyd"
@@ -37,8 +38,19 @@ log "$s"
 echo "$s" | grep -q "stats: 8192 bytes in 2 requests, 0 throttled, 0 errors" ||
 	fail "unexpected statistics: $s"
 
+step "xentropyd --status shows the guest's bytes served"
+st=$(xentropyd --status) || fail "xentropyd --status exited $?"
+log "$st"
+n=$(echo "$st" | sed -n "s/^dom$d([^)]*): \([0-9]*\) bytes in .*/\1/p")
+[ "${n:-0}" -ge 4096 ] || fail "not 4096 bytes served for dom$d: $st"
+# one channel per client run, and the fresh one offered after the second
+echo "$st" | grep -q "^1 guests, 1 channels open (3 set up), 0 legacy consoles" ||
+	fail "unexpected summary: $(echo "$st" | tail -n 1)"
+
 step "clean exit removes the presence key"
 daemon_stop xentropyd
+st=$(xentropyd --status 2>&1) && fail "xentropyd --status succeeded with no daemon: $st"
+echo "$st" | grep -q "not running" || fail "xentropyd --status without a daemon said: $st"
 xenstore-read "/local/domain/$d/data/xentropy/server" >/dev/null 2>&1 &&
 	fail "presence key still there after exit: $(xenstore-read "/local/domain/$d/data/xentropy/server")"
 xenstore-read "/local/domain/$d/data/xentropy/vchan/ring-ref" >/dev/null 2>&1 &&

@@ -1,0 +1,503 @@
+/*
+ * xentropyd --legacy-mirage-channel: the console device the 2015 MirageOS
+ * xentropyd hot-plugged into its guests, for guests that still look for it.
+ *
+ * Per served guest, a secondary PV console named XE_LEGACY_NAME: the
+ * frontend under /local/domain/<domid>/device/console/<n>, the backend under
+ * our own backend/console/<domid>/<n>, written in one transaction so that
+ * the guest's xenbus never sees half a device. lib/xenbus_be drives the
+ * states; on Connected the guest's ring page is mapped and its port bound.
+ * Bytes move through lib/consring; the handshake is legacy-proto.c. Random
+ * bytes go into the in-ring only as far as the guest's token bucket (the
+ * same one its vchan channel uses) allows, topped up when the guest reads
+ * (it notifies) or when a timer says tokens are back.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <event2/event.h>
+
+#include "consring.h"
+#include "evtchn.h"
+#include "grant.h"
+#include "log.h"
+#include "loop.h"
+#include "xenbus_be.h"
+#include "xstore.h"
+#include "legacy-proto.h"
+#include "xentropyd.h"
+
+/* Linux's hvc_xen reads the device number as one digit. */
+#define LEGACY_MIN_DEV 1
+#define LEGACY_MAX_DEV 9
+/* When short of tokens, wait until this many are back (or the ring's room). */
+#define LEGACY_REFILL_MIN 256u
+
+struct xe_legacy {
+	struct xe_guest *g;
+	struct xbe_dev *dev;
+	unsigned int n;
+	char fe[96], be[96];
+	void *page;
+	struct consring in, out;
+	evtchn_port_t port;
+	int bound, removed, short_of_tokens;
+	struct xe_legacy_sess sess;
+	struct event *timer;
+};
+
+int
+xe_legacy_wanted(const struct xentropyd *d)
+{
+	return d->legacy_opt || d->conf.legacy;
+}
+
+const char *
+xe_legacy_state(const struct xe_guest *g)
+{
+	const struct xe_legacy *l = g->legacy;
+
+	if (l == NULL)
+		return NULL;
+	if (l->sess.state == XE_LS_BAD)
+		return xe_legacy_state_name(XE_LS_BAD);
+	if (l->page == NULL)
+		return xbe_state_name(xbe_dev_state(l->dev));
+	return xe_legacy_state_name(l->sess.state);
+}
+
+struct legacy_txn {
+	struct xe_legacy *l;
+	uint32_t self, domid;
+};
+
+static int
+legacy_ours(struct xstore *xs, xs_transaction_t t, const char *be)
+{
+	char path[192], *v;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/type", be);
+	if (xstore_read(xs, t, path, &v, NULL) < 0)
+		return 0;
+	r = strcmp(v, "xentropyd") == 0;
+	free(v);
+	return r;
+}
+
+/*
+ * Removes what an earlier xentropyd left for this guest (it was killed, or
+ * the guest outlived it), then picks the device number: the first free one
+ * above any removed, so that the guest's kernel sees a new device rather
+ * than a stale one coming back under the same name.
+ */
+static int
+legacy_pick(struct xstore *xs, xs_transaction_t t, struct legacy_txn *p,
+	    unsigned int *out)
+{
+	char dir[96], path[160], prefix[96], **ents = NULL, *v;
+	unsigned int nents = 0, avoid = 0, used = 0;
+	int r;
+
+	snprintf(dir, sizeof(dir), "/local/domain/%" PRIu32 "/device/console",
+	    p->domid);
+	snprintf(prefix, sizeof(prefix), "/local/domain/%" PRIu32
+	    "/backend/console/%" PRIu32 "/", p->self, p->domid);
+	r = xstore_ls(xs, t, dir, &ents, &nents);
+	if (r < 0 && r != -ENOENT)
+		return r;
+	for (unsigned int i = 0; i < nents; i++) {
+		char *end;
+		unsigned long n = strtoul(ents[i], &end, 10);
+
+		if (*end != '\0' || n > 31)
+			continue;
+		used |= 1u << n;
+		snprintf(path, sizeof(path), "%s/%s/name", dir, ents[i]);
+		if (xstore_read(xs, t, path, &v, NULL) < 0)
+			continue;
+		r = strcmp(v, XE_LEGACY_NAME);
+		free(v);
+		if (r != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/backend", dir, ents[i]);
+		if (xstore_read(xs, t, path, &v, NULL) < 0)
+			continue;
+		/*
+		 * The frontend is the guest's to write: remove only a backend
+		 * of ours for this guest, which the guest cannot forge.
+		 */
+		if (strncmp(v, prefix, strlen(prefix)) == 0 &&
+		    legacy_ours(xs, t, v)) {
+			xstore_rm(xs, t, v);
+			snprintf(path, sizeof(path), "%s/%s", dir, ents[i]);
+			xstore_rm(xs, t, path);
+			if (n > avoid)
+				avoid = (unsigned int)n;
+		}
+		free(v);
+	}
+	free(ents);
+	for (unsigned int n = avoid >= LEGACY_MIN_DEV ? avoid + 1 :
+	    LEGACY_MIN_DEV; n <= LEGACY_MAX_DEV; n++)
+		if (!(used & (1u << n))) {
+			*out = n;
+			return 0;
+		}
+	return -ENOSPC;
+}
+
+static int
+legacy_create(struct xstore *xs, xs_transaction_t t, void *arg)
+{
+	struct legacy_txn *p = arg;
+	struct xe_legacy *l = p->l;
+	static const char *const be_keys[][2] = {
+		{ "online", "1" }, { "protocol", "vt100" },
+		{ "type", "xentropyd" }, { "name", XE_LEGACY_NAME },
+	};
+	static const char *const fe_keys[][2] = {
+		{ "protocol", "vt100" }, { "name", XE_LEGACY_NAME },
+	};
+	char path[160], v[96];
+	int r;
+
+	if ((r = legacy_pick(xs, t, p, &l->n)) < 0)
+		return r;
+	snprintf(l->fe, sizeof(l->fe), "/local/domain/%" PRIu32
+	    "/device/console/%u", p->domid, l->n);
+	snprintf(l->be, sizeof(l->be), "/local/domain/%" PRIu32
+	    "/backend/console/%" PRIu32 "/%u", p->self, p->domid, l->n);
+	/* Parents first: children inherit their permissions. */
+	if ((r = xstore_write(xs, t, l->be, "")) < 0 ||
+	    (r = xstore_set_perms(xs, t, l->be, p->self, p->domid,
+	    false)) < 0 ||
+	    (r = xstore_write(xs, t, l->fe, "")) < 0 ||
+	    (r = xstore_set_perms(xs, t, l->fe, p->domid, p->self,
+	    false)) < 0)
+		return r;
+	for (size_t i = 0; i < sizeof(be_keys) / sizeof(be_keys[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", l->be, be_keys[i][0]);
+		if ((r = xstore_write(xs, t, path, be_keys[i][1])) < 0)
+			return r;
+	}
+	for (size_t i = 0; i < sizeof(fe_keys) / sizeof(fe_keys[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", l->fe, fe_keys[i][0]);
+		if ((r = xstore_write(xs, t, path, fe_keys[i][1])) < 0)
+			return r;
+	}
+	snprintf(path, sizeof(path), "%s/frontend", l->be);
+	if ((r = xstore_write(xs, t, path, l->fe)) < 0)
+		return r;
+	snprintf(path, sizeof(path), "%s/frontend-id", l->be);
+	snprintf(v, sizeof(v), "%" PRIu32, p->domid);
+	if ((r = xstore_write(xs, t, path, v)) < 0)
+		return r;
+	snprintf(path, sizeof(path), "%s/backend", l->fe);
+	if ((r = xstore_write(xs, t, path, l->be)) < 0)
+		return r;
+	snprintf(path, sizeof(path), "%s/backend-id", l->fe);
+	snprintf(v, sizeof(v), "%" PRIu32, p->self);
+	if ((r = xstore_write(xs, t, path, v)) < 0)
+		return r;
+	/* Both Initialising: a frontend only probes a device in that state. */
+	snprintf(v, sizeof(v), "%d", XenbusStateInitialising);
+	snprintf(path, sizeof(path), "%s/state", l->be);
+	if ((r = xstore_write(xs, t, path, v)) < 0)
+		return r;
+	snprintf(path, sizeof(path), "%s/state", l->fe);
+	return xstore_write(xs, t, path, v);
+}
+
+static void
+legacy_fail(struct xe_legacy *l, const char *why)
+{
+	struct xe_guest *g = l->g;
+
+	g->errors++;
+	xe_log_violation(g->d, g, "closing legacy console", why, 0);
+	evtimer_del(l->timer);
+	/* Disconnects now; the device stays Closed until it is removed. */
+	xbe_dev_fail(l->dev);
+}
+
+static void
+legacy_notify(struct xe_legacy *l)
+{
+	evtchn_notify(l->g->d->evtchn, l->port);
+}
+
+/* Writes random bytes into the in-ring, as far as room and tokens go. */
+static int
+legacy_stream(struct xe_legacy *l)
+{
+	static uint8_t buf[CONSRING_IN_SIZE];
+	struct xe_guest *g = l->g;
+	uint64_t now = rl_now_ns(), take, want;
+	int used = consring_pending(&l->in), w;
+	struct timeval tv;
+	uint64_t us;
+
+	if (used < 0)
+		return used;
+	want = CONSRING_IN_SIZE - (uint32_t)used;
+	if (want == 0)
+		return 0;	/* the guest reads, then notifies */
+	take = rl_take(&g->rl, want, now);
+	if (take < want) {
+		uint64_t need = want - take < LEGACY_REFILL_MIN ?
+		    want - take : LEGACY_REFILL_MIN, ns;
+
+		if (!l->short_of_tokens)
+			g->throttled++;
+		l->short_of_tokens = 1;
+		ns = rl_wait_ns(&g->rl, need, now);
+		us = ns / 1000u + 1;
+		tv.tv_sec = (time_t)(us / 1000000u);
+		tv.tv_usec = (suseconds_t)(us % 1000000u);
+		evtimer_add(l->timer, &tv);
+	} else {
+		l->short_of_tokens = 0;
+	}
+	if (take == 0)
+		return 0;
+	if (xe_fill_random(buf, (size_t)take) < 0) {
+		/* The kernel's pool is not ready: try again in a second. */
+		tv.tv_sec = 1;
+		tv.tv_usec = 0;
+		evtimer_add(l->timer, &tv);
+		return 0;
+	}
+	w = consring_write(&l->in, buf, (size_t)take);
+	explicit_bzero(buf, (size_t)take);
+	if (w < 0)
+		return w;
+	g->bytes += (uint64_t)w;
+	if (w > 0)
+		legacy_notify(l);
+	return 0;
+}
+
+/* Runs on every event from the guest and on the refill timer. */
+static void
+legacy_pump(struct xe_legacy *l)
+{
+	char in[CONSRING_OUT_SIZE];
+	const char *reply;
+	uint32_t cons;
+	size_t len;
+	int n;
+
+	if (l->page == NULL)
+		return;
+	n = consring_peek(&l->out, in, sizeof(in), &cons);
+	if (n < 0) {
+		legacy_fail(l, "console ring indices out of range");
+		return;
+	}
+	if (n > 0) {
+		consring_consume(&l->out, cons, (uint32_t)n);
+		legacy_notify(l);
+		if (xe_legacy_input(&l->sess, in, (size_t)n) == XE_LS_BAD) {
+			legacy_fail(l, l->sess.why);
+			return;
+		}
+	}
+	if ((reply = xe_legacy_reply(&l->sess, &len)) != NULL) {
+		n = consring_write(&l->in, reply, len);
+		if (n < 0) {
+			legacy_fail(l, "console ring indices out of range");
+			return;
+		}
+		if (n > 0) {
+			legacy_notify(l);
+			if (xe_legacy_replied(&l->sess, (size_t)n) ==
+			    XE_LS_STREAM) {
+				l->g->requests++;
+				log_dom(LOG_INFO, l->g->domid, l->g->name,
+				    "legacy console %u: handshake done", l->n);
+			}
+		}
+	}
+	if (l->sess.state == XE_LS_STREAM && legacy_stream(l) < 0)
+		legacy_fail(l, "console ring indices out of range");
+}
+
+static void
+legacy_on_event(evtchn_port_t port, void *arg)
+{
+	legacy_pump(arg);
+}
+
+static void
+legacy_on_timer(evutil_socket_t fd, short what, void *arg)
+{
+	legacy_pump(arg);
+}
+
+static int
+legacy_connect(struct xbe_dev *dev, void *arg)
+{
+	struct xe_legacy *l = arg;
+	struct xentropyd *d = l->g->d;
+	const struct xbe_dev_info *i = xbe_dev_info(dev);
+	char path[160];
+	uint64_t ref, port;
+	uint32_t ref32;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/ring-ref", i->fe_path);
+	if ((r = xstore_read_uint(d->xs, XBT_NULL, path, UINT32_MAX,
+	    &ref)) < 0)
+		return r;
+	snprintf(path, sizeof(path), "%s/port", i->fe_path);
+	if ((r = xstore_read_uint(d->xs, XBT_NULL, path, UINT32_MAX,
+	    &port)) < 0)
+		return r;
+	ref32 = (uint32_t)ref;
+	if ((r = gnt_map(d->gnt, i->fe_domid, &ref32, 1,
+	    PROT_READ | PROT_WRITE, &l->page)) < 0) {
+		l->page = NULL;
+		return r;
+	}
+	if ((r = evtchn_bind_interdomain(d->evtchn, i->fe_domid,
+	    (evtchn_port_t)port, legacy_on_event, l, &l->port)) < 0) {
+		gnt_unmap(d->gnt, l->page, 1);
+		l->page = NULL;
+		return r;
+	}
+	l->bound = 1;
+	consring_in(&l->in, l->page);
+	consring_out(&l->out, l->page);
+	xe_legacy_init(&l->sess);
+	l->short_of_tokens = 0;
+	log_dom(LOG_DEBUG, l->g->domid, l->g->name, "legacy console %u "
+	    "connected", l->n);
+	return 0;
+}
+
+static void
+legacy_disconnect(struct xbe_dev *dev, void *arg)
+{
+	struct xe_legacy *l = arg;
+	struct xentropyd *d = l->g->d;
+
+	evtimer_del(l->timer);
+	if (l->bound)
+		evtchn_unbind(d->evtchn, l->port);
+	l->bound = 0;
+	if (l->page)
+		gnt_unmap(d->gnt, l->page, 1);
+	l->page = NULL;
+}
+
+static void
+legacy_removed(struct xbe_dev *dev, void *arg)
+{
+	struct xe_legacy *l = arg;
+
+	/* The toolstack tears the device down (online=0); freed on close. */
+	l->removed = 1;
+}
+
+static int
+legacy_handles(struct xentropyd *d)
+{
+	int r;
+
+	if (d->evtchn == NULL &&
+	    (r = evtchn_open(loop_base(d->loop), &d->evtchn)) < 0)
+		return r;
+	if (d->gnt == NULL && (r = gnt_open(0, &d->gnt)) < 0)
+		return r;
+	return 0;
+}
+
+int
+xe_legacy_open(struct xe_guest *g)
+{
+	static const struct xbe_ops ops = { NULL, legacy_connect,
+	    legacy_disconnect, legacy_removed };
+	struct xentropyd *d = g->d;
+	struct xe_legacy *l;
+	struct legacy_txn p;
+	int r;
+
+	if (g->legacy)
+		return 0;
+	if ((r = legacy_handles(d)) < 0) {
+		log_dom(LOG_WARNING, g->domid, g->name, "no legacy console: "
+		    "cannot open event channels or grants: %s", strerror(-r));
+		return r;
+	}
+	if ((l = calloc(1, sizeof(*l))) == NULL)
+		return -ENOMEM;
+	l->g = g;
+	l->timer = evtimer_new(loop_base(d->loop), legacy_on_timer, l);
+	if (l->timer == NULL) {
+		free(l);
+		return -ENOMEM;
+	}
+	p = (struct legacy_txn){ l, d->self, g->domid };
+	if ((r = xstore_transact(d->xs, legacy_create, &p)) < 0) {
+		log_dom(LOG_WARNING, g->domid, g->name, "cannot add the legacy "
+		    "console: %s", strerror(-r));
+		event_free(l->timer);
+		free(l);
+		return r;
+	}
+	g->legacy = l;
+	d->nlegacy++;
+	if ((r = xbe_dev_new(d->xs, l->be, 0, &ops, l, &l->dev)) < 0) {
+		log_dom(LOG_WARNING, g->domid, g->name, "cannot serve the "
+		    "legacy console: %s", strerror(-r));
+		xe_legacy_close(g);
+		return r;
+	}
+	log_dom(LOG_INFO, g->domid, g->name, "legacy console %u offered at %s",
+	    l->n, l->fe);
+	return 0;
+}
+
+void
+xe_legacy_close(struct xe_guest *g)
+{
+	struct xe_legacy *l = g->legacy;
+	struct xentropyd *d = g->d;
+	char dir[96], **ents = NULL;
+	unsigned int n = 0;
+
+	if (l == NULL)
+		return;
+	/* Unmaps and unbinds first: the guest ends its grant once unplugged. */
+	xbe_dev_free(l->dev);
+	legacy_disconnect(NULL, l);
+	xstore_rm(d->xs, XBT_NULL, l->fe);
+	xstore_rm(d->xs, XBT_NULL, l->be);
+	snprintf(dir, sizeof(dir), "/local/domain/%" PRIu32
+	    "/backend/console/%" PRIu32, d->self, g->domid);
+	if (xstore_ls(d->xs, XBT_NULL, dir, &ents, &n) == 0 && n == 0)
+		xstore_rm(d->xs, XBT_NULL, dir);
+	free(ents);
+	event_free(l->timer);
+	free(l);
+	g->legacy = NULL;
+	d->nlegacy--;
+}
+
+void
+xe_legacy_shutdown(struct xentropyd *d)
+{
+	if (d->nlegacy)
+		return;
+	gnt_close(d->gnt);
+	d->gnt = NULL;
+	evtchn_close(d->evtchn);
+	d->evtchn = NULL;
+}

@@ -1,0 +1,234 @@
+/*
+ * xentropy-legacy: play an old MirageOS guest against xentropyd
+ * --legacy-mirage-channel, from a Linux guest (lab test program).
+ *
+ *   xentropy-legacy [-n BYTES] [-t SECONDS] [--bad]
+ *
+ * Finds the console named org.openmirage.entropy.1 among its own
+ * device/console/<n> (polling xenstore: watches break in static binaries),
+ * waits until its kernel has connected it, opens /dev/hvc<n> raw, sends
+ * the hello, checks that the reply comes first and exactly, then reads
+ * BYTES (default 4096) and prints them in hex. --bad sends something else
+ * than the hello instead and exits 0 once it is sent.
+ * Exit: 0 ok, 1 error, 2 usage, 3 no such console, 4 wrong reply,
+ * 5 timed out.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <xenstore.h>
+#include <xen/io/xenbus.h>
+
+#include "legacy-proto.h"
+
+#define POLL_MS 50
+#define HVC_MAJOR 229
+#define MAX_BYTES (1u << 20)
+
+enum { EX_OK, EX_ERR, EX_USAGE, EX_NOCONS, EX_REPLY, EX_TIMEOUT };
+
+static long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static int
+read_int(struct xs_handle *xs, const char *path, long *out)
+{
+	unsigned int len;
+	char *v = xs_read(xs, XBT_NULL, path, &len), *end;
+
+	if (v == NULL)
+		return -1;
+	*out = strtol(v, &end, 10);
+	free(v);
+	return end == v ? -1 : 0;
+}
+
+/* The legacy console's number once its frontend is Connected, or -1. */
+static int
+find_console(struct xs_handle *xs)
+{
+	unsigned int n = 0;
+	char **ents = xs_directory(xs, XBT_NULL, "device/console", &n);
+	int found = -1;
+
+	for (unsigned int i = 0; ents && i < n && found < 0; i++) {
+		char path[96], *name;
+		unsigned int len;
+		long state;
+
+		snprintf(path, sizeof(path), "device/console/%s/name", ents[i]);
+		name = xs_read(xs, XBT_NULL, path, &len);
+		if (name && strcmp(name, XE_LEGACY_NAME) == 0) {
+			snprintf(path, sizeof(path), "device/console/%s/state",
+			    ents[i]);
+			if (read_int(xs, path, &state) == 0 &&
+			    state == XenbusStateConnected)
+				found = atoi(ents[i]);
+		}
+		free(name);
+	}
+	free(ents);
+	return found;
+}
+
+static int
+open_hvc(int n)
+{
+	char path[32];
+	int fd;
+
+	snprintf(path, sizeof(path), "/dev/hvc%d", n);
+	fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT &&
+	    mknod(path, S_IFCHR | 0600, makedev(HVC_MAJOR, n)) == 0)
+		fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		fprintf(stderr, "xentropy-legacy: %s: %s\n", path,
+		    strerror(errno));
+	return fd;
+}
+
+/* Reads exactly len bytes before the deadline; 0, or -ETIMEDOUT/-errno. */
+static int
+read_all(int fd, unsigned char *buf, size_t len, long deadline)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		long left = deadline - now_ms();
+		ssize_t r;
+
+		if (left <= 0)
+			return -ETIMEDOUT;
+		if (poll(&p, 1, (int)left) < 0 && errno != EINTR)
+			return -errno;
+		if (!(p.revents & POLLIN))
+			continue;
+		r = read(fd, buf + got, len - got);
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (r <= 0)
+			return r < 0 ? -errno : -EPIPE;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "bytes", required_argument, NULL, 'n' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "bad", no_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long want = 4096;
+	long timeout = 30, deadline;
+	int c, bad = 0, n, fd, r;
+	struct xs_handle *xs;
+	struct termios tio;
+	unsigned char *buf;
+
+	while ((c = getopt_long(argc, argv, "n:t:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': want = strtoul(optarg, NULL, 10); break;
+		case 't': timeout = strtol(optarg, NULL, 10); break;
+		case 'b': bad = 1; break;
+		default: return EX_USAGE;
+		}
+	}
+	if (want == 0 || want > MAX_BYTES || timeout <= 0 || optind != argc) {
+		fprintf(stderr, "usage: xentropy-legacy [-n 1..%u] "
+		    "[-t seconds] [--bad]\n", MAX_BYTES);
+		return EX_USAGE;
+	}
+	deadline = now_ms() + timeout * 1000;
+	if ((xs = xs_open(0)) == NULL) {
+		fprintf(stderr, "xentropy-legacy: xenstore: %s\n",
+		    strerror(errno));
+		return EX_ERR;
+	}
+	while ((n = find_console(xs)) < 0 && now_ms() < deadline)
+		usleep(POLL_MS * 1000);
+	xs_close(xs);
+	if (n < 0) {
+		fprintf(stderr, "xentropy-legacy: no connected console named "
+		    "%s\n", XE_LEGACY_NAME);
+		return EX_NOCONS;
+	}
+	fprintf(stderr, "xentropy-legacy: console %d\n", n);
+	if ((fd = open_hvc(n)) < 0)
+		return EX_ERR;
+	/* Raw: no echo of what arrives, no newline translation either way. */
+	if (tcgetattr(fd, &tio) < 0) {
+		fprintf(stderr, "xentropy-legacy: tcgetattr: %s\n",
+		    strerror(errno));
+		return EX_ERR;
+	}
+	cfmakeraw(&tio);
+	if (tcsetattr(fd, TCSANOW, &tio) < 0) {
+		fprintf(stderr, "xentropy-legacy: tcsetattr: %s\n",
+		    strerror(errno));
+		return EX_ERR;
+	}
+	if (bad) {
+		static const char junk[] = "Hello, may I have some JUNK?\r\n";
+
+		r = write(fd, junk, sizeof(junk) - 1) ==
+		    (ssize_t)sizeof(junk) - 1;
+		tcdrain(fd);
+		close(fd);
+		return r ? EX_OK : EX_ERR;
+	}
+	if (write(fd, XE_LEGACY_HELLO, XE_LEGACY_HELLO_LEN) !=
+	    (ssize_t)XE_LEGACY_HELLO_LEN) {
+		fprintf(stderr, "xentropy-legacy: write: %s\n",
+		    strerror(errno));
+		return EX_ERR;
+	}
+	if ((buf = malloc(XE_LEGACY_REPLY_LEN + want)) == NULL)
+		return EX_ERR;
+	r = read_all(fd, buf, XE_LEGACY_REPLY_LEN, deadline);
+	if (r < 0) {
+		fprintf(stderr, "xentropy-legacy: no reply: %s\n",
+		    strerror(-r));
+		return r == -ETIMEDOUT ? EX_TIMEOUT : EX_ERR;
+	}
+	if (memcmp(buf, XE_LEGACY_REPLY, XE_LEGACY_REPLY_LEN) != 0) {
+		fprintf(stderr, "xentropy-legacy: wrong reply '%.*s'\n",
+		    (int)XE_LEGACY_REPLY_LEN, buf);
+		return EX_REPLY;
+	}
+	r = read_all(fd, buf, want, deadline);
+	if (r < 0) {
+		fprintf(stderr, "xentropy-legacy: reading %lu bytes: %s\n",
+		    want, strerror(-r));
+		return r == -ETIMEDOUT ? EX_TIMEOUT : EX_ERR;
+	}
+	for (unsigned long i = 0; i < want; i++)
+		printf("%02x", buf[i]);
+	printf("\n");
+	fprintf(stderr, "xentropy-legacy: %lu bytes after the reply\n", want);
+	close(fd);
+	free(buf);
+	return EX_OK;
+}
