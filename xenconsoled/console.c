@@ -7,6 +7,11 @@
  * log has them, so a slow sink leaves that guest's ring full (the guest
  * waits, nobody else does), a restart continues from the ring's consumer
  * index, and a rate-limited guest is simply read later.
+ *
+ * Log files are written by logqueue.c's threads, never here: the loop
+ * reads the ring up to rd, formats and queues; a writer writes; and the
+ * ring is consumed (cons) up to what the queue reports written. So
+ * cons <= rd <= prod, and [cons, rd) is in the queue.
  */
 #include "config.h"
 
@@ -30,6 +35,7 @@
 #include "evtchn.h"
 #include "grant.h"
 #include "log.h"
+#include "logqueue.h"
 #include "loop.h"
 #include "xenconsoled.h"
 #include "xstore.h"
@@ -45,6 +51,10 @@
 #define XEN_RATE_BURST 30
 /* Ring reads per wakeup before others get their turn. */
 #define CON_ROUNDS 64
+/* Formatted bytes queued per console log file. */
+#define CON_QUEUE 32768
+/* An ending console waits this long for its log to take the ring. */
+#define CON_END_MS 10000
 
 struct console {
 	struct xcd *x;
@@ -62,11 +72,15 @@ struct console {
 	evtchn_port_t port;
 	int bound;
 	struct consring out, in;
+	volatile uint32_t rd;		/* read and queued up to here */
+	uint32_t cons;			/* our consumer index (see top) */
 	int hostile;
 
-	/* the log */
+	/* the log: log belongs to the writer threads once q exists */
 	struct logfile log;
-	int log_open_failed;
+	struct lq *q;
+	int log_err;			/* last write error, logged once */
+	uint64_t q_dropped;		/* the queue's drop count, seen */
 	struct linefmt fmt;
 	uint64_t pending_drops;		/* not yet noted in the log */
 
@@ -87,6 +101,13 @@ struct console {
 	/* life */
 	int shut;			/* shut down or crashed: drained, trailer */
 	int trailer;
+	int ending;			/* draining for the trailer */
+	int end_detach;			/* ... and then letting go of the ring */
+	uint64_t end_deadline;		/* ns */
+	char end_what[64];
+	uint32_t stop_prod;		/* our stop: drained once cons is here */
+	int zombie;			/* gone, its queue not yet written */
+	struct console *next_zombie;
 
 	/* stats */
 	uint64_t bytes, lines, drops, pty_drops, limited_ns;
@@ -125,13 +146,15 @@ con_find(struct xcd *x, uint32_t domid)
 /* --- sinks ----------------------------------------------------------- */
 
 static int
-con_log_open(struct console *c)
+con_logs(const struct console *c)
 {
-	char path[XCD_PATH_MAX + 80];
-	int r;
+	return c->x->set.log == XCD_GUEST || c->x->set.log == XCD_ALL;
+}
 
-	if (c->log.fd >= 0)
-		return 0;
+/* guest-<name>.log; a name with '/' cannot escape the log directory. */
+static void
+con_log_path(struct console *c, char *path, size_t len)
+{
 	if (c->name[0] == '\0') {
 		char p[64], *name;
 
@@ -143,34 +166,47 @@ con_log_open(struct console *c)
 			snprintf(c->name, sizeof(c->name), "%u", c->domid);
 		}
 	}
-	/* A name with '/' cannot escape the log directory. */
 	for (char *s = c->name; *s; s++)
 		if (*s == '/')
 			*s = '_';
-	snprintf(path, sizeof(path), "%s/guest-%s.log", c->x->set.log_dir,
-	    c->name);
-	logfile_init(&c->log, path, c->x->set.rotate_size,
-	    c->x->set.rotate_keep);
-	if ((r = logfile_open(&c->log)) < 0) {
-		if (!c->log_open_failed)
-			log_dom(LOG_WARNING, c->domid, c->name,
-			    "cannot open %s: %s", path, strerror(-r));
-		c->log_open_failed = 1;
-		return r;
-	}
-	c->log_open_failed = 0;
-	return 0;
+	snprintf(path, len, "%s/guest-%s.log", c->x->set.log_dir, c->name);
 }
 
-static int
-con_file_put(struct console *c, const char *buf, size_t len, int at_bol)
+/* The writer threads' side of a console's log (logqueue.h). */
+static long
+con_lq_write(void *arg, const char *buf, size_t len)
 {
-	int r;
+	struct console *c = arg;
 
-	if ((r = con_log_open(c)) < 0)
-		return r;
-	r = logfile_write(&c->log, buf, len, at_bol);
-	return r < 0 ? r : 0;
+	return logfile_append(&c->log, buf, len);
+}
+
+static void
+con_lq_reopen(void *arg, const char *path)
+{
+	struct console *c = arg;
+
+	logfile_close(&c->log);
+	if (path)
+		snprintf(c->log.path, sizeof(c->log.path), "%s", path);
+	/* Opened by the next write, which reports a failure. */
+}
+
+static const struct lq_ops con_lq_ops = { con_lq_write, con_lq_reopen };
+
+/* Sets up the log file's queue; a console logged to a file has one. */
+static int
+con_log_init(struct console *c)
+{
+	char path[XCD_PATH_MAX + 80];
+
+	if (c->q || !con_logs(c) || c->x->set.sink != XCD_SINK_FILE)
+		return 0;
+	con_log_path(c, path, sizeof(path));
+	logfile_init(&c->log, path, c->x->set.rotate_size,
+	    c->x->set.rotate_keep);
+	return lq_new(c->x->pool, CON_QUEUE, &con_lq_ops, c, c,
+	    !c->x->set.overflow_keep, &c->q);
 }
 
 /* A line of our own into the log: trailer, dropped-bytes note. */
@@ -180,13 +216,17 @@ con_note(struct console *c, const char *msg)
 	char stamp[LF_STAMP_MAX], out[512];
 	size_t n;
 
-	if (c->x->set.log != XCD_GUEST && c->x->set.log != XCD_ALL)
+	if (!con_logs(c))
 		return;
 	switch (c->x->set.sink) {
 	case XCD_SINK_FILE:
+		if (c->q == NULL)
+			break;
 		con_stamp(c, stamp, 1);
 		n = lf_note(&c->fmt, stamp, msg, out, sizeof(out));
-		con_file_put(c, out, n, 1);
+		if (lq_put_note(c->q, out, n) < 0)
+			log_dom(LOG_WARNING, c->domid, c->name, "log stalled, "
+			    "note not logged: %s", msg);
 		break;
 #ifdef HAVE_SYSTEMD
 	case XCD_SINK_JOURNALD:
@@ -203,38 +243,49 @@ con_note(struct console *c, const char *msg)
 }
 
 /*
- * Hands raw ring bytes to the log sink. Returns how many it took: all of
- * them for files; complete lines only for journald and syslog, unless
+ * Files: formats what fits into the console's queue, tagged with the ring
+ * index it reaches (at + the bytes taken). Returns the bytes taken: 0
+ * when the queue is full (its progress brings us back).
+ */
+static long
+con_queue(struct console *c, const char *raw, size_t len, uint32_t at)
+{
+	static char out[CON_QUEUE];
+	char stamp[LF_STAMP_MAX];
+	struct linefmt save = c->fmt;
+	uint64_t lines = c->lines;
+	size_t room = XUD_MIN(lq_room(c->q), sizeof(out)), stamplen, used,
+	    outlen;
+
+	stamplen = con_stamp(c, stamp, 0);
+	used = lf_fill(&c->fmt, raw, len, stamp, stamplen, out, room,
+	    &outlen, &c->lines);
+	if (used == 0)
+		return 0;
+	if (lq_put(c->q, out, outlen, 1, at + (uint32_t)used) < 0) {
+		c->fmt = save;		/* cannot happen: room was checked */
+		c->lines = lines;
+		return 0;
+	}
+	return (long)used;
+}
+
+/*
+ * Hands raw ring bytes to the log sink. Returns how many it took: those
+ * queued for files; complete lines only for journald and syslog, unless
  * flush is set (ring full, partial-line timeout, drain). -errno when the
  * sink failed and nothing was taken.
  */
 static long
-con_sink(struct console *c, const char *raw, size_t len, int flush)
+con_sink(struct console *c, const char *raw, size_t len, uint32_t at,
+	 int flush)
 {
-	char stamp[LF_STAMP_MAX], out[LF_STAMP_MAX + CONSRING_OUT_SIZE];
-	size_t done = 0, stamplen, used, outlen;
-	int r;
+	size_t done = 0, used;
 
-	if (c->x->set.log != XCD_GUEST && c->x->set.log != XCD_ALL)
+	if (!con_logs(c))
 		return (long)len;
-	if (c->x->set.sink == XCD_SINK_FILE) {
-		stamplen = con_stamp(c, stamp, 0);
-		while (done < len) {
-			int bol = c->fmt.at_bol;
-			struct linefmt save = c->fmt;
-
-			used = lf_segment(&c->fmt, raw + done, len - done,
-			    stamp, stamplen, out, &outlen);
-			if ((r = con_file_put(c, out, outlen, bol)) < 0) {
-				c->fmt = save;
-				return done ? (long)done : r;
-			}
-			if (c->fmt.at_bol)
-				c->lines++;
-			done += used;
-		}
-		return (long)done;
-	}
+	if (c->q)
+		return con_queue(c, raw, len, at);
 	while (done < len) {
 		char line[CON_LINE_MAX + 1];
 		long n = lf_split(raw + done, len - done, CON_LINE_MAX, &used);
@@ -253,7 +304,7 @@ con_sink(struct console *c, const char *raw, size_t len, int flush)
 					line[i] = '.';
 #ifdef HAVE_SYSTEMD
 		if (c->x->set.sink == XCD_SINK_JOURNALD) {
-			r = sd_journal_send("MESSAGE=%s", line, "PRIORITY=%d",
+			int r = sd_journal_send("MESSAGE=%s", line, "PRIORITY=%d",
 			    LOG_INFO, "SYSLOG_IDENTIFIER=xenconsoled",
 			    "XEN_DOMID=%u", c->domid, "XEN_DOMAIN_NAME=%s",
 			    c->name, "XEN_DOMAIN_UUID=%s", c->uuid,
@@ -455,11 +506,15 @@ con_pty_close(struct console *c)
 
 /* --- the ring -------------------------------------------------------- */
 
+static void con_check_end(struct console *c);
+
 static void
 con_on_timer(evutil_socket_t fd, short what, void *arg)
 {
 	struct console *c = arg;
 
+	if (c->q)
+		lq_kick(c->q);		/* a failed write is retried */
 	con_pump(c, 0);
 }
 
@@ -486,6 +541,18 @@ con_limited(struct console *c, int on)
 	}
 }
 
+/* n more bytes are in the log: give the guest its ring space. */
+static void
+con_consume(struct console *c, uint32_t n)
+{
+	if (n == 0)
+		return;
+	consring_consume(&c->out, c->cons, n);
+	c->cons += n;
+	c->bytes += n;
+	evtchn_notify(c->x->ev, c->port);
+}
+
 /*
  * Moves what the ring holds into the sink and the pty. drain ignores the
  * rate limit and flushes partial lines: for a dying domain and our stop.
@@ -494,20 +561,33 @@ static void
 con_pump(struct console *c, int drain)
 {
 	char buf[CONSRING_OUT_SIZE];
+	struct consring view;
 	int keep = c->x->set.overflow_keep;
-	uint32_t cons;
 	int rounds;
 
-	if (c->intf == NULL || c->hostile)
+	if (c->intf == NULL || c->hostile) {
+		con_check_end(c);
 		return;
+	}
+	drain |= c->ending;
+	/* The ring as seen from our read index, not the consumer's. */
+	view = c->out;
+	view.cons = &c->rd;
 	for (rounds = 0; drain || rounds < CON_ROUNDS; rounds++) {
-		int pend = consring_pending(&c->out), n;
+		int pend = consring_pending(&view), n;
+		uint32_t at;
 		size_t want;
 		long took;
 		int flush;
 
 		if (pend < 0)
 			goto hostile;
+		if (c->x->stopping) {
+			/* our stop drains what is there, not what comes */
+			int32_t left = (int32_t)(c->stop_prod - c->rd);
+
+			pend = left > 0 ? XUD_MIN(pend, left) : 0;
+		}
 		if (pend == 0)
 			break;
 		want = (size_t)pend;
@@ -533,7 +613,7 @@ con_pump(struct console *c, int drain)
 			want = got;
 		}
 		con_limited(c, 0);
-		n = consring_peek(&c->out, buf, want, &cons);
+		n = consring_peek(&view, buf, want, &at);
 		if (n < 0)
 			goto hostile;
 		if (n == 0)
@@ -541,7 +621,7 @@ con_pump(struct console *c, int drain)
 		flush = drain || (uint32_t)pend == c->out.size ||
 		    (c->partial_since && rl_now_ns() - c->partial_since >=
 		    CON_PARTIAL_MS * 1000000ULL);
-		took = con_sink(c, buf, (size_t)n, flush);
+		took = con_sink(c, buf, (size_t)n, at, flush);
 		if (took < 0) {
 			if (!keep) {
 				/* discard: the log lost these, say so later */
@@ -552,7 +632,7 @@ con_pump(struct console *c, int drain)
 				con_arm(c, CON_RETRY_MS * 1000000ULL);
 				break;
 			}
-		} else if (c->pending_drops) {
+		} else if (c->pending_drops && c->q == NULL) {
 			char msg[96];
 			uint64_t d = c->pending_drops;
 
@@ -562,6 +642,8 @@ con_pump(struct console *c, int drain)
 			con_note(c, msg);
 		}
 		if (took == 0) {
+			if (c->q)
+				break;	/* queue full: its progress resumes us */
 			/* a partial line waits for its end, but not forever */
 			if (c->partial_since == 0)
 				c->partial_since = rl_now_ns();
@@ -570,19 +652,64 @@ con_pump(struct console *c, int drain)
 		}
 		c->partial_since = 0;
 		con_pty_put(c, buf, (size_t)took);
-		c->bytes += (uint64_t)took;
-		consring_consume(&c->out, cons, (uint32_t)took);
-		evtchn_notify(c->x->ev, c->port);
+		c->rd += (uint32_t)took;
+		if (c->q == NULL)	/* the sink has them already */
+			con_consume(c, (uint32_t)took);
 		if (took < n)
 			break;
 	}
 	if (rounds == CON_ROUNDS)	/* fair to the others: go on later */
 		con_arm(c, 0);
+	con_check_end(c);
 	return;
 hostile:
 	c->hostile = 1;
 	log_dom(LOG_WARNING, c->domid, c->name,
 	    "hostile console ring indices; console stopped");
+	con_check_end(c);
+}
+
+/* A writer made progress on this console's log (or failed). */
+static void
+con_written(struct console *c)
+{
+	struct lq_state st;
+
+	lq_state(c->q, &st);
+	if (c->intf && st.raw_valid) {
+		uint32_t n = st.raw - c->cons;
+
+		/* Only [cons, rd) is queued; anything else is not ours. */
+		if (n <= c->rd - c->cons)
+			con_consume(c, n);
+	}
+	if (st.err != c->log_err) {
+		if (st.err)
+			log_dom(LOG_WARNING, c->domid, c->name, "cannot write "
+			    "%s: %s%s", c->log.path, strerror(-st.err),
+			    c->x->set.overflow_keep ? "; retrying" :
+			    "; dropping output");
+		else
+			log_dom(LOG_INFO, c->domid, c->name, "log writes work "
+			    "again");
+		c->log_err = st.err;
+	}
+	if (st.err && c->x->set.overflow_keep)
+		con_arm(c, CON_RETRY_MS * 1000000ULL);
+	if (st.dropped > c->q_dropped) {
+		c->drops += st.dropped - c->q_dropped;
+		c->pending_drops += st.dropped - c->q_dropped;
+		c->q_dropped = st.dropped;
+	}
+	if (c->pending_drops && st.err == 0) {
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "[xenconsoled: %llu bytes dropped]",
+		    (unsigned long long)c->pending_drops);
+		c->pending_drops = 0;
+		con_note(c, msg);
+	}
+	con_pump(c, 0);
 }
 
 static void
@@ -648,6 +775,11 @@ con_attach(struct console *c)
 		con_pump(c, 1);
 		con_detach(c);
 	}
+	if ((r = con_log_init(c)) < 0) {
+		log_dom(LOG_WARNING, c->domid, c->name, "cannot set up the "
+		    "log: %s", strerror(-r));
+		return r;
+	}
 	r = gnt_map(c->x->gnt, c->domid, &gref, 1, PROT_READ | PROT_WRITE,
 	    &c->intf);
 	c->by_grant = r == 0;
@@ -671,6 +803,11 @@ con_attach(struct console *c)
 	c->bound = 1;
 	consring_out(&c->out, c->intf);
 	consring_in(&c->in, c->intf);
+	/* A restart continues where the last reader stopped. */
+	c->cons = *c->out.cons;
+	c->rd = c->cons;
+	if (c->q)
+		lq_forget_raw(c->q);	/* a former ring's indices */
 	if (c->master < 0 && (r = con_pty_open(c)) < 0) {
 		log_dom(LOG_WARNING, c->domid, c->name,
 		    "cannot set up the console pty: %s", strerror(-r));
@@ -744,9 +881,9 @@ con_add(struct xcd *x, const struct dom_info *d)
 }
 
 static void
-con_trailer(struct console *c, const struct dom_info *d, const char *what)
+con_trailer(struct console *c, const char *what, uint32_t lost)
 {
-	char msg[256];
+	char msg[256], extra[64] = "";
 	uint32_t prod = 0, cons = 0;
 
 	if (c->trailer)
@@ -754,43 +891,121 @@ con_trailer(struct console *c, const struct dom_info *d, const char *what)
 	c->trailer = 1;
 	if (c->intf) {
 		prod = *c->out.prod;
-		cons = *c->out.cons;
+		cons = c->rd;		/* read; the log has it all or soon */
 	}
+	if (lost)
+		snprintf(extra, sizeof(extra), "; %u bytes not logged "
+		    "(log stalled)", lost);
 	snprintf(msg, sizeof(msg), "[xenconsoled: domain %u (%s) %s; ring "
-	    "out_prod=%u out_cons=%u]", c->domid, c->name, what, prod, cons);
+	    "out_prod=%u out_cons=%u%s]", c->domid, c->name, what, prod, cons,
+	    extra);
 	con_note(c, msg);
-	log_dom(LOG_INFO, c->domid, c->name, "console closed: %s", what);
+	log_dom(lost ? LOG_WARNING : LOG_INFO, c->domid, c->name,
+	    "console closed: %s%s", what, extra);
+}
+
+/*
+ * An ending console drains its ring (ignoring the rate limit) into its
+ * log, then gets its trailer and, if the domain is going, lets go of the
+ * ring. A log that does not take the ring within CON_END_MS (a stalled
+ * disk) is given up on, and the trailer says how much was lost.
+ */
+static void
+con_check_end(struct console *c)
+{
+	uint32_t lost = 0;
+
+	if (!c->ending)
+		return;
+	if (c->intf && !c->hostile) {
+		int32_t left = (int32_t)(*c->out.prod - c->rd);
+		uint64_t now = rl_now_ns();
+
+		if (left > 0 && now < c->end_deadline) {
+			con_arm(c, XUD_MIN(c->end_deadline - now,
+			    CON_RETRY_MS * 1000000ULL));
+			return;
+		}
+		if (left > 0)
+			lost = (uint32_t)left;
+	}
+	c->ending = 0;
+	con_trailer(c, c->end_what, lost);
+	con_limited(c, 0);
+	if (c->end_detach)
+		con_detach(c);
 }
 
 static void
+con_end(struct console *c, const char *what, int detach)
+{
+	if (!c->ending && !c->trailer) {
+		snprintf(c->end_what, sizeof(c->end_what), "%s", what);
+		c->end_deadline = rl_now_ns() + CON_END_MS * 1000000ULL;
+	}
+	c->end_detach |= detach;
+	c->ending = 1;
+	c->shut = 1;
+	con_pump(c, 1);
+}
+
+/* Frees c once no writer needs it; until then it waits as a zombie. */
+static void
 con_free(struct console *c)
 {
+	struct xcd *x = c->x;
+
 	con_detach(c);
 	con_pty_close(c);
+	if (c->watch)
+		xstore_unwatch(c->watch);
+	c->watch = NULL;
+	if (c->timer)
+		event_free(c->timer);
+	c->timer = NULL;
+	if (c->domid < x->ncons && x->cons[c->domid] == c)
+		x->cons[c->domid] = NULL;
+	if (lq_free(c->q, x->exiting) < 0) {
+		if (!c->zombie) {
+			c->zombie = 1;
+			c->next_zombie = x->zombies;
+			x->zombies = c;
+		}
+		return;
+	}
+	if (c->zombie) {
+		struct console **pp;
+
+		for (pp = &x->zombies; *pp; pp = &(*pp)->next_zombie)
+			if (*pp == c) {
+				*pp = c->next_zombie;
+				break;
+			}
+	}
 	logfile_close(&c->log);
-	xstore_unwatch(c->watch);
-	event_free(c->timer);
-	if (c->domid < c->x->ncons)
-		c->x->cons[c->domid] = NULL;
 	free(c);
+}
+
+/* A writer made progress on this console's log (or failed). */
+void
+con_progress(struct console *c)
+{
+	if (c->zombie)
+		con_free(c);
+	else
+		con_written(c);
 }
 
 /* The end of a domain: drain all, say what happened, let go of the ring. */
 static void
 con_finish(struct console *c, const struct dom_info *d)
 {
-	char what[64];
-
-	con_pump(c, 1);
 	/* Xen keeps the shutdown reason while the domain dies. */
 	if (d->state == DOM_CRASHED ||
 	    (d->state == DOM_DYING && d->shutdown_reason == SHUTDOWN_crash))
-		snprintf(what, sizeof(what), "crashed");
+		con_end(c, "crashed", 1);
 	else
-		snprintf(what, sizeof(what), "destroyed");
-	con_trailer(c, d, what);
-	con_limited(c, 0);
-	con_detach(c);
+		con_end(c, "destroyed", 1);
 }
 
 void
@@ -803,8 +1018,13 @@ con_changed(struct xcd *x, const struct dom_info *d,
 	if (c == NULL)
 		return;
 	if (strcmp(c->name, d->name) != 0 && d->name[0]) {
+		char path[XCD_PATH_MAX + 80];
+
 		snprintf(c->name, sizeof(c->name), "%s", d->name);
-		logfile_close(&c->log);	/* next write opens the new name */
+		if (c->q) {		/* the writer moves to the new name */
+			con_log_path(c, path, sizeof(path));
+			lq_reopen(c->q, path);
+		}
 	}
 	snprintf(c->uuid, sizeof(c->uuid), "%s", d->uuid);
 	switch (d->state) {
@@ -812,20 +1032,15 @@ con_changed(struct xcd *x, const struct dom_info *d,
 		/* suspend and soft reset come back: not an end */
 		if (d->shutdown_reason == 2 || d->shutdown_reason == 5)
 			break;
-		con_pump(c, 1);
 		snprintf(what, sizeof(what), "shut down (%s)",
 		    dom_shutdown_reason_name(d->shutdown_reason));
-		con_trailer(c, d, what);
-		c->shut = 1;
+		con_end(c, what, 0);
 		break;
 	case DOM_CRASHED:
-		con_pump(c, 1);
-		con_trailer(c, d, "crashed");
-		c->shut = 1;
+		con_end(c, "crashed", 0);
 		break;
 	case DOM_DYING:
 		con_finish(c, d);
-		c->shut = 1;
 		break;
 	default:
 		break;
@@ -840,52 +1055,139 @@ con_removed(struct xcd *x, const struct dom_info *d)
 	if (c == NULL)
 		return;
 	con_finish(c, d);
+	if (c->ending) {		/* gone: no more waiting for the log */
+		c->end_deadline = 0;
+		con_check_end(c);
+	}
 	con_free(c);
 }
 
+/* Our stop: drain what every ring holds now into its log. */
 void
 con_drain_all(struct xcd *x)
 {
-	for (unsigned int i = 0; i < x->ncons; i++)
-		if (x->cons[i])
-			con_pump(x->cons[i], 1);
+	for (unsigned int i = 0; i < x->ncons; i++) {
+		struct console *c = x->cons[i];
+
+		if (c == NULL)
+			continue;
+		if (c->intf)
+			c->stop_prod = *c->out.prod;
+		con_pump(c, 1);
+	}
+}
+
+/* Bytes our stop still waits for: unlogged ring bytes, queued bytes. */
+uint64_t
+con_stop_pending(struct xcd *x)
+{
+	uint64_t left = 0;
+	struct lq_state st;
+
+	for (unsigned int i = 0; i < x->ncons; i++) {
+		struct console *c = x->cons[i];
+
+		if (c == NULL)
+			continue;
+		if (c->intf && !c->hostile &&
+		    (int32_t)(c->stop_prod - c->cons) > 0)
+			left += (uint32_t)(c->stop_prod - c->cons);
+		if (c->q) {
+			lq_state(c->q, &st);
+			left += st.queued + !st.idle;
+		}
+	}
+	for (struct console *c = x->zombies; c; c = c->next_zombie) {
+		lq_state(c->q, &st);
+		left += st.queued + !st.idle;
+	}
+	return left;
 }
 
 void
 con_reopen_all(struct xcd *x)
 {
 	for (unsigned int i = 0; i < x->ncons; i++)
-		if (x->cons[i])
-			logfile_close(&x->cons[i]->log);
+		if (x->cons[i] && x->cons[i]->q)
+			lq_reopen(x->cons[i]->q, NULL);
+}
+
+/* One console's status: the same text for SIGUSR1 and --status. */
+static void
+con_status_line(struct console *c, char *buf, size_t len)
+{
+	uint64_t lim = c->limited_ns + (c->limited_since ? rl_now_ns() -
+	    c->limited_since : 0);
+	char sink[96] = "none";
+	struct lq_state st;
+
+	if (c->q) {
+		lq_state(c->q, &st);
+		if (st.err)
+			snprintf(sink, sizeof(sink), "error(%s)",
+			    strerror(-st.err));
+		else if (st.busy_ms >= 1000)
+			snprintf(sink, sizeof(sink), "stalled(%llums)",
+			    (unsigned long long)st.busy_ms);
+		else
+			snprintf(sink, sizeof(sink), "ok");
+		snprintf(sink + strlen(sink), sizeof(sink) - strlen(sink),
+		    " queued=%zu", st.queued);
+	} else if (con_logs(c)) {
+		snprintf(sink, sizeof(sink), "%s", c->x->set.sink ==
+		    XCD_SINK_JOURNALD ? "journald" : "syslog");
+	}
+	snprintf(buf, len, "domid=%u name=%s console=%s state=%s bytes=%llu "
+	    "lines=%llu drops=%llu pty_drops=%llu limited_ms=%llu sink=%s",
+	    c->domid, c->name, "0", c->intf ? (c->hostile ? "stopped" :
+	    "attached") : "detached", (unsigned long long)c->bytes,
+	    (unsigned long long)c->lines, (unsigned long long)c->drops,
+	    (unsigned long long)c->pty_drops,
+	    (unsigned long long)(lim / 1000000), sink);
 }
 
 void
 con_dump_all(struct xcd *x)
 {
+	char line[512];
+
 	for (unsigned int i = 0; i < x->ncons; i++) {
 		struct console *c = x->cons[i];
-		uint64_t lim;
 
 		if (c == NULL)
 			continue;
-		lim = c->limited_ns + (c->limited_since ? rl_now_ns() -
-		    c->limited_since : 0);
-		log_dom(LOG_INFO, c->domid, c->name, "console: %s bytes=%llu "
-		    "lines=%llu drops=%llu pty_drops=%llu limited_ms=%llu",
-		    c->intf ? (c->hostile ? "stopped" : "attached") :
-		    "detached", (unsigned long long)c->bytes,
-		    (unsigned long long)c->lines, (unsigned long long)c->drops,
-		    (unsigned long long)c->pty_drops,
-		    (unsigned long long)(lim / 1000000));
+		con_status_line(c, line, sizeof(line));
+		log_dom(LOG_INFO, c->domid, c->name, "console: %s", line);
+	}
+}
+
+void
+con_status(struct xcd *x, FILE *f)
+{
+	char line[512];
+
+	for (unsigned int i = 0; i < x->ncons; i++) {
+		if (x->cons[i] == NULL)
+			continue;
+		con_status_line(x->cons[i], line, sizeof(line));
+		fprintf(f, "%s\n", line);
 	}
 }
 
 void
 con_free_all(struct xcd *x)
 {
+	x->exiting = 1;		/* what the writers did not write is lost */
 	for (unsigned int i = 0; i < x->ncons; i++)
 		if (x->cons[i])
 			con_free(x->cons[i]);
+	while (x->zombies) {
+		struct console *c = x->zombies;
+
+		con_free(c);
+		if (x->zombies == c)
+			break;	/* a writer stuck in write(): exit takes it */
+	}
 	free(x->cons);
 	x->cons = NULL;
 	x->ncons = 0;

@@ -24,6 +24,7 @@
 #include "evtchn.h"
 #include "grant.h"
 #include "log.h"
+#include "logqueue.h"
 #include "loop.h"
 #include "sdnotify.h"
 #include "xenconsoled.h"
@@ -32,6 +33,10 @@
 #define XCD_CONF SYSCONFDIR "/xud/xenconsoled.conf"
 /* How often old logs are looked at for retention. */
 #define XCD_RETENTION_SCAN_S 3600
+/* Log writer threads: a stalled write holds one of them. */
+#define XCD_WRITERS 4
+/* Our stop waits this long for the logs to take every ring. */
+#define XCD_STOP_MS 10000
 
 static const char *const which_names[] = { "none", "guest", "hv", "all",
 	NULL };
@@ -151,15 +156,63 @@ on_removed(const struct dom_info *d, void *arg)
 	con_removed(arg, d);
 }
 
+/* Our stop is done when every ring's bytes are in the logs. */
+static void
+stop_check(struct xcd *x)
+{
+	if (x->stopping && con_stop_pending(x) == 0 &&
+	    hv_stop_pending(x) == 0)
+		loop_exit(x->loop);
+}
+
+static void
+on_stop_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct xcd *x = arg;
+
+	log_warnx("stopping: logs still %llu bytes behind after %d ms; "
+	    "exiting anyway (unlogged ring bytes stay in the rings)",
+	    (unsigned long long)(con_stop_pending(x) + hv_stop_pending(x)),
+	    XCD_STOP_MS);
+	loop_exit(x->loop);
+}
+
+static void
+on_progress_one(void *owner, void *arg)
+{
+	if (owner)
+		con_progress(owner);
+	else
+		hv_progress(arg);
+}
+
+/* The log writers made progress: consume rings, read on, maybe stop. */
+static void
+on_progress(evutil_socket_t fd, short what, void *arg)
+{
+	struct xcd *x = arg;
+
+	lq_pool_collect(x->pool, on_progress_one, x);
+	stop_check(x);
+}
+
 static void
 on_stop(void *arg)
 {
 	struct xcd *x = arg;
+	struct timeval tv = { XCD_STOP_MS / 1000, XCD_STOP_MS % 1000 * 1000 };
 
 	log_info("stopping: draining all consoles");
+	x->stopping = 1;
 	con_drain_all(x);
 	hv_pump(x);
-	loop_exit(x->loop);
+	x->stop_timer = evtimer_new(loop_base(x->loop), on_stop_timeout, x);
+	if (x->stop_timer == NULL) {
+		loop_exit(x->loop);
+		return;
+	}
+	evtimer_add(x->stop_timer, &tv);
+	stop_check(x);
 }
 
 static void
@@ -326,6 +379,12 @@ main(int argc, char **argv)
 		fatalx("cannot open event channels: %s", strerror(-r));
 	if ((r = gnt_open(1, &x.gnt)) < 0)
 		fatalx("cannot open grant tables: %s", strerror(-r));
+	if ((r = lq_pool_new(XCD_WRITERS, &x.pool)) < 0)
+		fatalx("cannot start the log writers: %s", strerror(-r));
+	x.pool_ev = event_new(loop_base(x.loop), lq_pool_fd(x.pool),
+	    EV_READ | EV_PERSIST, on_progress, &x);
+	if (x.pool_ev == NULL || event_add(x.pool_ev, NULL) < 0)
+		fatalx("cannot watch the log writers");
 	if ((x.set.log == XCD_HV || x.set.log == XCD_ALL) &&
 	    (r = hv_open(&x)) < 0)
 		log_warnc(r, "hypervisor log not available");
@@ -346,6 +405,11 @@ main(int argc, char **argv)
 	dom_tracker_free(x.doms);
 	con_free_all(&x);
 	hv_close(&x);
+	event_free(x.pool_ev);
+	if ((r = lq_pool_free(x.pool, 0, NULL)) < 0)
+		log_warnx("a log write is stuck; leaving it behind");
+	if (x.stop_timer)
+		event_free(x.stop_timer);
 	if (x.retention_timer)
 		event_free(x.retention_timer);
 	gnt_close(x.gnt);
