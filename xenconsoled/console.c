@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pty.h>
@@ -37,6 +38,7 @@
 #include "log.h"
 #include "logqueue.h"
 #include "loop.h"
+#include "xenbus_be.h"
 #include "xenconsoled.h"
 #include "xstore.h"
 
@@ -51,6 +53,9 @@
 #define XEN_RATE_BURST 30
 /* Ring reads per wakeup before others get their turn. */
 #define CON_ROUNDS 64
+/* Secondary consoles per domain; longest console name in a file name. */
+#define CON_SEC_MAX 16
+#define CON_CNAME_MAX 33
 /* Formatted bytes queued per console log file. */
 #define CON_QUEUE 32768
 /* An ending console waits this long for its log to take the ring. */
@@ -61,8 +66,20 @@ struct console {
 	uint32_t domid;
 	char name[DOM_NAME_MAX];
 	char uuid[37];
-	char xspath[64];
+	char xspath[64];		/* console/ or device/console/<n> */
 	struct xstore_watch *watch;
+
+	/*
+	 * Secondary consoles (device/console/<n>, devid n >= 1) hang off
+	 * their domain's primary and are xenbus devices (be).
+	 */
+	unsigned int devid;
+	char cname[CON_CNAME_MAX];	/* its name, or n */
+	char label[CON_CNAME_MAX + 16];	/* "console", "console <cname>" */
+	struct xbe_dev *be;
+	struct xstore_watch *be_watch;	/* primary: backend/console/<domid> */
+	struct console *next_sec;
+	unsigned int nsec;
 
 	/* the ring */
 	void *intf;
@@ -114,6 +131,8 @@ struct console {
 };
 
 static void con_pump(struct console *c, int drain);
+static int con_connect(struct console *c, uint32_t gref, uint64_t ref,
+		       uint32_t port);
 static int con_read_uint(struct console *c, const char *key, uint64_t max,
 			 uint64_t *v);
 
@@ -143,6 +162,11 @@ con_find(struct xcd *x, uint32_t domid)
 	return domid < x->ncons ? x->cons[domid] : NULL;
 }
 
+/* Every console: each domain's primary, then its secondaries. */
+#define CON_EACH(x, i, c) \
+	for (unsigned int i = 0; i < (x)->ncons; i++) \
+		for (struct console *c = (x)->cons[i]; c; c = c->next_sec)
+
 /* --- sinks ----------------------------------------------------------- */
 
 static int
@@ -169,7 +193,12 @@ con_log_path(struct console *c, char *path, size_t len)
 	for (char *s = c->name; *s; s++)
 		if (*s == '/')
 			*s = '_';
-	snprintf(path, len, "%s/guest-%s.log", c->x->set.log_dir, c->name);
+	if (c->devid)
+		snprintf(path, len, "%s/guest-%s-%s.log", c->x->set.log_dir,
+		    c->name, c->cname);
+	else
+		snprintf(path, len, "%s/guest-%s.log", c->x->set.log_dir,
+		    c->name);
 }
 
 /* The writer threads' side of a console's log (logqueue.h). */
@@ -198,7 +227,7 @@ static const struct lq_ops con_lq_ops = { con_lq_write, con_lq_reopen };
 static int
 con_log_init(struct console *c)
 {
-	char path[XCD_PATH_MAX + 80];
+	char path[XCD_LOGPATH_MAX];
 
 	if (c->q || !con_logs(c) || c->x->set.sink != XCD_SINK_FILE)
 		return 0;
@@ -754,7 +783,6 @@ con_attach(struct console *c)
 	uint64_t ref, port;
 	uint32_t gref = 0;	/* GNTTAB_RESERVED_CONSOLE */
 	char path[96], *type;
-	int r;
 
 	if (c->shut)
 		return 0;
@@ -771,6 +799,19 @@ con_attach(struct console *c)
 		return 0;		/* not yet */
 	if (c->intf && ref == c->ring_ref && port == c->remote_port)
 		return 0;
+	return con_connect(c, gref, ref, (uint32_t)port);
+}
+
+/*
+ * Maps the ring through grant gref, else as frame ref (foreign memory),
+ * binds port, and sets up the log and the pty; a ring already mapped is
+ * drained and let go first.
+ */
+static int
+con_connect(struct console *c, uint32_t gref, uint64_t ref, uint32_t port)
+{
+	int r;
+
 	if (c->intf) {
 		con_pump(c, 1);
 		con_detach(c);
@@ -791,12 +832,12 @@ con_attach(struct console *c)
 		return r;
 	}
 	c->ring_ref = ref;
-	c->remote_port = (uint32_t)port;
-	if ((r = evtchn_bind_interdomain(c->x->ev, c->domid, (uint32_t)port,
+	c->remote_port = port;
+	if ((r = evtchn_bind_interdomain(c->x->ev, c->domid, port,
 	    con_on_evtchn, c, &c->port)) < 0) {
 		log_dom(LOG_WARNING, c->domid, c->name,
-		    "cannot bind console event channel %llu: %s",
-		    (unsigned long long)port, strerror(-r));
+		    "cannot bind %s event channel %u: %s", c->label, port,
+		    strerror(-r));
 		con_detach(c);
 		return r;
 	}
@@ -813,8 +854,8 @@ con_attach(struct console *c)
 		    "cannot set up the console pty: %s", strerror(-r));
 		con_pty_close(c);
 	}
-	log_dom(LOG_INFO, c->domid, c->name, "console attached (%s, port %u)",
-	    c->by_grant ? "grant" : "foreign map", c->remote_port);
+	log_dom(LOG_INFO, c->domid, c->name, "%s attached (%s, port %u)",
+	    c->label, c->by_grant ? "grant" : "foreign map", c->remote_port);
 	con_pump(c, 0);
 	evtchn_notify(c->x->ev, c->port);
 	return 0;
@@ -826,10 +867,198 @@ con_on_watch(struct xstore *xs, const char *path, void *arg)
 	con_attach(arg);
 }
 
+static struct console *
+con_new(struct xcd *x, uint32_t domid, const char *name, const char *uuid,
+	unsigned int devid, const char *cname, const char *xspath)
+{
+	struct console *c = calloc(1, sizeof(*c));
+
+	if (c == NULL)
+		return NULL;
+	c->x = x;
+	c->domid = domid;
+	c->devid = devid;
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	snprintf(c->uuid, sizeof(c->uuid), "%s", uuid);
+	snprintf(c->cname, sizeof(c->cname), "%s", cname);
+	snprintf(c->label, sizeof(c->label), devid ? "console %s" :
+	    "console", cname);
+	snprintf(c->xspath, sizeof(c->xspath), "%s", xspath);
+	c->master = c->slave = -1;
+	c->log.fd = -1;
+	lf_init(&c->fmt, x->set.timestamp == XCD_GUEST ||
+	    x->set.timestamp == XCD_ALL ? x->set.timestamp_format + 1 :
+	    LF_STAMP_NONE, x->set.replace_escape);
+	if (x->set.rate_mode == XCD_RATE_XEN)
+		rl_init(&c->rl, XEN_RATE_EVENTS, XEN_RATE_BURST, rl_now_ns());
+	else
+		rl_init(&c->rl, x->set.rate, x->set.burst, rl_now_ns());
+	c->timer = evtimer_new(loop_base(x->loop), con_on_timer, c);
+	if (c->timer == NULL) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* --- secondary consoles ---------------------------------------------- */
+
+/*
+ * A toolstack marks a console for xenconsoled with type=xenconsoled in
+ * the frontend's read-only nodes (libxl writes "ioemu" for qemu's, which
+ * is what xl's channel= gives). The guest writes ring-ref (a grant) and
+ * port, goes Initialised; we map and bind, and go Connected.
+ */
+static int
+con_be_connect(struct xbe_dev *d, void *arg)
+{
+	struct console *c = arg;
+	uint64_t ref, port;
+
+	if (con_read_uint(c, "ring-ref", UINT32_MAX, &ref) < 0 ||
+	    con_read_uint(c, "port", UINT32_MAX, &port) < 0) {
+		log_dom(LOG_WARNING, c->domid, c->name, "%s: no ring-ref or "
+		    "port from the guest", c->label);
+		return -EPROTO;
+	}
+	c->shut = c->trailer = 0;	/* a reconnect starts afresh */
+	return con_connect(c, (uint32_t)ref, ref, (uint32_t)port);
+}
+
+static void
+con_be_disconnect(struct xbe_dev *d, void *arg)
+{
+	struct console *c = arg;
+
+	con_pump(c, 1);
+	con_detach(c);
+	log_dom(LOG_INFO, c->domid, c->name, "%s disconnected", c->label);
+}
+
+static void con_free(struct console *c);
+
+/* Takes c out of its primary's list and frees it. */
+static void
+con_sec_free(struct console *c, struct console *primary)
+{
+	for (struct console **pp = &primary->next_sec; *pp;
+	    pp = &(*pp)->next_sec)
+		if (*pp == c) {
+			*pp = c->next_sec;
+			primary->nsec--;
+			break;
+		}
+	xbe_dev_free(c->be);
+	c->be = NULL;
+	con_free(c);
+}
+
+static void
+con_be_removed(struct xbe_dev *d, void *arg)
+{
+	struct console *c = arg, *p = con_find(c->x, c->domid);
+
+	log_dom(LOG_INFO, c->domid, c->name, "%s removed", c->label);
+	if (p)
+		con_sec_free(c, p);
+}
+
+static const struct xbe_ops con_be_ops = {
+	NULL, con_be_connect, con_be_disconnect, con_be_removed,
+};
+
+/* A console name fit for a file name: [A-Za-z0-9._-], else '_'. */
+static void
+con_cname(char *out, size_t len, const char *in)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len && in[i]; i++)
+		out[i] = (isalnum((unsigned char)in[i]) || in[i] == '.' ||
+		    in[i] == '_' || in[i] == '-') ? in[i] : '_';
+	out[i] = '\0';
+	if (out[0] == '.')
+		out[0] = '_';
+}
+
+/* backend/console/<domid>/<n> appeared (or changed): serve new ones. */
+static void
+con_sec_scan(struct xstore *xs, const char *path, void *arg)
+{
+	struct console *p = arg, *c;
+	struct xcd *x = p->x;
+	char dir[64], be[96], fe[96], key[128], want[96], cname[CON_CNAME_MAX];
+	char **names, *v;
+	unsigned int n;
+
+	snprintf(dir, sizeof(dir), "/local/domain/0/backend/console/%u",
+	    p->domid);
+	if (p->shut || xstore_ls(xs, XBT_NULL, dir, &names, &n) < 0)
+		return;
+	for (unsigned int i = 0; i < n; i++) {
+		char *end;
+		unsigned long devid = strtoul(names[i], &end, 10);
+		int ours, r;
+
+		if (*end || devid == 0 || devid > 1024)
+			continue;	/* 0 is the primary's: console/ */
+		for (c = p->next_sec; c; c = c->next_sec)
+			if (c->devid == devid)
+				break;
+		if (c)
+			continue;
+		snprintf(be, sizeof(be), "%s/%lu", dir, devid);
+		snprintf(want, sizeof(want),
+		    "/local/domain/%u/device/console/%lu", p->domid, devid);
+		snprintf(key, sizeof(key), "%s/frontend", be);
+		if (xstore_read(xs, XBT_NULL, key, &v, NULL) < 0)
+			continue;
+		ours = strcmp(v, want) == 0;
+		free(v);
+		snprintf(fe, sizeof(fe), "%s", want);
+		snprintf(key, sizeof(key), "%s/type", fe);
+		if (!ours || xstore_read(xs, XBT_NULL, key, &v, NULL) < 0)
+			continue;
+		ours = strcmp(v, "xenconsoled") == 0;
+		free(v);
+		if (!ours)
+			continue;	/* qemu's (type=ioemu) */
+		if (p->nsec >= CON_SEC_MAX) {
+			log_dom(LOG_WARNING, p->domid, p->name, "more than %d "
+			    "secondary consoles; ignoring %lu", CON_SEC_MAX,
+			    devid);
+			continue;
+		}
+		snprintf(cname, sizeof(cname), "%lu", devid);
+		snprintf(key, sizeof(key), "%s/name", be);
+		if (xstore_read(xs, XBT_NULL, key, &v, NULL) == 0) {
+			if (v[0])
+				con_cname(cname, sizeof(cname), v);
+			free(v);
+		}
+		c = con_new(x, p->domid, p->name, p->uuid, (unsigned)devid,
+		    cname, fe);
+		if (c == NULL)
+			break;
+		c->next_sec = p->next_sec;
+		p->next_sec = c;
+		p->nsec++;
+		log_dom(LOG_INFO, c->domid, c->name, "%s found (%s)", c->label,
+		    be);
+		if ((r = xbe_dev_new(xs, be, 0, &con_be_ops, c, &c->be)) < 0) {
+			log_dom(LOG_WARNING, c->domid, c->name, "%s: cannot "
+			    "serve %s: %s", c->label, be, strerror(-r));
+			con_sec_free(c, p);
+		}
+	}
+	free(names);
+}
+
 int
 con_add(struct xcd *x, const struct dom_info *d)
 {
 	struct console *c;
+	char path[64];
 	int r;
 
 	if (d->domid == 0)
@@ -849,34 +1078,21 @@ con_add(struct xcd *x, const struct dom_info *d)
 	}
 	if (x->cons[d->domid])
 		return 0;
-	c = calloc(1, sizeof(*c));
+	snprintf(path, sizeof(path), "/local/domain/%u/console", d->domid);
+	c = con_new(x, d->domid, d->name, d->uuid, 0, "0", path);
 	if (c == NULL)
 		return -ENOMEM;
-	c->x = x;
-	c->domid = d->domid;
-	snprintf(c->name, sizeof(c->name), "%s", d->name);
-	snprintf(c->uuid, sizeof(c->uuid), "%s", d->uuid);
-	snprintf(c->xspath, sizeof(c->xspath), "/local/domain/%u/console",
-	    d->domid);
-	c->master = c->slave = -1;
-	c->log.fd = -1;
-	lf_init(&c->fmt, x->set.timestamp == XCD_GUEST ||
-	    x->set.timestamp == XCD_ALL ? x->set.timestamp_format + 1 :
-	    LF_STAMP_NONE, x->set.replace_escape);
-	if (x->set.rate_mode == XCD_RATE_XEN)
-		rl_init(&c->rl, XEN_RATE_EVENTS, XEN_RATE_BURST, rl_now_ns());
-	else
-		rl_init(&c->rl, x->set.rate, x->set.burst, rl_now_ns());
-	c->timer = evtimer_new(loop_base(x->loop), con_on_timer, c);
-	if (c->timer == NULL) {
-		free(c);
-		return -ENOMEM;
-	}
 	x->cons[d->domid] = c;
 	if ((r = xstore_watch(x->xs, c->xspath, con_on_watch, c,
 	    &c->watch)) < 0)
 		log_dom(LOG_WARNING, c->domid, c->name,
 		    "cannot watch %s: %s", c->xspath, strerror(-r));
+	snprintf(path, sizeof(path), "/local/domain/0/backend/console/%u",
+	    d->domid);
+	if ((r = xstore_watch(x->xs, path, con_sec_scan, c,
+	    &c->be_watch)) < 0)
+		log_dom(LOG_WARNING, c->domid, c->name,
+		    "cannot watch %s: %s", path, strerror(-r));
 	return 0;
 }
 
@@ -955,6 +1171,11 @@ con_free(struct console *c)
 {
 	struct xcd *x = c->x;
 
+	while (c->next_sec)
+		con_sec_free(c->next_sec, c);
+	if (c->be_watch)
+		xstore_unwatch(c->be_watch);
+	c->be_watch = NULL;
 	con_detach(c);
 	con_pty_close(c);
 	if (c->watch)
@@ -1008,17 +1229,27 @@ con_finish(struct console *c, const struct dom_info *d)
 		con_end(c, "destroyed", 1);
 }
 
+static void con_changed_one(struct console *c, const struct dom_info *d);
+
 void
 con_changed(struct xcd *x, const struct dom_info *d,
 	    const struct dom_info *old)
 {
 	struct console *c = con_find(x, d->domid);
-	char what[64];
 
 	if (c == NULL)
 		return;
+	for (struct console *s = c; s; s = s->next_sec)
+		con_changed_one(s, d);
+}
+
+static void
+con_changed_one(struct console *c, const struct dom_info *d)
+{
+	char what[64];
+
 	if (strcmp(c->name, d->name) != 0 && d->name[0]) {
-		char path[XCD_PATH_MAX + 80];
+		char path[XCD_LOGPATH_MAX];
 
 		snprintf(c->name, sizeof(c->name), "%s", d->name);
 		if (c->q) {		/* the writer moves to the new name */
@@ -1054,10 +1285,12 @@ con_removed(struct xcd *x, const struct dom_info *d)
 
 	if (c == NULL)
 		return;
-	con_finish(c, d);
-	if (c->ending) {		/* gone: no more waiting for the log */
-		c->end_deadline = 0;
-		con_check_end(c);
+	for (struct console *s = c; s; s = s->next_sec) {
+		con_finish(s, d);
+		if (s->ending) {	/* gone: no more waiting for the log */
+			s->end_deadline = 0;
+			con_check_end(s);
+		}
 	}
 	con_free(c);
 }
@@ -1066,11 +1299,7 @@ con_removed(struct xcd *x, const struct dom_info *d)
 void
 con_drain_all(struct xcd *x)
 {
-	for (unsigned int i = 0; i < x->ncons; i++) {
-		struct console *c = x->cons[i];
-
-		if (c == NULL)
-			continue;
+	CON_EACH(x, i, c) {
 		if (c->intf)
 			c->stop_prod = *c->out.prod;
 		con_pump(c, 1);
@@ -1084,11 +1313,7 @@ con_stop_pending(struct xcd *x)
 	uint64_t left = 0;
 	struct lq_state st;
 
-	for (unsigned int i = 0; i < x->ncons; i++) {
-		struct console *c = x->cons[i];
-
-		if (c == NULL)
-			continue;
+	CON_EACH(x, i, c) {
 		if (c->intf && !c->hostile &&
 		    (int32_t)(c->stop_prod - c->cons) > 0)
 			left += (uint32_t)(c->stop_prod - c->cons);
@@ -1107,9 +1332,9 @@ con_stop_pending(struct xcd *x)
 void
 con_reopen_all(struct xcd *x)
 {
-	for (unsigned int i = 0; i < x->ncons; i++)
-		if (x->cons[i] && x->cons[i]->q)
-			lq_reopen(x->cons[i]->q, NULL);
+	CON_EACH(x, i, c)
+		if (c->q)
+			lq_reopen(c->q, NULL);
 }
 
 /* One console's status: the same text for SIGUSR1 and --status. */
@@ -1139,7 +1364,7 @@ con_status_line(struct console *c, char *buf, size_t len)
 	}
 	snprintf(buf, len, "domid=%u name=%s console=%s state=%s bytes=%llu "
 	    "lines=%llu drops=%llu pty_drops=%llu limited_ms=%llu sink=%s",
-	    c->domid, c->name, "0", c->intf ? (c->hostile ? "stopped" :
+	    c->domid, c->name, c->cname, c->intf ? (c->hostile ? "stopped" :
 	    "attached") : "detached", (unsigned long long)c->bytes,
 	    (unsigned long long)c->lines, (unsigned long long)c->drops,
 	    (unsigned long long)c->pty_drops,
@@ -1151,11 +1376,7 @@ con_dump_all(struct xcd *x)
 {
 	char line[512];
 
-	for (unsigned int i = 0; i < x->ncons; i++) {
-		struct console *c = x->cons[i];
-
-		if (c == NULL)
-			continue;
+	CON_EACH(x, i, c) {
 		con_status_line(c, line, sizeof(line));
 		log_dom(LOG_INFO, c->domid, c->name, "console: %s", line);
 	}
@@ -1166,10 +1387,8 @@ con_status(struct xcd *x, FILE *f)
 {
 	char line[512];
 
-	for (unsigned int i = 0; i < x->ncons; i++) {
-		if (x->cons[i] == NULL)
-			continue;
-		con_status_line(x->cons[i], line, sizeof(line));
+	CON_EACH(x, i, c) {
+		con_status_line(c, line, sizeof(line));
 		fprintf(f, "%s\n", line);
 	}
 }

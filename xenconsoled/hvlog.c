@@ -92,6 +92,24 @@ hv_progress(struct xcd *x)
 	hv_pump(x);
 }
 
+void
+hv_status(struct xcd *x, FILE *f)
+{
+	struct lq_state st;
+	char line[1024];
+
+	if (x->hvq == NULL)
+		return;
+	lq_state(x->hvq, &st);
+	snprintf(line, sizeof(line), "hypervisor: file=%s sink=%s queued=%zu",
+	    x->hvlog.path, st.err ? strerror(-st.err) : st.busy_ms >= 1000 ?
+	    "stalled" : "ok", st.queued);
+	if (f)
+		fprintf(f, "%s\n", line);
+	else
+		log_info("%s", line);
+}
+
 uint64_t
 hv_stop_pending(struct xcd *x)
 {

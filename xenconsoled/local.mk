@@ -55,10 +55,12 @@ xenconsoled_lab_cases = tests/xenlab/cases/xenconsoled-lines.sh \
 	tests/xenlab/cases/xenconsoled-rotate.sh \
 	tests/xenlab/cases/xenconsoled-syslog.sh \
 	tests/xenlab/cases/xenconsoled-flood.sh \
-	tests/xenlab/cases/xenconsoled-stall.sh
+	tests/xenlab/cases/xenconsoled-stall.sh \
+	tests/xenlab/cases/xenconsoled-secondary.sh
 xenconsoled_guest_roles = tests/xenlab/roles/xcd-lines \
 	tests/xenlab/roles/xcd-crash tests/xenlab/roles/xcd-flood \
 	tests/xenlab/roles/xcd-input tests/xenlab/roles/xcd-partial \
-	tests/xenlab/roles/xcd-tick tests/xenlab/roles/xcd-burst
+	tests/xenlab/roles/xcd-tick tests/xenlab/roles/xcd-burst \
+	tests/xenlab/roles/xcd-sec
 xenconsoled_dom0_progs = xenconsoled/xcd-lab.sh
 EXTRA_DIST += xenconsoled/xcd-lab.sh

@@ -16,6 +16,8 @@ enum xcd_sink { XCD_SINK_FILE, XCD_SINK_JOURNALD, XCD_SINK_SYSLOG };
 enum xcd_rate_mode { XCD_RATE_BYTES, XCD_RATE_XEN };
 
 #define XCD_PATH_MAX 256
+/* A log file: the directory, guest-<name>-<console>.log */
+#define XCD_LOGPATH_MAX (XCD_PATH_MAX + 128)
 
 struct xcd_settings {
 	int log;			/* enum xcd_which */
@@ -57,11 +59,13 @@ void hv_pump(struct xcd *x);
 void hv_reopen(struct xcd *x);
 void hv_close(struct xcd *x);
 void hv_progress(struct xcd *x);
+/* Writes hypervisor.log's status line to f, or logs it if f is NULL. */
+void hv_status(struct xcd *x, FILE *f);
 uint64_t hv_stop_pending(struct xcd *x);
 
 /* logfile.c: an append-only log with size-capped rotation. */
 struct logfile {
-	char path[XCD_PATH_MAX + 80];
+	char path[XCD_LOGPATH_MAX];
 	int fd;
 	uint64_t size;
 	uint64_t rotate_size, keep;
@@ -99,6 +103,7 @@ struct xcd {
 	int stopping;			/* draining for our exit */
 	int exiting;			/* past the loop: give up queues */
 	struct event *stop_timer;
+	struct ctl *ctl;		/* --status */
 	/* hypervisor log */
 	void *xch;
 	struct logfile hvlog;		/* the writers' */
