@@ -128,6 +128,7 @@ struct console {
 
 	/* stats */
 	uint64_t bytes, lines, drops, pty_drops, limited_ns;
+	uint64_t events, reads, notifies;	/* what the bytes cost */
 };
 
 static void con_pump(struct console *c, int drain);
@@ -148,11 +149,16 @@ now_real(void)
 static size_t
 con_stamp(struct console *c, char *buf, int force)
 {
-	struct timespec ts = now_real();
+	struct timespec ts;
 	enum lf_stamp s = c->fmt.stamp;
 
 	if (s == LF_STAMP_NONE && force)
 		s = c->x->set.timestamp_format + 1;
+	if (s == LF_STAMP_NONE) {	/* no clock read: a syscall in PV */
+		buf[0] = '\0';
+		return 0;
+	}
+	ts = now_real();
 	return lf_stamp(s, ts.tv_sec, ts.tv_nsec, buf);
 }
 
@@ -560,8 +566,11 @@ con_arm(struct console *c, uint64_t ns)
 static void
 con_limited(struct console *c, int on)
 {
-	uint64_t now = rl_now_ns();
+	uint64_t now;
 
+	if (!on && c->limited_since == 0)
+		return;		/* the common case, without a clock read */
+	now = rl_now_ns();
 	if (on && c->limited_since == 0)
 		c->limited_since = now;
 	else if (!on && c->limited_since) {
@@ -579,6 +588,7 @@ con_consume(struct console *c, uint32_t n)
 	consring_consume(&c->out, c->cons, n);
 	c->cons += n;
 	c->bytes += n;
+	c->notifies++;
 	evtchn_notify(c->x->ev, c->port);
 }
 
@@ -680,6 +690,7 @@ con_pump(struct console *c, int drain)
 			break;
 		}
 		c->partial_since = 0;
+		c->reads++;
 		con_pty_put(c, buf, (size_t)took);
 		c->rd += (uint32_t)took;
 		if (c->q == NULL)	/* the sink has them already */
@@ -746,6 +757,7 @@ con_on_evtchn(evtchn_port_t port, void *arg)
 {
 	struct console *c = arg;
 
+	c->events++;
 	con_push_input(c);
 	con_pump(c, 0);
 }
@@ -1363,12 +1375,15 @@ con_status_line(struct console *c, char *buf, size_t len)
 		    XCD_SINK_JOURNALD ? "journald" : "syslog");
 	}
 	snprintf(buf, len, "domid=%u name=%s console=%s state=%s bytes=%llu "
-	    "lines=%llu drops=%llu pty_drops=%llu limited_ms=%llu sink=%s",
+	    "lines=%llu drops=%llu pty_drops=%llu limited_ms=%llu sink=%s "
+	    "events=%llu reads=%llu notifies=%llu",
 	    c->domid, c->name, c->cname, c->intf ? (c->hostile ? "stopped" :
 	    "attached") : "detached", (unsigned long long)c->bytes,
 	    (unsigned long long)c->lines, (unsigned long long)c->drops,
 	    (unsigned long long)c->pty_drops,
-	    (unsigned long long)(lim / 1000000), sink);
+	    (unsigned long long)(lim / 1000000), sink,
+	    (unsigned long long)c->events, (unsigned long long)c->reads,
+	    (unsigned long long)c->notifies);
 }
 
 void

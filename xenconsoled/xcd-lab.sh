@@ -64,7 +64,13 @@ xcd_seq() {
 		awk -v n="$n" '{ w = sprintf("%06d", NR)
 			if ($2 != w) { print "line " NR " is \"" $0 "\", not " w; exit } }
 			END { if (NR != n) print NR " numbered lines, not " n }')
-	[ -z "$err" ] || fail "$1: $err"
+	if [ -n "$err" ]; then
+		# the raw bytes around the first bad line, for the reader
+		bad=$(echo "$err" | sed -n 's/^line \([0-9]*\) .*/\1/p')
+		[ -n "$bad" ] && cat "${@:1:$#-2}" |
+			grep -a -B2 -A3 "$tag $(printf %06d $((bad - 1)))" | cat -A | head -n 12
+		fail "$1: $err"
+	fi
 	log "all $n lines of $tag present, in order, once"
 }
 
