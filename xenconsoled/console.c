@@ -78,6 +78,7 @@ struct console {
 	char label[CON_CNAME_MAX + 16];	/* "console", "console <cname>" */
 	struct xbe_dev *be;
 	struct xstore_watch *be_watch;	/* primary: backend/console/<domid> */
+	struct xstore_watch *fe_watch;	/* and device/console */
 	struct console *next_sec;
 	unsigned int nsec;
 
@@ -1105,6 +1106,13 @@ con_add(struct xcd *x, const struct dom_info *d)
 	    &c->be_watch)) < 0)
 		log_dom(LOG_WARNING, c->domid, c->name,
 		    "cannot watch %s: %s", path, strerror(-r));
+	/* The frontend's nodes may come after the backend's. */
+	snprintf(path, sizeof(path), "/local/domain/%u/device/console",
+	    d->domid);
+	if ((r = xstore_watch(x->xs, path, con_sec_scan, c,
+	    &c->fe_watch)) < 0)
+		log_dom(LOG_WARNING, c->domid, c->name,
+		    "cannot watch %s: %s", path, strerror(-r));
 	return 0;
 }
 
@@ -1187,7 +1195,9 @@ con_free(struct console *c)
 		con_sec_free(c->next_sec, c);
 	if (c->be_watch)
 		xstore_unwatch(c->be_watch);
-	c->be_watch = NULL;
+	if (c->fe_watch)
+		xstore_unwatch(c->fe_watch);
+	c->be_watch = c->fe_watch = NULL;
 	con_detach(c);
 	con_pty_close(c);
 	if (c->watch)
