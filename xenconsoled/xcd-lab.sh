@@ -59,7 +59,10 @@ xcd_conf() {
 # line that is out of place.
 xcd_seq() {
 	local n=${*: -1} tag=${*: -2:1} err
+	# a kernel message ("[  207.91] watchdog: ...") may cut a line: it
+	# is the guest's, not a loss, and is taken out first
 	err=$(cat "${@:1:$#-2}" | tr -d '\r' |
+		sed 's/\[ *[0-9]\{1,\}\.[0-9]\{6\}\] .*$//' |
 		sed -n "s/^.*\($tag [0-9]\{6\}\)\$/\1/p" |
 		awk -v n="$n" '{ w = sprintf("%06d", NR)
 			if ($2 != w) { print "line " NR " is \"" $0 "\", not " w; exit } }

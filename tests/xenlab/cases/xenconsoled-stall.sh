@@ -17,7 +17,16 @@ tick() {
 	await 30 grep -q "XCDT tick $1" "$out"
 }
 
-n=20000
+# 8000 lines (104 KB) are more than the pipe (64 KiB), our queue and the
+# guest's own buffers hold, so the write to the FIFO stalls.
+n=8000
+# A Linux PV guest whose console ring stays full spins in hvc_xen's
+# write (interrupts off), which slows the other guests a lot under
+# emulation: t boots before s blocks, and the stall is kept short.
+step "guest t boots"
+guest_start t xcd-tick XCDT
+lt=$(guest_console t)
+
 step "guest s's log is a FIFO that nobody reads"
 ls=$(guest_console s)
 rm -f "$ls"
@@ -36,22 +45,20 @@ guest_start s xcd-lines $n XCDS
 await 120 dump_has s "sink=stalled"
 
 step "guest t: its lines reach its log and xl console meanwhile"
-guest_start t xcd-tick XCDT
-lt=$(guest_console t)
 out=$XENLAB_CASE_DIR/xl-console.out
 setsid script -qfc "xl console $XENLAB_CASE-t" /dev/null < /dev/null > "$out" 2>&1 &
 xlc=$!
-for i in 1 2 3 4 5; do
+for i in 1 2; do
 	tick $i
 done
-log "5 tick lines of t logged and shown by xl console while s is stalled"
+log "2 tick lines of t logged and shown by xl console while s is stalled"
 dump_has s "sink=stalled" || fail "guest s's log write is not stalled any more"
-grep -q "XCDS done" "$lt" && fail "s's lines in t's log"
+grep -q "XCDS" "$lt" && fail "s's lines in t's log"
 
 step "the FIFO is read: every line of s comes out, in order"
 cat "$ls" > "$XENLAB_CASE_DIR/s.out" &
 cat_pid=$!
-await 300 grep -q "XCDS done" "$XENLAB_CASE_DIR/s.out"
+await 200 grep -q "XCDS done" "$XENLAB_CASE_DIR/s.out"
 xcd_seq "$XENLAB_CASE_DIR/s.out" XCDS $n
 await 10 dump_has s "sink=ok queued=0"
 kill "$cat_pid"
