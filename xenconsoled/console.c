@@ -53,6 +53,14 @@
 #define XEN_RATE_BURST 30
 /* Ring reads per wakeup before others get their turn. */
 #define CON_ROUNDS 64
+/*
+ * A guest that writes fast notifies once per tty write (twice a line),
+ * and reading on each notification costs a ring read, a log write, a
+ * consume and a notification back per 100 bytes or so. Below half a ring
+ * the read waits this long for more to come; at half a ring it is read
+ * at once, so the guest never waits on an empty half.
+ */
+#define CON_BATCH_MS 5
 /* Secondary consoles per domain; longest console name in a file name. */
 #define CON_SEC_MAX 16
 #define CON_CNAME_MAX 33
@@ -757,10 +765,21 @@ static void
 con_on_evtchn(evtchn_port_t port, void *arg)
 {
 	struct console *c = arg;
+	struct consring view;
+	int pend;
 
 	c->events++;
 	con_push_input(c);
-	con_pump(c, 0);
+	if (c->intf == NULL)
+		return;
+	view = c->out;
+	view.cons = &c->rd;
+	pend = consring_pending(&view);
+	if (pend >= 0 && (uint32_t)pend < c->out.size / 2 && !c->ending &&
+	    !c->x->stopping)
+		con_arm(c, CON_BATCH_MS * 1000000ULL);
+	else
+		con_pump(c, 0);
 }
 
 static void
