@@ -980,6 +980,8 @@ con_sec_free(struct console *c, struct console *primary)
 			primary->nsec--;
 			break;
 		}
+	/* not a primary: con_free must not take its siblings along */
+	c->next_sec = NULL;
 	xbe_dev_free(c->be);
 	c->be = NULL;
 	con_free(c);
