@@ -646,9 +646,18 @@ con_pump(struct console *c, int drain)
 		}
 		if (!drain && c->rl.rate) {
 			uint64_t now = rl_now_ns(), got;
+			/*
+			 * A limited guest is read in chunks of 512 bytes (or
+			 * all it has), not in the few bytes each of its
+			 * notifications brings tokens for: a flood costs a
+			 * read per chunk, not per notification.
+			 */
+			uint64_t chunk = XUD_MIN(want, 512);
 
 			if (c->x->set.rate_mode == XCD_RATE_XEN)
 				got = rl_take(&c->rl, 1, now) ? want : 0;
+			else if (rl_avail(&c->rl, now) < chunk)
+				got = 0;
 			else
 				got = rl_take(&c->rl, want, now);
 			if (got == 0) {
