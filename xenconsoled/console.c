@@ -675,10 +675,16 @@ con_pump(struct console *c, int drain)
 			goto hostile;
 		if (n == 0)
 			break;
-		flush = drain || (uint32_t)pend == c->out.size ||
-		    (c->partial_since && rl_now_ns() - c->partial_since >=
-		    CON_PARTIAL_MS * 1000000ULL);
+		flush = drain || (c->partial_since && rl_now_ns() -
+		    c->partial_since >= CON_PARTIAL_MS * 1000000ULL);
 		took = con_sink(c, buf, (size_t)n, at, flush);
+		/*
+		 * A full ring without a newline can only be cut: the guest
+		 * cannot end its line until we make room. A full ring with
+		 * lines in it gives those, and the partial one waits.
+		 */
+		if (took == 0 && (uint32_t)pend == c->out.size)
+			took = con_sink(c, buf, (size_t)n, at, 1);
 		if (took < 0) {
 			if (!keep) {
 				/* discard: the log lost these, say so later */
