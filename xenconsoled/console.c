@@ -733,6 +733,25 @@ hostile:
 	con_check_end(c);
 }
 
+/* Reads the ring now if it is half full (or must be), else soon. */
+static void
+con_wake(struct console *c)
+{
+	struct consring view;
+	int pend;
+
+	if (c->intf == NULL)
+		return;
+	view = c->out;
+	view.cons = &c->rd;
+	pend = consring_pending(&view);
+	if (pend >= 0 && (uint32_t)pend < c->out.size / 2 && !c->ending &&
+	    !c->x->stopping)
+		con_arm(c, CON_BATCH_MS * 1000000ULL);
+	else
+		con_pump(c, 0);
+}
+
 /* A writer made progress on this console's log (or failed). */
 static void
 con_written(struct console *c)
@@ -773,28 +792,18 @@ con_written(struct console *c)
 		c->pending_drops = 0;
 		con_note(c, msg);
 	}
-	con_pump(c, 0);
+	/* what came meanwhile waits for its batch too */
+	con_wake(c);
 }
 
 static void
 con_on_evtchn(evtchn_port_t port, void *arg)
 {
 	struct console *c = arg;
-	struct consring view;
-	int pend;
 
 	c->events++;
 	con_push_input(c);
-	if (c->intf == NULL)
-		return;
-	view = c->out;
-	view.cons = &c->rd;
-	pend = consring_pending(&view);
-	if (pend >= 0 && (uint32_t)pend < c->out.size / 2 && !c->ending &&
-	    !c->x->stopping)
-		con_arm(c, CON_BATCH_MS * 1000000ULL);
-	else
-		con_pump(c, 0);
+	con_wake(c);
 }
 
 static void
