@@ -6,6 +6,8 @@ logdir=/var/log/xen/console
 hz=$(getconf CLK_TCK)
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# user and system ticks of PID, threads included
+cpu_split() { awk '{ print "user " $14 " sys " $15 }' "/proc/$1/stat"; }
 
 # measure WHO PID: one guest's 8 MiB burst, logged by the daemon PID
 measure() {
@@ -22,6 +24,8 @@ measure() {
 	wait_until 900 grep -q "^$TAG end" "$log" || echo "$who: timed out"
 	t1=$(date +%s.%N)
 	c1=$(cpu_ticks "$pid")
+	echo "$who: CPU ticks ($hz/s) at the end: $(cpu_split "$pid")"
+	[ "$who" = xud ] && /usr/sbin/xenconsoled --status | grep "name=$XENLAB_CASE-$name "
 	got=$(tr -d '\r' < "$log" | grep -c "^$TAG [0-9]\{8\} \.*$")
 	guest_destroy "$name"
 	awk -v who="$who" -v t0="$t0" -v t1="$t1" -v c="$((c1 - c0))" -v hz="$hz" \

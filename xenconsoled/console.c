@@ -7,9 +7,15 @@
  * log has them, so a slow sink leaves that guest's ring full (the guest
  * waits, nobody else does), a restart continues from the ring's consumer
  * index, and a rate-limited guest is simply read later.
+ *
+ * Log files are written by logqueue.c's threads, never here: the loop
+ * reads the ring up to rd, formats and queues; a writer writes; and the
+ * ring is consumed (cons) up to what the queue reports written. So
+ * cons <= rd <= prod, and [cons, rd) is in the queue.
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pty.h>
@@ -30,7 +36,9 @@
 #include "evtchn.h"
 #include "grant.h"
 #include "log.h"
+#include "logqueue.h"
 #include "loop.h"
+#include "xenbus_be.h"
 #include "xenconsoled.h"
 #include "xstore.h"
 
@@ -45,14 +53,42 @@
 #define XEN_RATE_BURST 30
 /* Ring reads per wakeup before others get their turn. */
 #define CON_ROUNDS 64
+/*
+ * A guest that writes fast notifies once per tty write (twice a line),
+ * and reading on each notification costs a ring read, a log write, a
+ * consume and a notification back per 100 bytes or so. Below half a ring
+ * the read waits this long for more to come; at half a ring it is read
+ * at once, so the guest never waits on an empty half.
+ */
+#define CON_BATCH_MS 5
+/* Secondary consoles per domain; longest console name in a file name. */
+#define CON_SEC_MAX 16
+#define CON_CNAME_MAX 33
+/* Formatted bytes queued per console log file. */
+#define CON_QUEUE 32768
+/* An ending console waits this long for its log to take the ring. */
+#define CON_END_MS 10000
 
 struct console {
 	struct xcd *x;
 	uint32_t domid;
 	char name[DOM_NAME_MAX];
 	char uuid[37];
-	char xspath[64];
+	char xspath[64];		/* console/ or device/console/<n> */
 	struct xstore_watch *watch;
+
+	/*
+	 * Secondary consoles (device/console/<n>, devid n >= 1) hang off
+	 * their domain's primary and are xenbus devices (be).
+	 */
+	unsigned int devid;
+	char cname[CON_CNAME_MAX];	/* its name, or n */
+	char label[CON_CNAME_MAX + 16];	/* "console", "console <cname>" */
+	struct xbe_dev *be;
+	struct xstore_watch *be_watch;	/* primary: backend/console/<domid> */
+	struct xstore_watch *fe_watch;	/* and device/console */
+	struct console *next_sec;
+	unsigned int nsec;
 
 	/* the ring */
 	void *intf;
@@ -62,11 +98,15 @@ struct console {
 	evtchn_port_t port;
 	int bound;
 	struct consring out, in;
+	volatile uint32_t rd;		/* read and queued up to here */
+	uint32_t cons;			/* our consumer index (see top) */
 	int hostile;
 
-	/* the log */
+	/* the log: log belongs to the writer threads once q exists */
 	struct logfile log;
-	int log_open_failed;
+	struct lq *q;
+	int log_err;			/* last write error, logged once */
+	uint64_t q_dropped;		/* the queue's drop count, seen */
 	struct linefmt fmt;
 	uint64_t pending_drops;		/* not yet noted in the log */
 
@@ -87,12 +127,22 @@ struct console {
 	/* life */
 	int shut;			/* shut down or crashed: drained, trailer */
 	int trailer;
+	int ending;			/* draining for the trailer */
+	int end_detach;			/* ... and then letting go of the ring */
+	uint64_t end_deadline;		/* ns */
+	char end_what[64];
+	uint32_t stop_prod;		/* our stop: drained once cons is here */
+	int zombie;			/* gone, its queue not yet written */
+	struct console *next_zombie;
 
 	/* stats */
 	uint64_t bytes, lines, drops, pty_drops, limited_ns;
+	uint64_t events, reads, notifies;	/* what the bytes cost */
 };
 
 static void con_pump(struct console *c, int drain);
+static int con_connect(struct console *c, uint32_t gref, uint64_t ref,
+		       uint32_t port);
 static int con_read_uint(struct console *c, const char *key, uint64_t max,
 			 uint64_t *v);
 
@@ -108,11 +158,16 @@ now_real(void)
 static size_t
 con_stamp(struct console *c, char *buf, int force)
 {
-	struct timespec ts = now_real();
+	struct timespec ts;
 	enum lf_stamp s = c->fmt.stamp;
 
 	if (s == LF_STAMP_NONE && force)
 		s = c->x->set.timestamp_format + 1;
+	if (s == LF_STAMP_NONE) {	/* no clock read: a syscall in PV */
+		buf[0] = '\0';
+		return 0;
+	}
+	ts = now_real();
 	return lf_stamp(s, ts.tv_sec, ts.tv_nsec, buf);
 }
 
@@ -122,16 +177,23 @@ con_find(struct xcd *x, uint32_t domid)
 	return domid < x->ncons ? x->cons[domid] : NULL;
 }
 
+/* Every console: each domain's primary, then its secondaries. */
+#define CON_EACH(x, i, c) \
+	for (unsigned int i = 0; i < (x)->ncons; i++) \
+		for (struct console *c = (x)->cons[i]; c; c = c->next_sec)
+
 /* --- sinks ----------------------------------------------------------- */
 
 static int
-con_log_open(struct console *c)
+con_logs(const struct console *c)
 {
-	char path[XCD_PATH_MAX + 80];
-	int r;
+	return c->x->set.log == XCD_GUEST || c->x->set.log == XCD_ALL;
+}
 
-	if (c->log.fd >= 0)
-		return 0;
+/* guest-<name>.log; a name with '/' cannot escape the log directory. */
+static void
+con_log_path(struct console *c, char *path, size_t len)
+{
 	if (c->name[0] == '\0') {
 		char p[64], *name;
 
@@ -143,34 +205,52 @@ con_log_open(struct console *c)
 			snprintf(c->name, sizeof(c->name), "%u", c->domid);
 		}
 	}
-	/* A name with '/' cannot escape the log directory. */
 	for (char *s = c->name; *s; s++)
 		if (*s == '/')
 			*s = '_';
-	snprintf(path, sizeof(path), "%s/guest-%s.log", c->x->set.log_dir,
-	    c->name);
-	logfile_init(&c->log, path, c->x->set.rotate_size,
-	    c->x->set.rotate_keep);
-	if ((r = logfile_open(&c->log)) < 0) {
-		if (!c->log_open_failed)
-			log_dom(LOG_WARNING, c->domid, c->name,
-			    "cannot open %s: %s", path, strerror(-r));
-		c->log_open_failed = 1;
-		return r;
-	}
-	c->log_open_failed = 0;
-	return 0;
+	if (c->devid)
+		snprintf(path, len, "%s/guest-%s-%s.log", c->x->set.log_dir,
+		    c->name, c->cname);
+	else
+		snprintf(path, len, "%s/guest-%s.log", c->x->set.log_dir,
+		    c->name);
 }
 
-static int
-con_file_put(struct console *c, const char *buf, size_t len, int at_bol)
+/* The writer threads' side of a console's log (logqueue.h). */
+static long
+con_lq_write(void *arg, const char *buf, size_t len)
 {
-	int r;
+	struct console *c = arg;
 
-	if ((r = con_log_open(c)) < 0)
-		return r;
-	r = logfile_write(&c->log, buf, len, at_bol);
-	return r < 0 ? r : 0;
+	return logfile_append(&c->log, buf, len);
+}
+
+static void
+con_lq_reopen(void *arg, const char *path)
+{
+	struct console *c = arg;
+
+	logfile_close(&c->log);
+	if (path)
+		snprintf(c->log.path, sizeof(c->log.path), "%s", path);
+	/* Opened by the next write, which reports a failure. */
+}
+
+static const struct lq_ops con_lq_ops = { con_lq_write, con_lq_reopen };
+
+/* Sets up the log file's queue; a console logged to a file has one. */
+static int
+con_log_init(struct console *c)
+{
+	char path[XCD_LOGPATH_MAX];
+
+	if (c->q || !con_logs(c) || c->x->set.sink != XCD_SINK_FILE)
+		return 0;
+	con_log_path(c, path, sizeof(path));
+	logfile_init(&c->log, path, c->x->set.rotate_size,
+	    c->x->set.rotate_keep);
+	return lq_new(c->x->pool, CON_QUEUE, &con_lq_ops, c, c,
+	    !c->x->set.overflow_keep, &c->q);
 }
 
 /* A line of our own into the log: trailer, dropped-bytes note. */
@@ -180,13 +260,17 @@ con_note(struct console *c, const char *msg)
 	char stamp[LF_STAMP_MAX], out[512];
 	size_t n;
 
-	if (c->x->set.log != XCD_GUEST && c->x->set.log != XCD_ALL)
+	if (!con_logs(c))
 		return;
 	switch (c->x->set.sink) {
 	case XCD_SINK_FILE:
+		if (c->q == NULL)
+			break;
 		con_stamp(c, stamp, 1);
 		n = lf_note(&c->fmt, stamp, msg, out, sizeof(out));
-		con_file_put(c, out, n, 1);
+		if (lq_put_note(c->q, out, n) < 0)
+			log_dom(LOG_WARNING, c->domid, c->name, "log stalled, "
+			    "note not logged: %s", msg);
 		break;
 #ifdef HAVE_SYSTEMD
 	case XCD_SINK_JOURNALD:
@@ -203,38 +287,49 @@ con_note(struct console *c, const char *msg)
 }
 
 /*
- * Hands raw ring bytes to the log sink. Returns how many it took: all of
- * them for files; complete lines only for journald and syslog, unless
+ * Files: formats what fits into the console's queue, tagged with the ring
+ * index it reaches (at + the bytes taken). Returns the bytes taken: 0
+ * when the queue is full (its progress brings us back).
+ */
+static long
+con_queue(struct console *c, const char *raw, size_t len, uint32_t at)
+{
+	static char out[CON_QUEUE];
+	char stamp[LF_STAMP_MAX];
+	struct linefmt save = c->fmt;
+	uint64_t lines = c->lines;
+	size_t room = XUD_MIN(lq_room(c->q), sizeof(out)), stamplen, used,
+	    outlen;
+
+	stamplen = con_stamp(c, stamp, 0);
+	used = lf_fill(&c->fmt, raw, len, stamp, stamplen, out, room,
+	    &outlen, &c->lines);
+	if (used == 0)
+		return 0;
+	if (lq_put(c->q, out, outlen, 1, at + (uint32_t)used) < 0) {
+		c->fmt = save;		/* cannot happen: room was checked */
+		c->lines = lines;
+		return 0;
+	}
+	return (long)used;
+}
+
+/*
+ * Hands raw ring bytes to the log sink. Returns how many it took: those
+ * queued for files; complete lines only for journald and syslog, unless
  * flush is set (ring full, partial-line timeout, drain). -errno when the
  * sink failed and nothing was taken.
  */
 static long
-con_sink(struct console *c, const char *raw, size_t len, int flush)
+con_sink(struct console *c, const char *raw, size_t len, uint32_t at,
+	 int flush)
 {
-	char stamp[LF_STAMP_MAX], out[LF_STAMP_MAX + CONSRING_OUT_SIZE];
-	size_t done = 0, stamplen, used, outlen;
-	int r;
+	size_t done = 0, used;
 
-	if (c->x->set.log != XCD_GUEST && c->x->set.log != XCD_ALL)
+	if (!con_logs(c))
 		return (long)len;
-	if (c->x->set.sink == XCD_SINK_FILE) {
-		stamplen = con_stamp(c, stamp, 0);
-		while (done < len) {
-			int bol = c->fmt.at_bol;
-			struct linefmt save = c->fmt;
-
-			used = lf_segment(&c->fmt, raw + done, len - done,
-			    stamp, stamplen, out, &outlen);
-			if ((r = con_file_put(c, out, outlen, bol)) < 0) {
-				c->fmt = save;
-				return done ? (long)done : r;
-			}
-			if (c->fmt.at_bol)
-				c->lines++;
-			done += used;
-		}
-		return (long)done;
-	}
+	if (c->q)
+		return con_queue(c, raw, len, at);
 	while (done < len) {
 		char line[CON_LINE_MAX + 1];
 		long n = lf_split(raw + done, len - done, CON_LINE_MAX, &used);
@@ -253,7 +348,7 @@ con_sink(struct console *c, const char *raw, size_t len, int flush)
 					line[i] = '.';
 #ifdef HAVE_SYSTEMD
 		if (c->x->set.sink == XCD_SINK_JOURNALD) {
-			r = sd_journal_send("MESSAGE=%s", line, "PRIORITY=%d",
+			int r = sd_journal_send("MESSAGE=%s", line, "PRIORITY=%d",
 			    LOG_INFO, "SYSLOG_IDENTIFIER=xenconsoled",
 			    "XEN_DOMID=%u", c->domid, "XEN_DOMAIN_NAME=%s",
 			    c->name, "XEN_DOMAIN_UUID=%s", c->uuid,
@@ -455,11 +550,15 @@ con_pty_close(struct console *c)
 
 /* --- the ring -------------------------------------------------------- */
 
+static void con_check_end(struct console *c);
+
 static void
 con_on_timer(evutil_socket_t fd, short what, void *arg)
 {
 	struct console *c = arg;
 
+	if (c->q)
+		lq_kick(c->q);		/* a failed write is retried */
 	con_pump(c, 0);
 }
 
@@ -476,14 +575,30 @@ con_arm(struct console *c, uint64_t ns)
 static void
 con_limited(struct console *c, int on)
 {
-	uint64_t now = rl_now_ns();
+	uint64_t now;
 
+	if (!on && c->limited_since == 0)
+		return;		/* the common case, without a clock read */
+	now = rl_now_ns();
 	if (on && c->limited_since == 0)
 		c->limited_since = now;
 	else if (!on && c->limited_since) {
 		c->limited_ns += now - c->limited_since;
 		c->limited_since = 0;
 	}
+}
+
+/* n more bytes are in the log: give the guest its ring space. */
+static void
+con_consume(struct console *c, uint32_t n)
+{
+	if (n == 0)
+		return;
+	consring_consume(&c->out, c->cons, n);
+	c->cons += n;
+	c->bytes += n;
+	c->notifies++;
+	evtchn_notify(c->x->ev, c->port);
 }
 
 /*
@@ -494,20 +609,33 @@ static void
 con_pump(struct console *c, int drain)
 {
 	char buf[CONSRING_OUT_SIZE];
+	struct consring view;
 	int keep = c->x->set.overflow_keep;
-	uint32_t cons;
 	int rounds;
 
-	if (c->intf == NULL || c->hostile)
+	if (c->intf == NULL || c->hostile) {
+		con_check_end(c);
 		return;
+	}
+	drain |= c->ending;
+	/* The ring as seen from our read index, not the consumer's. */
+	view = c->out;
+	view.cons = &c->rd;
 	for (rounds = 0; drain || rounds < CON_ROUNDS; rounds++) {
-		int pend = consring_pending(&c->out), n;
+		int pend = consring_pending(&view), n;
+		uint32_t at;
 		size_t want;
 		long took;
 		int flush;
 
 		if (pend < 0)
 			goto hostile;
+		if (c->x->stopping) {
+			/* our stop drains what is there, not what comes */
+			int32_t left = (int32_t)(c->stop_prod - c->rd);
+
+			pend = left > 0 ? XUD_MIN(pend, left) : 0;
+		}
 		if (pend == 0)
 			break;
 		want = (size_t)pend;
@@ -518,9 +646,18 @@ con_pump(struct console *c, int drain)
 		}
 		if (!drain && c->rl.rate) {
 			uint64_t now = rl_now_ns(), got;
+			/*
+			 * A limited guest is read in chunks of 512 bytes (or
+			 * all it has), not in the few bytes each of its
+			 * notifications brings tokens for: a flood costs a
+			 * read per chunk, not per notification.
+			 */
+			uint64_t chunk = XUD_MIN(want, 512);
 
 			if (c->x->set.rate_mode == XCD_RATE_XEN)
 				got = rl_take(&c->rl, 1, now) ? want : 0;
+			else if (rl_avail(&c->rl, now) < chunk)
+				got = 0;
 			else
 				got = rl_take(&c->rl, want, now);
 			if (got == 0) {
@@ -533,15 +670,21 @@ con_pump(struct console *c, int drain)
 			want = got;
 		}
 		con_limited(c, 0);
-		n = consring_peek(&c->out, buf, want, &cons);
+		n = consring_peek(&view, buf, want, &at);
 		if (n < 0)
 			goto hostile;
 		if (n == 0)
 			break;
-		flush = drain || (uint32_t)pend == c->out.size ||
-		    (c->partial_since && rl_now_ns() - c->partial_since >=
-		    CON_PARTIAL_MS * 1000000ULL);
-		took = con_sink(c, buf, (size_t)n, flush);
+		flush = drain || (c->partial_since && rl_now_ns() -
+		    c->partial_since >= CON_PARTIAL_MS * 1000000ULL);
+		took = con_sink(c, buf, (size_t)n, at, flush);
+		/*
+		 * A full ring without a newline can only be cut: the guest
+		 * cannot end its line until we make room. A full ring with
+		 * lines in it gives those, and the partial one waits.
+		 */
+		if (took == 0 && (uint32_t)pend == c->out.size)
+			took = con_sink(c, buf, (size_t)n, at, 1);
 		if (took < 0) {
 			if (!keep) {
 				/* discard: the log lost these, say so later */
@@ -552,7 +695,7 @@ con_pump(struct console *c, int drain)
 				con_arm(c, CON_RETRY_MS * 1000000ULL);
 				break;
 			}
-		} else if (c->pending_drops) {
+		} else if (c->pending_drops && c->q == NULL) {
 			char msg[96];
 			uint64_t d = c->pending_drops;
 
@@ -562,6 +705,8 @@ con_pump(struct console *c, int drain)
 			con_note(c, msg);
 		}
 		if (took == 0) {
+			if (c->q)
+				break;	/* queue full: its progress resumes us */
 			/* a partial line waits for its end, but not forever */
 			if (c->partial_since == 0)
 				c->partial_since = rl_now_ns();
@@ -569,20 +714,86 @@ con_pump(struct console *c, int drain)
 			break;
 		}
 		c->partial_since = 0;
+		c->reads++;
 		con_pty_put(c, buf, (size_t)took);
-		c->bytes += (uint64_t)took;
-		consring_consume(&c->out, cons, (uint32_t)took);
-		evtchn_notify(c->x->ev, c->port);
+		c->rd += (uint32_t)took;
+		if (c->q == NULL)	/* the sink has them already */
+			con_consume(c, (uint32_t)took);
 		if (took < n)
 			break;
 	}
 	if (rounds == CON_ROUNDS)	/* fair to the others: go on later */
 		con_arm(c, 0);
+	con_check_end(c);
 	return;
 hostile:
 	c->hostile = 1;
 	log_dom(LOG_WARNING, c->domid, c->name,
 	    "hostile console ring indices; console stopped");
+	con_check_end(c);
+}
+
+/* Reads the ring now if it is half full (or must be), else soon. */
+static void
+con_wake(struct console *c)
+{
+	struct consring view;
+	int pend;
+
+	if (c->intf == NULL)
+		return;
+	view = c->out;
+	view.cons = &c->rd;
+	pend = consring_pending(&view);
+	if (pend >= 0 && (uint32_t)pend < c->out.size / 2 && !c->ending &&
+	    !c->x->stopping)
+		con_arm(c, CON_BATCH_MS * 1000000ULL);
+	else
+		con_pump(c, 0);
+}
+
+/* A writer made progress on this console's log (or failed). */
+static void
+con_written(struct console *c)
+{
+	struct lq_state st;
+
+	lq_state(c->q, &st);
+	if (c->intf && st.raw_valid) {
+		uint32_t n = st.raw - c->cons;
+
+		/* Only [cons, rd) is queued; anything else is not ours. */
+		if (n <= c->rd - c->cons)
+			con_consume(c, n);
+	}
+	if (st.err != c->log_err) {
+		if (st.err)
+			log_dom(LOG_WARNING, c->domid, c->name, "cannot write "
+			    "%s: %s%s", c->log.path, strerror(-st.err),
+			    c->x->set.overflow_keep ? "; retrying" :
+			    "; dropping output");
+		else
+			log_dom(LOG_INFO, c->domid, c->name, "log writes work "
+			    "again");
+		c->log_err = st.err;
+	}
+	if (st.err && c->x->set.overflow_keep)
+		con_arm(c, CON_RETRY_MS * 1000000ULL);
+	if (st.dropped > c->q_dropped) {
+		c->drops += st.dropped - c->q_dropped;
+		c->pending_drops += st.dropped - c->q_dropped;
+		c->q_dropped = st.dropped;
+	}
+	if (c->pending_drops && st.err == 0) {
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "[xenconsoled: %llu bytes dropped]",
+		    (unsigned long long)c->pending_drops);
+		c->pending_drops = 0;
+		con_note(c, msg);
+	}
+	/* what came meanwhile waits for its batch too */
+	con_wake(c);
 }
 
 static void
@@ -590,8 +801,9 @@ con_on_evtchn(evtchn_port_t port, void *arg)
 {
 	struct console *c = arg;
 
+	c->events++;
 	con_push_input(c);
-	con_pump(c, 0);
+	con_wake(c);
 }
 
 static void
@@ -627,7 +839,6 @@ con_attach(struct console *c)
 	uint64_t ref, port;
 	uint32_t gref = 0;	/* GNTTAB_RESERVED_CONSOLE */
 	char path[96], *type;
-	int r;
 
 	if (c->shut)
 		return 0;
@@ -644,9 +855,27 @@ con_attach(struct console *c)
 		return 0;		/* not yet */
 	if (c->intf && ref == c->ring_ref && port == c->remote_port)
 		return 0;
+	return con_connect(c, gref, ref, (uint32_t)port);
+}
+
+/*
+ * Maps the ring through grant gref, else as frame ref (foreign memory),
+ * binds port, and sets up the log and the pty; a ring already mapped is
+ * drained and let go first.
+ */
+static int
+con_connect(struct console *c, uint32_t gref, uint64_t ref, uint32_t port)
+{
+	int r;
+
 	if (c->intf) {
 		con_pump(c, 1);
 		con_detach(c);
+	}
+	if ((r = con_log_init(c)) < 0) {
+		log_dom(LOG_WARNING, c->domid, c->name, "cannot set up the "
+		    "log: %s", strerror(-r));
+		return r;
 	}
 	r = gnt_map(c->x->gnt, c->domid, &gref, 1, PROT_READ | PROT_WRITE,
 	    &c->intf);
@@ -659,25 +888,30 @@ con_attach(struct console *c)
 		return r;
 	}
 	c->ring_ref = ref;
-	c->remote_port = (uint32_t)port;
-	if ((r = evtchn_bind_interdomain(c->x->ev, c->domid, (uint32_t)port,
+	c->remote_port = port;
+	if ((r = evtchn_bind_interdomain(c->x->ev, c->domid, port,
 	    con_on_evtchn, c, &c->port)) < 0) {
 		log_dom(LOG_WARNING, c->domid, c->name,
-		    "cannot bind console event channel %llu: %s",
-		    (unsigned long long)port, strerror(-r));
+		    "cannot bind %s event channel %u: %s", c->label, port,
+		    strerror(-r));
 		con_detach(c);
 		return r;
 	}
 	c->bound = 1;
 	consring_out(&c->out, c->intf);
 	consring_in(&c->in, c->intf);
+	/* A restart continues where the last reader stopped. */
+	c->cons = *c->out.cons;
+	c->rd = c->cons;
+	if (c->q)
+		lq_forget_raw(c->q);	/* a former ring's indices */
 	if (c->master < 0 && (r = con_pty_open(c)) < 0) {
 		log_dom(LOG_WARNING, c->domid, c->name,
 		    "cannot set up the console pty: %s", strerror(-r));
 		con_pty_close(c);
 	}
-	log_dom(LOG_INFO, c->domid, c->name, "console attached (%s, port %u)",
-	    c->by_grant ? "grant" : "foreign map", c->remote_port);
+	log_dom(LOG_INFO, c->domid, c->name, "%s attached (%s, port %u)",
+	    c->label, c->by_grant ? "grant" : "foreign map", c->remote_port);
 	con_pump(c, 0);
 	evtchn_notify(c->x->ev, c->port);
 	return 0;
@@ -689,10 +923,200 @@ con_on_watch(struct xstore *xs, const char *path, void *arg)
 	con_attach(arg);
 }
 
+static struct console *
+con_new(struct xcd *x, uint32_t domid, const char *name, const char *uuid,
+	unsigned int devid, const char *cname, const char *xspath)
+{
+	struct console *c = calloc(1, sizeof(*c));
+
+	if (c == NULL)
+		return NULL;
+	c->x = x;
+	c->domid = domid;
+	c->devid = devid;
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	snprintf(c->uuid, sizeof(c->uuid), "%s", uuid);
+	snprintf(c->cname, sizeof(c->cname), "%s", cname);
+	snprintf(c->label, sizeof(c->label), devid ? "console %s" :
+	    "console", cname);
+	snprintf(c->xspath, sizeof(c->xspath), "%s", xspath);
+	c->master = c->slave = -1;
+	c->log.fd = -1;
+	lf_init(&c->fmt, x->set.timestamp == XCD_GUEST ||
+	    x->set.timestamp == XCD_ALL ? x->set.timestamp_format + 1 :
+	    LF_STAMP_NONE, x->set.replace_escape);
+	if (x->set.rate_mode == XCD_RATE_XEN)
+		rl_init(&c->rl, XEN_RATE_EVENTS, XEN_RATE_BURST, rl_now_ns());
+	else
+		rl_init(&c->rl, x->set.rate, x->set.burst, rl_now_ns());
+	c->timer = evtimer_new(loop_base(x->loop), con_on_timer, c);
+	if (c->timer == NULL) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* --- secondary consoles ---------------------------------------------- */
+
+/*
+ * A toolstack marks a console for xenconsoled with type=xenconsoled in
+ * the frontend's read-only nodes (libxl writes "ioemu" for qemu's, which
+ * is what xl's channel= gives). The guest writes ring-ref (a grant) and
+ * port, goes Initialised; we map and bind, and go Connected.
+ */
+static int
+con_be_connect(struct xbe_dev *d, void *arg)
+{
+	struct console *c = arg;
+	uint64_t ref, port;
+
+	if (con_read_uint(c, "ring-ref", UINT32_MAX, &ref) < 0 ||
+	    con_read_uint(c, "port", UINT32_MAX, &port) < 0) {
+		log_dom(LOG_WARNING, c->domid, c->name, "%s: no ring-ref or "
+		    "port from the guest", c->label);
+		return -EPROTO;
+	}
+	c->shut = c->trailer = 0;	/* a reconnect starts afresh */
+	return con_connect(c, (uint32_t)ref, ref, (uint32_t)port);
+}
+
+static void
+con_be_disconnect(struct xbe_dev *d, void *arg)
+{
+	struct console *c = arg;
+
+	con_pump(c, 1);
+	con_detach(c);
+	log_dom(LOG_INFO, c->domid, c->name, "%s disconnected", c->label);
+}
+
+static void con_free(struct console *c);
+
+/* Takes c out of its primary's list and frees it. */
+static void
+con_sec_free(struct console *c, struct console *primary)
+{
+	for (struct console **pp = &primary->next_sec; *pp;
+	    pp = &(*pp)->next_sec)
+		if (*pp == c) {
+			*pp = c->next_sec;
+			primary->nsec--;
+			break;
+		}
+	/* not a primary: con_free must not take its siblings along */
+	c->next_sec = NULL;
+	xbe_dev_free(c->be);
+	c->be = NULL;
+	con_free(c);
+}
+
+static void
+con_be_removed(struct xbe_dev *d, void *arg)
+{
+	struct console *c = arg, *p = con_find(c->x, c->domid);
+
+	log_dom(LOG_INFO, c->domid, c->name, "%s removed", c->label);
+	if (p)
+		con_sec_free(c, p);
+}
+
+static const struct xbe_ops con_be_ops = {
+	NULL, con_be_connect, con_be_disconnect, con_be_removed,
+};
+
+/* A console name fit for a file name: [A-Za-z0-9._-], else '_'. */
+static void
+con_cname(char *out, size_t len, const char *in)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len && in[i]; i++)
+		out[i] = (isalnum((unsigned char)in[i]) || in[i] == '.' ||
+		    in[i] == '_' || in[i] == '-') ? in[i] : '_';
+	out[i] = '\0';
+	if (out[0] == '.')
+		out[0] = '_';
+}
+
+/* backend/console/<domid>/<n> appeared (or changed): serve new ones. */
+static void
+con_sec_scan(struct xstore *xs, const char *path, void *arg)
+{
+	struct console *p = arg, *c;
+	struct xcd *x = p->x;
+	char dir[64], be[96], fe[96], key[128], want[96], cname[CON_CNAME_MAX];
+	char **names, *v;
+	unsigned int n;
+
+	snprintf(dir, sizeof(dir), "/local/domain/0/backend/console/%u",
+	    p->domid);
+	if (p->shut || xstore_ls(xs, XBT_NULL, dir, &names, &n) < 0)
+		return;
+	for (unsigned int i = 0; i < n; i++) {
+		char *end;
+		unsigned long devid = strtoul(names[i], &end, 10);
+		int ours, r;
+
+		if (*end || devid == 0 || devid > 1024)
+			continue;	/* 0 is the primary's: console/ */
+		for (c = p->next_sec; c; c = c->next_sec)
+			if (c->devid == devid)
+				break;
+		if (c)
+			continue;
+		snprintf(be, sizeof(be), "%s/%lu", dir, devid);
+		snprintf(want, sizeof(want),
+		    "/local/domain/%u/device/console/%lu", p->domid, devid);
+		snprintf(key, sizeof(key), "%s/frontend", be);
+		if (xstore_read(xs, XBT_NULL, key, &v, NULL) < 0)
+			continue;
+		ours = strcmp(v, want) == 0;
+		free(v);
+		snprintf(fe, sizeof(fe), "%s", want);
+		snprintf(key, sizeof(key), "%s/type", fe);
+		if (!ours || xstore_read(xs, XBT_NULL, key, &v, NULL) < 0)
+			continue;
+		ours = strcmp(v, "xenconsoled") == 0;
+		free(v);
+		if (!ours)
+			continue;	/* qemu's (type=ioemu) */
+		if (p->nsec >= CON_SEC_MAX) {
+			log_dom(LOG_WARNING, p->domid, p->name, "more than %d "
+			    "secondary consoles; ignoring %lu", CON_SEC_MAX,
+			    devid);
+			continue;
+		}
+		snprintf(cname, sizeof(cname), "%lu", devid);
+		snprintf(key, sizeof(key), "%s/name", be);
+		if (xstore_read(xs, XBT_NULL, key, &v, NULL) == 0) {
+			if (v[0])
+				con_cname(cname, sizeof(cname), v);
+			free(v);
+		}
+		c = con_new(x, p->domid, p->name, p->uuid, (unsigned)devid,
+		    cname, fe);
+		if (c == NULL)
+			break;
+		c->next_sec = p->next_sec;
+		p->next_sec = c;
+		p->nsec++;
+		log_dom(LOG_INFO, c->domid, c->name, "%s found (%s)", c->label,
+		    be);
+		if ((r = xbe_dev_new(xs, be, 0, &con_be_ops, c, &c->be)) < 0) {
+			log_dom(LOG_WARNING, c->domid, c->name, "%s: cannot "
+			    "serve %s: %s", c->label, be, strerror(-r));
+			con_sec_free(c, p);
+		}
+	}
+	free(names);
+}
+
 int
 con_add(struct xcd *x, const struct dom_info *d)
 {
 	struct console *c;
+	char path[64];
 	int r;
 
 	if (d->domid == 0)
@@ -712,41 +1136,35 @@ con_add(struct xcd *x, const struct dom_info *d)
 	}
 	if (x->cons[d->domid])
 		return 0;
-	c = calloc(1, sizeof(*c));
+	snprintf(path, sizeof(path), "/local/domain/%u/console", d->domid);
+	c = con_new(x, d->domid, d->name, d->uuid, 0, "0", path);
 	if (c == NULL)
 		return -ENOMEM;
-	c->x = x;
-	c->domid = d->domid;
-	snprintf(c->name, sizeof(c->name), "%s", d->name);
-	snprintf(c->uuid, sizeof(c->uuid), "%s", d->uuid);
-	snprintf(c->xspath, sizeof(c->xspath), "/local/domain/%u/console",
-	    d->domid);
-	c->master = c->slave = -1;
-	c->log.fd = -1;
-	lf_init(&c->fmt, x->set.timestamp == XCD_GUEST ||
-	    x->set.timestamp == XCD_ALL ? x->set.timestamp_format + 1 :
-	    LF_STAMP_NONE, x->set.replace_escape);
-	if (x->set.rate_mode == XCD_RATE_XEN)
-		rl_init(&c->rl, XEN_RATE_EVENTS, XEN_RATE_BURST, rl_now_ns());
-	else
-		rl_init(&c->rl, x->set.rate, x->set.burst, rl_now_ns());
-	c->timer = evtimer_new(loop_base(x->loop), con_on_timer, c);
-	if (c->timer == NULL) {
-		free(c);
-		return -ENOMEM;
-	}
 	x->cons[d->domid] = c;
 	if ((r = xstore_watch(x->xs, c->xspath, con_on_watch, c,
 	    &c->watch)) < 0)
 		log_dom(LOG_WARNING, c->domid, c->name,
 		    "cannot watch %s: %s", c->xspath, strerror(-r));
+	snprintf(path, sizeof(path), "/local/domain/0/backend/console/%u",
+	    d->domid);
+	if ((r = xstore_watch(x->xs, path, con_sec_scan, c,
+	    &c->be_watch)) < 0)
+		log_dom(LOG_WARNING, c->domid, c->name,
+		    "cannot watch %s: %s", path, strerror(-r));
+	/* The frontend's nodes may come after the backend's. */
+	snprintf(path, sizeof(path), "/local/domain/%u/device/console",
+	    d->domid);
+	if ((r = xstore_watch(x->xs, path, con_sec_scan, c,
+	    &c->fe_watch)) < 0)
+		log_dom(LOG_WARNING, c->domid, c->name,
+		    "cannot watch %s: %s", path, strerror(-r));
 	return 0;
 }
 
 static void
-con_trailer(struct console *c, const struct dom_info *d, const char *what)
+con_trailer(struct console *c, const char *what, uint32_t lost)
 {
-	char msg[256];
+	char msg[256], extra[64] = "";
 	uint32_t prod = 0, cons = 0;
 
 	if (c->trailer)
@@ -754,57 +1172,157 @@ con_trailer(struct console *c, const struct dom_info *d, const char *what)
 	c->trailer = 1;
 	if (c->intf) {
 		prod = *c->out.prod;
-		cons = *c->out.cons;
+		cons = c->rd;		/* read; the log has it all or soon */
 	}
+	if (lost)
+		snprintf(extra, sizeof(extra), "; %u bytes not logged "
+		    "(log stalled)", lost);
 	snprintf(msg, sizeof(msg), "[xenconsoled: domain %u (%s) %s; ring "
-	    "out_prod=%u out_cons=%u]", c->domid, c->name, what, prod, cons);
+	    "out_prod=%u out_cons=%u%s]", c->domid, c->name, what, prod, cons,
+	    extra);
 	con_note(c, msg);
-	log_dom(LOG_INFO, c->domid, c->name, "console closed: %s", what);
+	log_dom(lost ? LOG_WARNING : LOG_INFO, c->domid, c->name,
+	    "console closed: %s%s", what, extra);
+}
+
+/*
+ * An ending console drains its ring (ignoring the rate limit) into its
+ * log, then gets its trailer and, if the domain is going, lets go of the
+ * ring. A log that does not take the ring within CON_END_MS (a stalled
+ * disk) is given up on, and the trailer says how much was lost.
+ */
+static void
+con_check_end(struct console *c)
+{
+	uint32_t lost = 0;
+
+	if (!c->ending)
+		return;
+	if (c->intf && !c->hostile) {
+		int32_t left = (int32_t)(*c->out.prod - c->rd);
+		uint64_t now = rl_now_ns();
+
+		if (left > 0 && now < c->end_deadline) {
+			con_arm(c, XUD_MIN(c->end_deadline - now,
+			    CON_RETRY_MS * 1000000ULL));
+			return;
+		}
+		if (left > 0)
+			lost = (uint32_t)left;
+	}
+	c->ending = 0;
+	con_trailer(c, c->end_what, lost);
+	con_limited(c, 0);
+	if (c->end_detach)
+		con_detach(c);
 }
 
 static void
+con_end(struct console *c, const char *what, int detach)
+{
+	if (!c->ending && !c->trailer) {
+		snprintf(c->end_what, sizeof(c->end_what), "%s", what);
+		c->end_deadline = rl_now_ns() + CON_END_MS * 1000000ULL;
+	}
+	c->end_detach |= detach;
+	c->ending = 1;
+	c->shut = 1;
+	con_pump(c, 1);
+}
+
+/* Frees c once no writer needs it; until then it waits as a zombie. */
+static void
 con_free(struct console *c)
 {
+	struct xcd *x = c->x;
+
+	while (c->next_sec)
+		con_sec_free(c->next_sec, c);
+	if (c->be_watch)
+		xstore_unwatch(c->be_watch);
+	if (c->fe_watch)
+		xstore_unwatch(c->fe_watch);
+	c->be_watch = c->fe_watch = NULL;
 	con_detach(c);
 	con_pty_close(c);
+	if (c->watch)
+		xstore_unwatch(c->watch);
+	c->watch = NULL;
+	if (c->timer)
+		event_free(c->timer);
+	c->timer = NULL;
+	if (c->domid < x->ncons && x->cons[c->domid] == c)
+		x->cons[c->domid] = NULL;
+	if (lq_free(c->q, x->exiting) < 0) {
+		if (!c->zombie) {
+			c->zombie = 1;
+			c->next_zombie = x->zombies;
+			x->zombies = c;
+		}
+		return;
+	}
+	if (c->zombie) {
+		struct console **pp;
+
+		for (pp = &x->zombies; *pp; pp = &(*pp)->next_zombie)
+			if (*pp == c) {
+				*pp = c->next_zombie;
+				break;
+			}
+	}
 	logfile_close(&c->log);
-	xstore_unwatch(c->watch);
-	event_free(c->timer);
-	if (c->domid < c->x->ncons)
-		c->x->cons[c->domid] = NULL;
 	free(c);
+}
+
+/* A writer made progress on this console's log (or failed). */
+void
+con_progress(struct console *c)
+{
+	if (c->zombie)
+		con_free(c);
+	else
+		con_written(c);
 }
 
 /* The end of a domain: drain all, say what happened, let go of the ring. */
 static void
 con_finish(struct console *c, const struct dom_info *d)
 {
-	char what[64];
-
-	con_pump(c, 1);
 	/* Xen keeps the shutdown reason while the domain dies. */
 	if (d->state == DOM_CRASHED ||
 	    (d->state == DOM_DYING && d->shutdown_reason == SHUTDOWN_crash))
-		snprintf(what, sizeof(what), "crashed");
+		con_end(c, "crashed", 1);
 	else
-		snprintf(what, sizeof(what), "destroyed");
-	con_trailer(c, d, what);
-	con_limited(c, 0);
-	con_detach(c);
+		con_end(c, "destroyed", 1);
 }
+
+static void con_changed_one(struct console *c, const struct dom_info *d);
 
 void
 con_changed(struct xcd *x, const struct dom_info *d,
 	    const struct dom_info *old)
 {
 	struct console *c = con_find(x, d->domid);
-	char what[64];
 
 	if (c == NULL)
 		return;
+	for (struct console *s = c; s; s = s->next_sec)
+		con_changed_one(s, d);
+}
+
+static void
+con_changed_one(struct console *c, const struct dom_info *d)
+{
+	char what[64];
+
 	if (strcmp(c->name, d->name) != 0 && d->name[0]) {
+		char path[XCD_LOGPATH_MAX];
+
 		snprintf(c->name, sizeof(c->name), "%s", d->name);
-		logfile_close(&c->log);	/* next write opens the new name */
+		if (c->q) {		/* the writer moves to the new name */
+			con_log_path(c, path, sizeof(path));
+			lq_reopen(c->q, path);
+		}
 	}
 	snprintf(c->uuid, sizeof(c->uuid), "%s", d->uuid);
 	switch (d->state) {
@@ -812,20 +1330,15 @@ con_changed(struct xcd *x, const struct dom_info *d,
 		/* suspend and soft reset come back: not an end */
 		if (d->shutdown_reason == 2 || d->shutdown_reason == 5)
 			break;
-		con_pump(c, 1);
 		snprintf(what, sizeof(what), "shut down (%s)",
 		    dom_shutdown_reason_name(d->shutdown_reason));
-		con_trailer(c, d, what);
-		c->shut = 1;
+		con_end(c, what, 0);
 		break;
 	case DOM_CRASHED:
-		con_pump(c, 1);
-		con_trailer(c, d, "crashed");
-		c->shut = 1;
+		con_end(c, "crashed", 0);
 		break;
 	case DOM_DYING:
 		con_finish(c, d);
-		c->shut = 1;
 		break;
 	default:
 		break;
@@ -839,53 +1352,131 @@ con_removed(struct xcd *x, const struct dom_info *d)
 
 	if (c == NULL)
 		return;
-	con_finish(c, d);
+	for (struct console *s = c; s; s = s->next_sec) {
+		con_finish(s, d);
+		if (s->ending) {	/* gone: no more waiting for the log */
+			s->end_deadline = 0;
+			con_check_end(s);
+		}
+	}
 	con_free(c);
 }
 
+/* Our stop: drain what every ring holds now into its log. */
 void
 con_drain_all(struct xcd *x)
 {
-	for (unsigned int i = 0; i < x->ncons; i++)
-		if (x->cons[i])
-			con_pump(x->cons[i], 1);
+	CON_EACH(x, i, c) {
+		if (c->intf)
+			c->stop_prod = *c->out.prod;
+		con_pump(c, 1);
+	}
+}
+
+/* Bytes our stop still waits for: unlogged ring bytes, queued bytes. */
+uint64_t
+con_stop_pending(struct xcd *x)
+{
+	uint64_t left = 0;
+	struct lq_state st;
+
+	CON_EACH(x, i, c) {
+		if (c->intf && !c->hostile &&
+		    (int32_t)(c->stop_prod - c->cons) > 0)
+			left += (uint32_t)(c->stop_prod - c->cons);
+		if (c->q) {
+			lq_state(c->q, &st);
+			left += st.queued + !st.idle;
+		}
+	}
+	for (struct console *c = x->zombies; c; c = c->next_zombie) {
+		lq_state(c->q, &st);
+		left += st.queued + !st.idle;
+	}
+	return left;
 }
 
 void
 con_reopen_all(struct xcd *x)
 {
-	for (unsigned int i = 0; i < x->ncons; i++)
-		if (x->cons[i])
-			logfile_close(&x->cons[i]->log);
+	CON_EACH(x, i, c)
+		if (c->q)
+			lq_reopen(c->q, NULL);
+}
+
+/* One console's status: the same text for SIGUSR1 and --status. */
+static void
+con_status_line(struct console *c, char *buf, size_t len)
+{
+	uint64_t lim = c->limited_ns + (c->limited_since ? rl_now_ns() -
+	    c->limited_since : 0);
+	char sink[96] = "none";
+	struct lq_state st;
+
+	if (c->q) {
+		lq_state(c->q, &st);
+		if (st.err)
+			snprintf(sink, sizeof(sink), "error(%s)",
+			    strerror(-st.err));
+		else if (st.busy_ms >= 1000)
+			snprintf(sink, sizeof(sink), "stalled(%llums)",
+			    (unsigned long long)st.busy_ms);
+		else
+			snprintf(sink, sizeof(sink), "ok");
+		snprintf(sink + strlen(sink), sizeof(sink) - strlen(sink),
+		    " queued=%zu", st.queued);
+	} else if (con_logs(c)) {
+		snprintf(sink, sizeof(sink), "%s", c->x->set.sink ==
+		    XCD_SINK_JOURNALD ? "journald" : "syslog");
+	}
+	snprintf(buf, len, "domid=%u name=%s console=%s state=%s bytes=%llu "
+	    "lines=%llu drops=%llu pty_drops=%llu limited_ms=%llu sink=%s "
+	    "events=%llu reads=%llu notifies=%llu",
+	    c->domid, c->name, c->cname, c->intf ? (c->hostile ? "stopped" :
+	    "attached") : "detached", (unsigned long long)c->bytes,
+	    (unsigned long long)c->lines, (unsigned long long)c->drops,
+	    (unsigned long long)c->pty_drops,
+	    (unsigned long long)(lim / 1000000), sink,
+	    (unsigned long long)c->events, (unsigned long long)c->reads,
+	    (unsigned long long)c->notifies);
 }
 
 void
 con_dump_all(struct xcd *x)
 {
-	for (unsigned int i = 0; i < x->ncons; i++) {
-		struct console *c = x->cons[i];
-		uint64_t lim;
+	char line[512];
 
-		if (c == NULL)
-			continue;
-		lim = c->limited_ns + (c->limited_since ? rl_now_ns() -
-		    c->limited_since : 0);
-		log_dom(LOG_INFO, c->domid, c->name, "console: %s bytes=%llu "
-		    "lines=%llu drops=%llu pty_drops=%llu limited_ms=%llu",
-		    c->intf ? (c->hostile ? "stopped" : "attached") :
-		    "detached", (unsigned long long)c->bytes,
-		    (unsigned long long)c->lines, (unsigned long long)c->drops,
-		    (unsigned long long)c->pty_drops,
-		    (unsigned long long)(lim / 1000000));
+	CON_EACH(x, i, c) {
+		con_status_line(c, line, sizeof(line));
+		log_dom(LOG_INFO, c->domid, c->name, "console: %s", line);
+	}
+}
+
+void
+con_status(struct xcd *x, FILE *f)
+{
+	char line[512];
+
+	CON_EACH(x, i, c) {
+		con_status_line(c, line, sizeof(line));
+		fprintf(f, "%s\n", line);
 	}
 }
 
 void
 con_free_all(struct xcd *x)
 {
+	x->exiting = 1;		/* what the writers did not write is lost */
 	for (unsigned int i = 0; i < x->ncons; i++)
 		if (x->cons[i])
 			con_free(x->cons[i]);
+	while (x->zombies) {
+		struct console *c = x->zombies;
+
+		con_free(c);
+		if (x->zombies == c)
+			break;	/* a writer stuck in write(): exit takes it */
+	}
 	free(x->cons);
 	x->cons = NULL;
 	x->ncons = 0;

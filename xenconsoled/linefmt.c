@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "compiler.h"
 #include "linefmt.h"
 
 void
@@ -114,4 +115,25 @@ lf_split(const char *in, size_t inlen, size_t max, size_t *used)
 	if (n > 0 && in[n - 1] == '\r')
 		n--;
 	return (long)n;
+}
+
+size_t
+lf_fill(struct linefmt *f, const char *in, size_t inlen, const char *stamp,
+	size_t stamplen, char *out, size_t room, size_t *outlen,
+	uint64_t *lines)
+{
+	size_t done = 0, o = 0;
+
+	/* Each segment needs at most stamplen + its length. */
+	while (done < inlen && room - o > stamplen) {
+		size_t n = XUD_MIN(inlen - done, room - o - stamplen), seg;
+
+		done += lf_segment(f, in + done, n, stamp, stamplen, out + o,
+		    &seg);
+		o += seg;
+		if (f->at_bol)
+			(*lines)++;
+	}
+	*outlen = o;
+	return done;
 }

@@ -43,6 +43,16 @@ size_t lf_segment(struct linefmt *f, const char *in, size_t inlen,
 		  size_t *outlen);
 
 /*
+ * Formats as much of in as surely fits in room bytes of out, segment by
+ * segment (a line cut by the room goes on in the next call). Returns the
+ * input bytes used; *outlen gets the output size and *lines is increased
+ * by the lines completed.
+ */
+size_t lf_fill(struct linefmt *f, const char *in, size_t inlen,
+	       const char *stamp, size_t stamplen, char *out, size_t room,
+	       size_t *outlen, uint64_t *lines);
+
+/*
  * A line of the daemon's own (a trailer, a note of dropped bytes): it
  * starts on a line of its own (a newline ends a partial guest line first),
  * is stamped, and ends with a newline. Returns the length written to out

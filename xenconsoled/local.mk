@@ -3,8 +3,9 @@ sbin_PROGRAMS += xenconsoled/xenconsoled
 xenconsoled_xenconsoled_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
 xenconsoled_xenconsoled_SOURCES = xenconsoled/xenconsoled.c \
 	xenconsoled/xenconsoled.h xenconsoled/console.c xenconsoled/hvlog.c \
-	xenconsoled/logfile.c xenconsoled/linefmt.c xenconsoled/linefmt.h
-xenconsoled_xenconsoled_LDADD = $(XUD_LIBS) -lutil
+	xenconsoled/logfile.c xenconsoled/linefmt.c xenconsoled/linefmt.h \
+	xenconsoled/logqueue.c xenconsoled/logqueue.h
+xenconsoled_xenconsoled_LDADD = $(XUD_LIBS) -lutil -lpthread
 dist_man_MANS += man/xenconsoled.8 man/xenconsoled.conf.5
 unit_files += units/xenconsoled.service.in
 
@@ -13,7 +14,7 @@ lib_libxud_a_SOURCES += lib/consring.c lib/consring.h
 
 # Unit tests.
 xcd_unit_tests = tests/unit/test-consring tests/unit/test-linefmt \
-	tests/unit/test-logfile
+	tests/unit/test-logfile tests/unit/test-logfile-queue
 check_PROGRAMS += $(xcd_unit_tests)
 TESTS += $(xcd_unit_tests)
 tests_unit_test_consring_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
@@ -24,6 +25,11 @@ tests_unit_test_linefmt_LDADD = $(XUD_LIBS)
 tests_unit_test_logfile_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) -I$(top_srcdir)/xenconsoled
 tests_unit_test_logfile_SOURCES = tests/unit/test-logfile.c xenconsoled/logfile.c
 tests_unit_test_logfile_LDADD = $(XUD_LIBS)
+tests_unit_test_logfile_queue_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/xenconsoled
+tests_unit_test_logfile_queue_SOURCES = tests/unit/test-logfile-queue.c \
+	xenconsoled/logqueue.c xenconsoled/logqueue.h
+tests_unit_test_logfile_queue_LDADD = $(XUD_LIBS) -lpthread
 
 # libFuzzer: "make fuzz-xenconsoled" builds tests/fuzz/fuzz-consring;
 # run it with e.g. "tests/fuzz/fuzz-consring -max_total_time=60".
@@ -48,10 +54,13 @@ xenconsoled_lab_cases = tests/xenlab/cases/xenconsoled-lines.sh \
 	tests/xenlab/cases/xenconsoled-partial.sh \
 	tests/xenlab/cases/xenconsoled-rotate.sh \
 	tests/xenlab/cases/xenconsoled-syslog.sh \
-	tests/xenlab/cases/xenconsoled-flood.sh
+	tests/xenlab/cases/xenconsoled-flood.sh \
+	tests/xenlab/cases/xenconsoled-stall.sh \
+	tests/xenlab/cases/xenconsoled-secondary.sh
 xenconsoled_guest_roles = tests/xenlab/roles/xcd-lines \
 	tests/xenlab/roles/xcd-crash tests/xenlab/roles/xcd-flood \
 	tests/xenlab/roles/xcd-input tests/xenlab/roles/xcd-partial \
-	tests/xenlab/roles/xcd-tick tests/xenlab/roles/xcd-burst
+	tests/xenlab/roles/xcd-tick tests/xenlab/roles/xcd-burst \
+	tests/xenlab/roles/xcd-sec
 xenconsoled_dom0_progs = xenconsoled/xcd-lab.sh
 EXTRA_DIST += xenconsoled/xcd-lab.sh

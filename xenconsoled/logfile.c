@@ -28,11 +28,22 @@ logfile_open(struct logfile *lf)
 
 	if (lf->fd >= 0)
 		return 0;
-	lf->fd = open(lf->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+	lf->fd = open(lf->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC |
 	    O_NOCTTY, 0640);
 	if (lf->fd < 0)
 		return -errno;
 	lf->size = fstat(lf->fd, &st) == 0 ? (uint64_t)st.st_size : 0;
+	/*
+	 * A file that ends mid-line (a restart) continues that line; read
+	 * access is only for this look at its last byte.
+	 */
+	lf->at_bol = 1;
+	if (lf->size > 0) {
+		char last;
+
+		if (pread(lf->fd, &last, 1, (off_t)lf->size - 1) == 1)
+			lf->at_bol = last == '\n';
+	}
 	return 0;
 }
 
@@ -102,6 +113,30 @@ logfile_write(struct logfile *lf, const char *buf, size_t len, int at_bol)
 	}
 	lf->size += done;
 	return (int)done;
+}
+
+long
+logfile_append(struct logfile *lf, const char *buf, size_t len)
+{
+	size_t n = len;
+	int r;
+
+	/*
+	 * Stop at the end of the line that reaches the cap, so that the
+	 * next call starts a line and rotates first.
+	 */
+	if (lf->rotate_size && lf->size + len > lf->rotate_size) {
+		size_t from = lf->size >= lf->rotate_size ? 0 :
+		    (size_t)(lf->rotate_size - lf->size - 1);
+		const char *nl = memchr(buf + from, '\n', len - from);
+
+		if (nl)
+			n = (size_t)(nl - buf) + 1;
+	}
+	r = logfile_write(lf, buf, n, lf->at_bol);
+	if (r > 0)
+		lf->at_bol = buf[r - 1] == '\n';
+	return r;
 }
 
 void

@@ -59,12 +59,21 @@ xcd_conf() {
 # line that is out of place.
 xcd_seq() {
 	local n=${*: -1} tag=${*: -2:1} err
+	# a kernel message ("[  207.91] watchdog: ...") may cut a line: it
+	# is the guest's, not a loss, and is taken out first
 	err=$(cat "${@:1:$#-2}" | tr -d '\r' |
+		sed 's/\[ *[0-9]\{1,\}\.[0-9]\{6\}\] .*$//' |
 		sed -n "s/^.*\($tag [0-9]\{6\}\)\$/\1/p" |
 		awk -v n="$n" '{ w = sprintf("%06d", NR)
 			if ($2 != w) { print "line " NR " is \"" $0 "\", not " w; exit } }
 			END { if (NR != n) print NR " numbered lines, not " n }')
-	[ -z "$err" ] || fail "$1: $err"
+	if [ -n "$err" ]; then
+		# the raw bytes around the first bad line, for the reader
+		bad=$(echo "$err" | sed -n 's/^line \([0-9]*\) .*/\1/p')
+		[ -n "$bad" ] && cat "${@:1:$#-2}" |
+			grep -a -B2 -A3 "$tag $(printf %06d $((bad - 1)))" | cat -A | head -n 12
+		fail "$1: $err"
+	fi
 	log "all $n lines of $tag present, in order, once"
 }
 

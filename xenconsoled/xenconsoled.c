@@ -19,19 +19,26 @@
 #include <event2/event.h>
 
 #include "conf.h"
+#include "ctl.h"
 #include "daemon.h"
 #include "domains.h"
 #include "evtchn.h"
 #include "grant.h"
 #include "log.h"
+#include "logqueue.h"
 #include "loop.h"
 #include "sdnotify.h"
 #include "xenconsoled.h"
 #include "xstore.h"
 
 #define XCD_CONF SYSCONFDIR "/xud/xenconsoled.conf"
+#define XCD_CONTROL RUNSTATEDIR "/xenconsoled/control"
 /* How often old logs are looked at for retention. */
 #define XCD_RETENTION_SCAN_S 3600
+/* Log writer threads: a stalled write holds one of them. */
+#define XCD_WRITERS 4
+/* Our stop waits this long for the logs to take every ring. */
+#define XCD_STOP_MS 10000
 
 static const char *const which_names[] = { "none", "guest", "hv", "all",
 	NULL };
@@ -121,6 +128,9 @@ usage(FILE *out)
 	    "         [-t, --timestamp=none|guest|hv|all]\n"
 	    "         [-o, --overflow-data=discard|keep] [--replace-escape]\n"
 	    "  -c, --config=FILE  configuration (default " XCD_CONF ")\n"
+	    "      --status       print the running daemon's status and exit\n"
+	    "      --control=PATH its control socket (default\n"
+	    "                     " XCD_CONTROL ")\n"
 	    "  -i, --interactive  stay in the foreground (also -f)\n"
 	    "  -n, --check        check the configuration and exit;\n"
 	    "                     with -v, print the effective settings\n"
@@ -151,15 +161,63 @@ on_removed(const struct dom_info *d, void *arg)
 	con_removed(arg, d);
 }
 
+/* Our stop is done when every ring's bytes are in the logs. */
+static void
+stop_check(struct xcd *x)
+{
+	if (x->stopping && con_stop_pending(x) == 0 &&
+	    hv_stop_pending(x) == 0)
+		loop_exit(x->loop);
+}
+
+static void
+on_stop_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct xcd *x = arg;
+
+	log_warnx("stopping: logs still %llu bytes behind after %d ms; "
+	    "exiting anyway (unlogged ring bytes stay in the rings)",
+	    (unsigned long long)(con_stop_pending(x) + hv_stop_pending(x)),
+	    XCD_STOP_MS);
+	loop_exit(x->loop);
+}
+
+static void
+on_progress_one(void *owner, void *arg)
+{
+	if (owner)
+		con_progress(owner);
+	else
+		hv_progress(arg);
+}
+
+/* The log writers made progress: consume rings, read on, maybe stop. */
+static void
+on_progress(evutil_socket_t fd, short what, void *arg)
+{
+	struct xcd *x = arg;
+
+	lq_pool_collect(x->pool, on_progress_one, x);
+	stop_check(x);
+}
+
 static void
 on_stop(void *arg)
 {
 	struct xcd *x = arg;
+	struct timeval tv = { XCD_STOP_MS / 1000, XCD_STOP_MS % 1000 * 1000 };
 
 	log_info("stopping: draining all consoles");
+	x->stopping = 1;
 	con_drain_all(x);
 	hv_pump(x);
-	loop_exit(x->loop);
+	x->stop_timer = evtimer_new(loop_base(x->loop), on_stop_timeout, x);
+	if (x->stop_timer == NULL) {
+		loop_exit(x->loop);
+		return;
+	}
+	evtimer_add(x->stop_timer, &tv);
+	stop_check(x);
 }
 
 static void
@@ -172,21 +230,64 @@ on_reload(void *arg)
 	hv_reopen(x);
 }
 
+static const char *
+which_name(int w)
+{
+	return which_names[w];
+}
+
+static void
+status_head(struct xcd *x, char *buf, size_t len)
+{
+	snprintf(buf, len, "xenconsoled %s: log=%s sink=%s log-dir=%s "
+	    "rate-limit=%llu rate-burst=%llu%s", PACKAGE_VERSION,
+	    which_name(x->set.log), sink_names[x->set.sink], x->set.log_dir,
+	    (unsigned long long)x->set.rate, (unsigned long long)x->set.burst,
+	    x->stopping ? " stopping" : "");
+}
+
+/* --status: the same text as SIGUSR1 logs. */
+static void
+on_status(FILE *f, void *arg)
+{
+	struct xcd *x = arg;
+	char head[512];
+
+	status_head(x, head, sizeof(head));
+	fprintf(f, "%s\n", head);
+	con_status(x, f);
+	hv_status(x, f);
+}
+
 static void
 on_dump(void *arg)
 {
-	con_dump_all(arg);
+	struct xcd *x = arg;
+	char head[512];
+
+	status_head(x, head, sizeof(head));
+	log_info("%s", head);
+	con_dump_all(x);
+	hv_status(x, NULL);
 }
 
-/* Is a domain of this name alive? */
+/*
+ * Is a domain of this name alive? name is what a log's file name holds:
+ * <domain> or, for a secondary console, <domain>-<console>; when in
+ * doubt the log stays.
+ */
 static int
 name_alive(struct xcd *x, const char *name)
 {
 	const struct dom_table *t = dom_tracker_table(x->doms);
 
-	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->v[i].name, name) == 0)
+	for (size_t i = 0; i < t->n; i++) {
+		size_t n = strlen(t->v[i].name);
+
+		if (strncmp(t->v[i].name, name, n) == 0 &&
+		    (name[n] == '\0' || name[n] == '-'))
 			return 1;
+	}
 	return 0;
 }
 
@@ -242,13 +343,17 @@ main(int argc, char **argv)
 		{ "timestamp", required_argument, NULL, 't' },
 		{ "overflow-data", required_argument, NULL, 'o' },
 		{ "replace-escape", no_argument, NULL, 'e' },
+		/* not Xen's: its daemon has no control socket */
+		{ "status", no_argument, NULL, 'S' },
+		{ "control", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct dom_ops dops = { on_added, on_changed, on_removed };
 	static const struct loop_ops lops = { on_stop, on_reload, on_dump };
 	struct { const char *key, *value; } cli[16];
-	const char *conf = XCD_CONF;
+	const char *conf = XCD_CONF, *control = XCD_CONTROL;
 	int c, fg = 0, check = 0, verbose = 0, conf_given = 0, ncli = 0, r;
+	int status = 0;
 	static struct xcd x;
 	char err[256];
 
@@ -269,6 +374,8 @@ main(int argc, char **argv)
 		case 't': key = "timestamp"; break;
 		case 'o': key = "overflow-data"; break;
 		case 'e': key = "replace-escape"; val = "yes"; break;
+		case 'S': status = 1; break;
+		case 'C': control = optarg; break;
 		default: usage(stderr); return 2;
 		}
 		if (key && ncli < (int)XUD_ARRAY_SIZE(cli))
@@ -277,6 +384,21 @@ main(int argc, char **argv)
 	if (optind != argc) {
 		usage(stderr);
 		return 2;
+	}
+	if (status) {
+		fflush(stdout);
+		r = ctl_query(control, STDOUT_FILENO, 5000);
+		if (r == -ENOENT || r == -ECONNREFUSED) {
+			fprintf(stderr, "xenconsoled: not running (nothing "
+			    "listens on %s)\n", control);
+			return 1;
+		}
+		if (r < 0) {
+			fprintf(stderr, "xenconsoled: %s: %s\n", control,
+			    strerror(-r));
+			return 1;
+		}
+		return 0;
 	}
 	r = conf_parse_file(conf, conf_item, &x.set, stderr);
 	if (r == -ENOENT && !conf_given)
@@ -326,6 +448,12 @@ main(int argc, char **argv)
 		fatalx("cannot open event channels: %s", strerror(-r));
 	if ((r = gnt_open(1, &x.gnt)) < 0)
 		fatalx("cannot open grant tables: %s", strerror(-r));
+	if ((r = lq_pool_new(XCD_WRITERS, &x.pool)) < 0)
+		fatalx("cannot start the log writers: %s", strerror(-r));
+	x.pool_ev = event_new(loop_base(x.loop), lq_pool_fd(x.pool),
+	    EV_READ | EV_PERSIST, on_progress, &x);
+	if (x.pool_ev == NULL || event_add(x.pool_ev, NULL) < 0)
+		fatalx("cannot watch the log writers");
 	if ((x.set.log == XCD_HV || x.set.log == XCD_ALL) &&
 	    (r = hv_open(&x)) < 0)
 		log_warnc(r, "hypervisor log not available");
@@ -338,14 +466,25 @@ main(int argc, char **argv)
 		if (x.retention_timer)
 			retention_scan(-1, 0, &x);
 	}
+	if ((r = ctl_listen(loop_base(x.loop), control, on_status, &x,
+	    &x.ctl)) == -EADDRINUSE)
+		fatalx("another xenconsoled answers on %s", control);
+	else if (r < 0)
+		log_warnc(r, "no status command: cannot listen on %s", control);
 	sdn_ready();
 	log_info("ready");
 	if ((r = loop_run(x.loop)) < 0)
 		fatalx("event loop failed: %s", strerror(-r));
 	log_info("exiting");
+	ctl_free(x.ctl);
 	dom_tracker_free(x.doms);
 	con_free_all(&x);
 	hv_close(&x);
+	event_free(x.pool_ev);
+	if ((r = lq_pool_free(x.pool, 0, NULL)) < 0)
+		log_warnx("a log write is stuck; leaving it behind");
+	if (x.stop_timer)
+		event_free(x.stop_timer);
 	if (x.retention_timer)
 		event_free(x.retention_timer);
 	gnt_close(x.gnt);

@@ -3,6 +3,7 @@
 #define XCD_XENCONSOLED_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <xenevtchn.h>
 
 #include "consring.h"
@@ -15,6 +16,8 @@ enum xcd_sink { XCD_SINK_FILE, XCD_SINK_JOURNALD, XCD_SINK_SYSLOG };
 enum xcd_rate_mode { XCD_RATE_BYTES, XCD_RATE_XEN };
 
 #define XCD_PATH_MAX 256
+/* A log file: the directory, guest-<name>-<console>.log */
+#define XCD_LOGPATH_MAX (XCD_PATH_MAX + 128)
 
 struct xcd_settings {
 	int log;			/* enum xcd_which */
@@ -43,8 +46,11 @@ void con_changed(struct xcd *x, const struct dom_info *d,
 		 const struct dom_info *old);
 void con_removed(struct xcd *x, const struct dom_info *d);
 void con_drain_all(struct xcd *x);
+uint64_t con_stop_pending(struct xcd *x);
+void con_progress(struct console *c);
 void con_reopen_all(struct xcd *x);
 void con_dump_all(struct xcd *x);
+void con_status(struct xcd *x, FILE *f);
 void con_free_all(struct xcd *x);
 
 /* hvlog.c */
@@ -52,19 +58,30 @@ int hv_open(struct xcd *x);
 void hv_pump(struct xcd *x);
 void hv_reopen(struct xcd *x);
 void hv_close(struct xcd *x);
+void hv_progress(struct xcd *x);
+/* Writes hypervisor.log's status line to f, or logs it if f is NULL. */
+void hv_status(struct xcd *x, FILE *f);
+uint64_t hv_stop_pending(struct xcd *x);
 
 /* logfile.c: an append-only log with size-capped rotation. */
 struct logfile {
-	char path[XCD_PATH_MAX + 80];
+	char path[XCD_LOGPATH_MAX];
 	int fd;
 	uint64_t size;
 	uint64_t rotate_size, keep;
+	int at_bol;		/* the file ends with a newline (or is empty) */
 };
 void logfile_init(struct logfile *lf, const char *path, uint64_t rotate_size,
 		  uint64_t keep);
 int logfile_open(struct logfile *lf);
 /* Rotates first when the cap is reached and at_bol. -errno on failure. */
 int logfile_write(struct logfile *lf, const char *buf, size_t len, int at_bol);
+/*
+ * Appends a prefix of buf (at least one byte) to the file, rotating at
+ * line boundaries as logfile_write does, with the line state kept by the
+ * file itself: returns the bytes written or -errno.
+ */
+long logfile_append(struct logfile *lf, const char *buf, size_t len);
 int logfile_reopen(struct logfile *lf);
 void logfile_close(struct logfile *lf);
 /* Removes path and its rotated copies. */
@@ -80,9 +97,20 @@ struct xcd {
 	struct dom_tracker *doms;
 	struct console **cons;		/* indexed by domid, grown */
 	unsigned int ncons;
+	struct console *zombies;	/* gone, log not yet written */
+	struct lq_pool *pool;		/* log writers */
+	struct event *pool_ev;
+	int stopping;			/* draining for our exit */
+	int exiting;			/* past the loop: give up queues */
+	struct event *stop_timer;
+	struct ctl *ctl;		/* --status */
 	/* hypervisor log */
 	void *xch;
-	struct logfile hvlog;
+	struct logfile hvlog;		/* the writers' */
+	struct lq *hvq;
+	int hv_err;
+	char hv_raw[16384];		/* read from Xen, not yet queued */
+	size_t hv_off, hv_len;
 	struct linefmt hvfmt;
 	uint32_t hv_index;
 	evtchn_port_t hv_port;

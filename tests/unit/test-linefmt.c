@@ -148,6 +148,36 @@ test_split(void)
 	CHECK_EQ(used, 4);
 }
 
+/* lf_fill never writes past room, cuts lines at it and goes on later. */
+static void
+test_fill(void)
+{
+	struct linefmt f;
+	const char *in = "ab\ncd\nefgh";
+	char out[64];
+	size_t outlen, used;
+	uint64_t lines = 0;
+
+	lf_init(&f, LF_STAMP_ISO, 0);
+	memset(out, 'Z', sizeof(out));
+	/* room 8: "S: ab\n" (6) fits; 2 left is no room for a stamp */
+	used = lf_fill(&f, in, strlen(in), "S: ", 3, out, 8, &outlen, &lines);
+	CHECK_EQ(used, 3);
+	CHECK_EQ(outlen, 6);
+	CHECK_EQ(lines, 1);
+	CHECK(out[8] == 'Z');
+	used += lf_fill(&f, in + used, strlen(in) - used, "S: ", 3, out + outlen,
+	    sizeof(out) - outlen, &outlen, &lines);
+	CHECK_EQ(used, strlen(in));
+	CHECK_EQ(lines, 2);
+	CHECK_EQ(outlen, 13);
+	CHECK(memcmp(out, "S: ab\nS: cd\nS: efgh", 19) == 0);
+	/* no room for a stamp and a byte: nothing */
+	lf_init(&f, LF_STAMP_ISO, 0);
+	CHECK_EQ(lf_fill(&f, in, 3, "S: ", 3, out, 3, &outlen, &lines), 0);
+	CHECK_EQ(outlen, 0);
+}
+
 int
 main(void)
 {
@@ -158,5 +188,6 @@ main(void)
 	test_none_escape();
 	test_note();
 	test_split();
+	test_fill();
 	return CHECK_DONE();
 }

@@ -66,6 +66,29 @@ main(void)
 	}
 	logfile_close(&lf);
 	logfile_remove(path, 2);
+
+	/*
+	 * logfile_append (the writer threads'): stops at the end of the line
+	 * that reaches the cap, rotates before the next, keeps its own line
+	 * state, and continues a line a file ended in after a reopen.
+	 */
+	logfile_init(&lf, path, 10, 2);
+	CHECK_EQ(logfile_append(&lf, "1234\n5678\nabcd\nef", 18), 10);
+	CHECK_EQ(logfile_append(&lf, "abcd\nef", 7), 5);
+	CHECK_EQ(fsize("guest-x.log.1"), 10);
+	CHECK_EQ(fsize("guest-x.log"), 5);
+	CHECK_EQ(logfile_append(&lf, "ef", 2), 2);
+	CHECK_EQ(logfile_reopen(&lf), 0);
+	CHECK(!lf.at_bol);
+	/* over the cap, but mid-line: the line ends first */
+	CHECK_EQ(logfile_append(&lf, "gh\nij\n", 6), 3);
+	CHECK_EQ(fsize("guest-x.log"), 10);
+	CHECK_EQ(logfile_append(&lf, "ij\n", 3), 3);
+	CHECK_EQ(fsize("guest-x.log"), 3);
+	CHECK_EQ(fsize("guest-x.log.1"), 10);
+	CHECK_EQ(fsize("guest-x.log.2"), 10);
+	logfile_close(&lf);
+	logfile_remove(path, 2);
 	CHECK_EQ(fsize("guest-x.log"), -1);
 	CHECK_EQ(fsize("guest-x.log.1"), -1);
 	CHECK(rmdir(dir) == 0);

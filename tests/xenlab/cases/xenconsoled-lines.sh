@@ -19,7 +19,23 @@ step "the console is published for xl console"
 tty=$(guest_read g console/tty) || fail "no console/tty"
 [ -c "$tty" ] || fail "console/tty '$tty' is not a character device"
 
+step "xenconsoled --status shows the console's counts"
+st=$XENLAB_CASE_DIR/status.out
+/usr/sbin/xenconsoled --status > "$st" || fail "xenconsoled --status exited $?"
+cat "$st"
+line=$(grep "name=$XENLAB_CASE-g console=0 " "$st") || fail "no status line for the guest"
+lines=$(echo "$line" | sed -n 's/.* lines=\([0-9]*\) .*/\1/p')
+bytes=$(echo "$line" | sed -n 's/.* bytes=\([0-9]*\) .*/\1/p')
+[ "${lines:-0}" -ge 1001 ] || fail "status says lines=$lines, the guest printed 1001"
+[ "${bytes:-0}" -ge 12000 ] || fail "status says bytes=$bytes"
+echo "$line" | grep -q "state=attached .* drops=0 .*limited_ms=[0-9]* sink=ok queued=0" ||
+	fail "status line lacks state, drops, limited time or sink: $line"
+
 guest_destroy g
 step "the trailer says the domain was destroyed"
 await 10 grep -q "xenconsoled: domain .* destroyed" "$log"
 xcd_finish
+
+step "xenconsoled --status says when no daemon runs"
+out=$(/usr/sbin/xenconsoled --status 2>&1) && fail "xenconsoled --status exited 0 with no daemon"
+echo "$out" | grep -q "not running" || fail "xenconsoled --status said: $out"

@@ -1,0 +1,54 @@
+# Secondary consoles: a device/console/1 marked type=xenconsoled (libxl
+# marks the consoles it means for xenconsoled so; xl's channel= ones get
+# type=ioemu, for qemu) is served by xud's xenconsoled as a xenbus
+# backend: the guest's hvc_xen shows it as /dev/hvc1, writes 1000 lines
+# to it, and they all land in guest-<name>-<console name>.log in order,
+# while the primary console's log keeps only the primary's lines.
+. /xenlab/bin/xcd-lab.sh
+xcd_start
+
+n=1000
+step "a guest waits for its secondary console"
+guest_start g xcd-sec $n XCDS
+d=$(guest_domid g)
+be=/local/domain/0/backend/console/$d/1
+fe=/local/domain/$d/device/console/1
+trap 'xenstore-rm "$be" 2>/dev/null; xcd_cleanup' EXIT
+
+step "write the console's nodes as a toolstack would, type=xenconsoled"
+run xenstore-write "$be/frontend" "$fe" "$be/frontend-id" "$d" \
+	"$be/online" 1 "$be/state" 1 "$be/protocol" vt100 "$be/name" sec
+run xenstore-chmod -r "$be" n0 "r$d"
+# libxl writes the frontend in one transaction; here "state" comes last,
+# since the guest's xenbus probes a device once its state is Initialising
+run xenstore-write "$fe/backend" "$be" "$fe/backend-id" 0 \
+	"$fe/protocol" vt100 "$fe/limit" 1048576 "$fe/type" xenconsoled \
+	"$fe/output" pty "$fe/tty" "" "$fe/name" sec
+run xenstore-chmod -r "$fe" "n$d" r0
+# what the guest may read but not change
+for k in limit type output tty name; do
+	run xenstore-chmod "$fe/$k" n0 "r$d"
+done
+run xenstore-write "$fe/state" 1
+
+step "the daemon connects it (backend state 4)"
+await 60 sh -c "[ \"\$(xenstore-read $be/state)\" = 4 ]"
+ls=$XCD_LOGDIR/guest-$XENLAB_CASE-g-sec.log
+lp=$(guest_console g)
+
+step "all $n lines are in the secondary log, in order; primary unaffected"
+await 120 grep -q "XCDS done" "$ls"
+xcd_seq "$ls" XCDS $n
+await 30 grep -q "XCDS primary done" "$lp"
+grep -q "XCDS 0" "$lp" && fail "secondary console lines in the primary log"
+grep -q "XCDS primary" "$ls" && fail "primary console lines in the secondary log"
+[ -n "$(xenstore-read "$fe/tty")" ] || fail "no pty published for console 1"
+
+step "the status shows both consoles"
+kill -USR1 "$(daemon_pid xenconsoled)"
+await 5 grep -q "console=sec state=attached" "$XENLAB_CASE_DIR/xenconsoled.log"
+
+step "xl destroy: the secondary log ends with the trailer"
+guest_destroy g
+await 20 grep -q "xenconsoled: domain .* destroyed" "$ls"
+xcd_finish
