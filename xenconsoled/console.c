@@ -44,8 +44,13 @@
 
 /* Longest line handed to journald or syslog. */
 #define CON_LINE_MAX 1024
-/* A partial line waits this long for its end before a line sink gets it. */
-#define CON_PARTIAL_MS 500
+/*
+ * A partial line waits this long for its end before a line sink gets it.
+ * Long enough that a guest descheduled mid-line on a busy host does not
+ * get its line split in two journal entries; short enough that a prompt
+ * without a newline shows up soon.
+ */
+#define CON_PARTIAL_MS 2000
 /* Retry interval when the sink failed. */
 #define CON_RETRY_MS 1000
 /* Xen's own limit: 30 events per 200 ms. */
@@ -253,6 +258,29 @@ con_log_init(struct console *c)
 	    !c->x->set.overflow_keep, &c->q);
 }
 
+/*
+ * One line to journald or syslog. A secondary console is told apart as
+ * its file is: by its name (or number) after the domain's.
+ */
+static int
+con_line_out(struct console *c, int prio, const char *line)
+{
+	const char *cname = c->devid ? c->cname : "0";
+
+#ifdef HAVE_SYSTEMD
+	if (c->x->set.sink == XCD_SINK_JOURNALD)
+		return sd_journal_send("MESSAGE=%s", line, "PRIORITY=%d", prio,
+		    "SYSLOG_IDENTIFIER=xenconsoled", "XEN_DOMID=%u", c->domid,
+		    "XEN_DOMAIN_NAME=%s", c->name, "XEN_DOMAIN_UUID=%s",
+		    c->uuid, "XEN_CONSOLE=%s", cname, NULL);
+#endif
+	if (c->devid)
+		syslog(prio, "guest-%s-%s: %s", c->name, cname, line);
+	else
+		syslog(prio, "guest-%s: %s", c->name, line);
+	return 0;
+}
+
 /* A line of our own into the log: trailer, dropped-bytes note. */
 static void
 con_note(struct console *c, const char *msg)
@@ -272,16 +300,8 @@ con_note(struct console *c, const char *msg)
 			log_dom(LOG_WARNING, c->domid, c->name, "log stalled, "
 			    "note not logged: %s", msg);
 		break;
-#ifdef HAVE_SYSTEMD
-	case XCD_SINK_JOURNALD:
-		sd_journal_send("MESSAGE=%s", msg, "PRIORITY=%d", LOG_NOTICE,
-		    "SYSLOG_IDENTIFIER=xenconsoled", "XEN_DOMID=%u", c->domid,
-		    "XEN_DOMAIN_NAME=%s", c->name, "XEN_DOMAIN_UUID=%s",
-		    c->uuid, "XEN_CONSOLE=0", NULL);
-		break;
-#endif
 	default:
-		syslog(LOG_NOTICE, "guest-%s: %s", c->name, msg);
+		con_line_out(c, LOG_NOTICE, msg);
 		break;
 	}
 }
@@ -325,6 +345,7 @@ con_sink(struct console *c, const char *raw, size_t len, uint32_t at,
 	 int flush)
 {
 	size_t done = 0, used;
+	int r;
 
 	if (!con_logs(c))
 		return (long)len;
@@ -346,18 +367,8 @@ con_sink(struct console *c, const char *raw, size_t len, uint32_t at,
 			for (long i = 0; i < n; i++)
 				if (line[i] == '\033')
 					line[i] = '.';
-#ifdef HAVE_SYSTEMD
-		if (c->x->set.sink == XCD_SINK_JOURNALD) {
-			int r = sd_journal_send("MESSAGE=%s", line, "PRIORITY=%d",
-			    LOG_INFO, "SYSLOG_IDENTIFIER=xenconsoled",
-			    "XEN_DOMID=%u", c->domid, "XEN_DOMAIN_NAME=%s",
-			    c->name, "XEN_DOMAIN_UUID=%s", c->uuid,
-			    "XEN_CONSOLE=0", NULL);
-			if (r < 0)
-				return done ? (long)done : r;
-		} else
-#endif
-			syslog(LOG_INFO, "guest-%s: %s", c->name, line);
+		if ((r = con_line_out(c, LOG_INFO, line)) < 0)
+			return done ? (long)done : r;
 		c->lines++;
 		done += used;
 	}
@@ -719,7 +730,14 @@ con_pump(struct console *c, int drain)
 		c->rd += (uint32_t)took;
 		if (c->q == NULL)	/* the sink has them already */
 			con_consume(c, (uint32_t)took);
-		if (took < n)
+		/*
+		 * A full queue resumes us when it drains. A line sink that
+		 * left a partial line goes round again: the rest of the line
+		 * may be in the ring already (the rate limit or the pty cut
+		 * the read short) and the guest will not notify again for
+		 * it; if not, the next round arms the partial-line timer.
+		 */
+		if (took < n && c->q != NULL)
 			break;
 	}
 	if (rounds == CON_ROUNDS)	/* fair to the others: go on later */
