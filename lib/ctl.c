@@ -292,3 +292,22 @@ out:
 	close(s);
 	return r;
 }
+
+int
+ctl_status_command(const char *prog, const char *path)
+{
+	int r;
+
+	fflush(stdout);
+	r = ctl_query(path, STDOUT_FILENO, CTL_QUERY_TIMEOUT_MS);
+	if (r == -ENOENT || r == -ECONNREFUSED) {
+		fprintf(stderr, "%s: not running (nothing listens on %s)\n",
+		    prog, path);
+		return 1;
+	}
+	if (r < 0) {
+		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(-r));
+		return 1;
+	}
+	return 0;
+}

@@ -38,4 +38,13 @@ void ctl_free(struct ctl *c);
  */
 int ctl_query(const char *path, int outfd, int timeout_ms);
 
+/* How long a --status command waits for the daemon's text. */
+#define CTL_QUERY_TIMEOUT_MS 5000
+/*
+ * A daemon's --status: prints the status of the prog listening on path
+ * to stdout. Returns the exit status: 0, or 1 with a message on stderr
+ * (not running, or the query failed).
+ */
+int ctl_status_command(const char *prog, const char *path);
+
 #endif

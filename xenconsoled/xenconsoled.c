@@ -385,21 +385,8 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (status) {
-		fflush(stdout);
-		r = ctl_query(control, STDOUT_FILENO, 5000);
-		if (r == -ENOENT || r == -ECONNREFUSED) {
-			fprintf(stderr, "xenconsoled: not running (nothing "
-			    "listens on %s)\n", control);
-			return 1;
-		}
-		if (r < 0) {
-			fprintf(stderr, "xenconsoled: %s: %s\n", control,
-			    strerror(-r));
-			return 1;
-		}
-		return 0;
-	}
+	if (status)
+		return ctl_status_command("xenconsoled", control);
 	r = conf_parse_file(conf, conf_item, &x.set, stderr);
 	if (r == -ENOENT && !conf_given)
 		r = 0;		/* no config file: defaults */

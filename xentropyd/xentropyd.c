@@ -29,7 +29,6 @@
 
 #define XENTROPYD_CONF SYSCONFDIR "/xud/xentropyd.conf"
 #define XENTROPYD_CONTROL RUNSTATEDIR "/xentropyd/control"
-#define STATUS_TIMEOUT_MS 5000
 
 static void
 usage(FILE *out)
@@ -380,21 +379,8 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (status) {
-		fflush(stdout);
-		r = ctl_query(control, 1, STATUS_TIMEOUT_MS);
-		if (r == -ENOENT || r == -ECONNREFUSED) {
-			fprintf(stderr, "xentropyd: not running (nothing "
-			    "listens on %s)\n", control);
-			return 1;
-		}
-		if (r < 0) {
-			fprintf(stderr, "xentropyd: %s: %s\n", control,
-			    strerror(-r));
-			return 1;
-		}
-		return 0;
-	}
+	if (status)
+		return ctl_status_command("xentropyd", control);
 	r = xe_conf_load(&d.conf, conf, stderr);
 	if (r == -ENOENT && !conf_given)
 		r = 0;		/* no config file: defaults */

@@ -89,6 +89,7 @@ main(void)
 
 	/* No daemon: the client is told so at once. */
 	CHECK_EQ(ctl_query(path, 1, 1000), -ENOENT);
+	CHECK_EQ(ctl_status_command("test-ctl", path), 1);
 
 	/* A stale socket (bound, nobody listening) is replaced. */
 	snprintf(line, sizeof(line), "%s/run", dir);
