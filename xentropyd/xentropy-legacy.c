@@ -105,6 +105,36 @@ open_hvc(int n)
 	return fd;
 }
 
+/*
+ * Writes all of buf before the deadline: a tty may take part of it, or
+ * say EAGAIN, and the rest must follow. 0, or -1 with a message.
+ */
+static int
+write_all(int fd, const void *buf, size_t len, long deadline)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && (errno == EINTR || errno == EAGAIN) &&
+		    now_ms() < deadline) {
+			struct pollfd pf = { fd, POLLOUT, 0 };
+
+			poll(&pf, 1, POLL_MS);
+			continue;
+		}
+		if (w <= 0) {
+			fprintf(stderr, "xentropy-legacy: write: %s\n",
+			    w < 0 ? strerror(errno) : "nothing written");
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
 /* Reads exactly len bytes before the deadline; 0, or -ETIMEDOUT/-errno. */
 static int
 read_all(int fd, unsigned char *buf, size_t len, long deadline)
@@ -193,18 +223,13 @@ main(int argc, char **argv)
 	if (bad) {
 		static const char junk[] = "Hello, may I have some JUNK?\r\n";
 
-		r = write(fd, junk, sizeof(junk) - 1) ==
-		    (ssize_t)sizeof(junk) - 1;
+		r = write_all(fd, junk, sizeof(junk) - 1, deadline);
 		tcdrain(fd);
 		close(fd);
-		return r ? EX_OK : EX_ERR;
+		return r == 0 ? EX_OK : EX_ERR;
 	}
-	if (write(fd, XE_LEGACY_HELLO, XE_LEGACY_HELLO_LEN) !=
-	    (ssize_t)XE_LEGACY_HELLO_LEN) {
-		fprintf(stderr, "xentropy-legacy: write: %s\n",
-		    strerror(errno));
+	if (write_all(fd, XE_LEGACY_HELLO, XE_LEGACY_HELLO_LEN, deadline) < 0)
 		return EX_ERR;
-	}
 	if ((buf = malloc(XE_LEGACY_REPLY_LEN + want)) == NULL)
 		return EX_ERR;
 	r = read_all(fd, buf, XE_LEGACY_REPLY_LEN, deadline);
