@@ -206,19 +206,27 @@ main(int argc, char **argv)
 		return EX_NOCONS;
 	}
 	fprintf(stderr, "xentropy-legacy: console %d\n", n);
-	if ((fd = open_hvc(n)) < 0)
-		return EX_ERR;
-	/* Raw: no echo of what arrives, no newline translation either way. */
-	if (tcgetattr(fd, &tio) < 0) {
-		fprintf(stderr, "xentropy-legacy: tcgetattr: %s\n",
-		    strerror(errno));
-		return EX_ERR;
-	}
-	cfmakeraw(&tio);
-	if (tcsetattr(fd, TCSANOW, &tio) < 0) {
-		fprintf(stderr, "xentropy-legacy: tcsetattr: %s\n",
-		    strerror(errno));
-		return EX_ERR;
+	/*
+	 * Raw: no echo of what arrives, no newline translation either way.
+	 * Reopened right after an earlier close, the hvc tty can come up
+	 * with an I/O error (its interrupt is not free again yet): seen as
+	 * EIO in the lab; a fresh open a moment later works.
+	 */
+	for (;;) {
+		if ((fd = open_hvc(n)) < 0)
+			return EX_ERR;
+		if (tcgetattr(fd, &tio) == 0) {
+			cfmakeraw(&tio);
+			if (tcsetattr(fd, TCSANOW, &tio) == 0)
+				break;
+		}
+		if (errno != EIO || now_ms() >= deadline) {
+			fprintf(stderr, "xentropy-legacy: /dev/hvc%d: raw "
+			    "mode: %s\n", n, strerror(errno));
+			return EX_ERR;
+		}
+		close(fd);
+		usleep(POLL_MS * 1000);
 	}
 	if (bad) {
 		static const char junk[] = "Hello, may I have some JUNK?\r\n";
