@@ -3,6 +3,8 @@
  * fd sits in the loop; requests are parsed with the codec, answered from
  * getrandom(2) within the guest's token bucket, and drawn from getrandom
  * only as ring space frees (flush), so no output is ever buffered here.
+ * Answers go through sendring: getrandom writes straight into the ring,
+ * and the guest is sent an event only when it waits for one.
  */
 #include "config.h"
 
@@ -18,14 +20,12 @@
 #include <unistd.h>
 #include <event2/event.h>
 #include <libxenvchan.h>
+#include <xenevtchn.h>
 
 #include "log.h"
 #include "loop.h"
 #include "xstore.h"
 #include "xentropyd.h"
-
-/* Responses are built here; the daemon is single-threaded. */
-static uint8_t scratch[XENTROPY_MAX_RESP];
 
 #define PENALTY_MIN_MS 1000
 #define PENALTY_MAX_MS 60000
@@ -166,6 +166,9 @@ xe_chan_open(struct xe_guest *g)
 		return -ENOMEM;
 	}
 	g->vc = vc;
+	sendring_init(&g->out, vc->write.shr, vc->write.buffer,
+	    (unsigned int)vc->write.order, &vc->ring->srv_notify,
+	    &vc->ring->cli_notify);
 	g->inlen = 0;
 	g->out_left = 0;
 	g->channels++;
@@ -259,32 +262,62 @@ xe_fill_random(uint8_t *buf, size_t n)
 	return 0;
 }
 
+/* getrandom(2) output into the ring's next n bytes. */
+static int
+fill_ring(struct sendring *r, size_t n)
+{
+	struct iovec iov[2];
+	int k = sendring_slots(r, n, iov), err;
+
+	for (int i = 0; i < k; i++)
+		if ((err = xe_fill_random(iov[i].iov_base, iov[i].iov_len)) < 0)
+			return err;
+	sendring_advance(r, n);
+	return 0;
+}
+
+/*
+ * Shows the guest what was written, at once: a guest waiting for data
+ * should not wait for the rest of this wakeup's answers. An event only if
+ * it asked for one.
+ */
+static int
+publish(struct xe_guest *g)
+{
+	if (sendring_publish(&g->out) &&
+	    xenevtchn_notify(g->vc->event, g->vc->event_port) < 0)
+		return -errno;
+	return 0;
+}
+
 /*
  * Writes what is left of the current answer's data as far as the ring has
  * room, drawing the bytes from getrandom(2) only as they go out, so that
  * nothing is buffered for a guest that does not read. Returns 1 when the
- * answer is complete, 0 when the ring is full (libxenvchan_buffer_space
- * asked for an event when the guest reads), -1 on error.
+ * answer is complete, 0 when the ring is full (sendring asked for an event
+ * when the guest reads), -errno on error.
  */
 static int
 flush(struct xe_guest *g)
 {
 	while (g->out_left) {
-		int space = libxenvchan_buffer_space(g->vc);
+		int space = sendring_space(&g->out, g->out_left), err;
 		size_t n = g->out_left;
 
 		if (space < 0)
-			return -1;
-		if (space == 0)
+			return space;
+		/*
+		 * The guest tells us of each read, even of a 32-byte head:
+		 * filling a sliver each time would cost a round trip per
+		 * sliver, so wait for a quarter of the ring (or the rest).
+		 */
+		if ((size_t)space < n && (uint32_t)space < g->out.size / 4)
 			return 0;
 		if (n > (size_t)space)
 			n = (size_t)space;
-		if (n > XENTROPY_MAX_REQUEST)
-			n = XENTROPY_MAX_REQUEST;
-		if (xe_fill_random(scratch, n) < 0 ||
-		    libxenvchan_write(g->vc, scratch, n) != (int)n)
-			return -1;
-		explicit_bzero(scratch, n);
+		if ((err = fill_ring(&g->out, n)) < 0 ||
+		    (err = publish(g)) < 0)
+			return err;
 		g->out_left -= (uint32_t)n;
 		g->bytes += n;
 	}
@@ -292,19 +325,22 @@ flush(struct xe_guest *g)
 }
 
 /*
- * Answers one parsed frame: the head and as much data as fits now; flush()
- * writes the rest as the guest reads. Returns 1 when answered, 0 when the
- * ring has no room for the head yet, -1 on error.
+ * Answers one parsed frame with its head; flush() writes the data as the
+ * guest reads. Returns 1 when answered, 0 when the ring has no room for
+ * the head yet, -errno on error.
  */
 static int
 answer(struct xe_guest *g, enum xentropy_parse p,
        const struct xentropy_req *req)
 {
-	uint32_t grant = 0, retry = 0, first = 0;
+	uint8_t head[XENTROPY_RESP_HEAD], probe;
+	uint32_t grant = 0, retry = 0;
 	uint16_t status;
-	int space = libxenvchan_buffer_space(g->vc);
+	int space = sendring_space(&g->out, XENTROPY_RESP_HEAD);
 
-	if (space < 0 || (size_t)space < XENTROPY_RESP_HEAD)
+	if (space < 0)
+		return space;
+	if ((size_t)space < XENTROPY_RESP_HEAD)
 		return 0;
 	if (p == XENTROPY_P_REJECT) {
 		status = req->status;
@@ -314,32 +350,35 @@ answer(struct xe_guest *g, enum xentropy_parse p,
 	} else {
 		g->requests++;
 		xe_decide(&g->rl, req->count, rl_now_ns(), &grant, &retry);
-		first = grant;
-		if (first > (uint32_t)space - XENTROPY_RESP_HEAD)
-			first = (uint32_t)space - XENTROPY_RESP_HEAD;
-		/* The first bytes also tell whether the pool is ready. */
-		if (grant && xe_fill_random(scratch + XENTROPY_RESP_HEAD,
-		    first ? first : 1) < 0) {
-			/* The kernel's pool is not initialised yet. */
-			grant = first = 0;
+		/*
+		 * One byte tells whether the kernel's pool is ready; once it
+		 * is, it stays so (the kernel never uninitialises it).
+		 */
+		if (grant && !g->d->pool_ready &&
+		    xe_fill_random(&probe, 1) < 0) {
+			grant = 0;
 			retry = 1000;
 			status = XENTROPY_UNAVAILABLE;
 		} else {
+			g->d->pool_ready |= grant != 0;
 			status = grant ? XENTROPY_OK : XENTROPY_RATE_LIMITED;
 			if (retry)
 				g->throttled++;
 		}
 	}
-	xentropy_encode_response(scratch, status, retry, grant);
-	if (libxenvchan_write(g->vc, scratch, XENTROPY_RESP_HEAD + first) !=
-	    (int)(XENTROPY_RESP_HEAD + first))
-		return -1;
-	explicit_bzero(scratch + XENTROPY_RESP_HEAD, first ? first : 1);
-	g->bytes += first;
-	g->out_left = grant - first;
+	xentropy_encode_response(head, status, retry, grant);
+	sendring_put(&g->out, head, sizeof(head));
+	g->out_left = grant;
 	if (status == XENTROPY_OK && retry == 0)
 		g->penalty_ms = 0;
 	return 1;
+}
+
+static const char *
+ring_error(int err)
+{
+	return err == -EPROTO ? "impossible consumer index in the ring" :
+	    "cannot write to the ring";
 }
 
 /* Frames answered per wakeup before other guests get their turn. */
@@ -359,7 +398,7 @@ pump(struct xe_guest *g)
 
 		r = flush(g);
 		if (r < 0) {
-			xe_chan_violation(g, "cannot write to the ring");
+			xe_chan_violation(g, "%s", ring_error(r));
 			return;
 		}
 		if (g->out_left != left)
@@ -385,7 +424,7 @@ pump(struct xe_guest *g)
 		}
 		r = answer(g, p, &req);
 		if (r < 0) {
-			xe_chan_violation(g, "cannot write to the ring");
+			xe_chan_violation(g, "%s", ring_error(r));
 			return;
 		}
 		if (r == 0)
@@ -393,6 +432,11 @@ pump(struct xe_guest *g)
 		memmove(g->in, g->in + req.frame_len, g->inlen - req.frame_len);
 		g->inlen -= req.frame_len;
 		progress = 1;
+	}
+	/* Heads without data (refusals) */
+	if (publish(g) < 0) {
+		xe_chan_violation(g, "cannot notify the guest");
+		return;
 	}
 	if (libxenvchan_is_open(g->vc) == 0) {
 		/* The client hung up (or died): offer a fresh channel. */

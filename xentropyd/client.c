@@ -193,13 +193,12 @@ out:
 
 
 /*
- * Requests kept in flight. The daemon answers one only when the whole
- * answer fits in its ring, and reads no further requests meanwhile; they
- * wait in the 1 KiB guest-to-daemon ring, which holds 64. So a window
- * larger than the ring's answers costs nothing, and one of at most 32
- * requests never fills the request ring, so writing them cannot block
- * while the daemon waits for us to read. A deeper window keeps a large
- * ring full across the round trips of the event channel.
+ * Requests kept in flight. The daemon streams an answer as its ring frees
+ * and reads no further requests meanwhile; they wait in the 1 KiB
+ * guest-to-daemon ring, which holds 64. So a window of at most 32 requests
+ * never fills the request ring, and writing them cannot block while the
+ * daemon waits for us to read. A deeper window keeps a large ring full
+ * across the round trips of the event channel.
  */
 int
 xentropy_set_window(struct xentropy *x, unsigned int window)
@@ -215,11 +214,12 @@ xentropy_read(struct xentropy *x, void *buf, size_t n, int flags,
 	      int timeout_ms, size_t *gotp, uint32_t *retryp)
 {
 	int64_t deadline = gvchan_now_ms() + timeout_ms;
-	uint8_t req[XENTROPY_REQ_LEN], head[XENTROPY_RESP_HEAD];
+	uint8_t req[XENTROPY_MAX_WINDOW * XENTROPY_REQ_LEN];
+	uint8_t head[XENTROPY_RESP_HEAD];
 	uint32_t wants[XENTROPY_MAX_WINDOW];
 	unsigned int window = x->window;
 	size_t got = 0, asked = 0;
-	unsigned int first = 0, inflight = 0;
+	unsigned int first = 0, inflight = 0, nreq;
 	uint32_t retry = 0;
 	int r = 0, throttled = 0;
 
@@ -227,17 +227,23 @@ xentropy_read(struct xentropy *x, void *buf, size_t n, int flags,
 		struct xentropy_resp resp;
 		uint32_t want;
 
-		/* Keep the window full, unless we were told to slow down. */
+		/*
+		 * Keep the window full, unless we were told to slow down: in
+		 * one write, so the daemon gets one event for all of them.
+		 */
+		nreq = 0;
 		while (!throttled && inflight < window && asked < n) {
 			want = n - asked > XENTROPY_MAX_REQUEST ?
 			    XENTROPY_MAX_REQUEST : (uint32_t)(n - asked);
-			xentropy_encode_request(req, want);
-			if ((r = xentropy_raw_write(x, req, sizeof(req),
-			    left_ms(deadline))) < 0)
-				goto out;
+			xentropy_encode_request(req + nreq * XENTROPY_REQ_LEN,
+			    want);
+			nreq++;
 			wants[(first + inflight++) % window] = want;
 			asked += want;
 		}
+		if (nreq && (r = xentropy_raw_write(x, req,
+		    nreq * XENTROPY_REQ_LEN, left_ms(deadline))) < 0)
+			goto out;
 		want = wants[first];
 		first = (first + 1) % window;
 		inflight--;

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "client.h"
@@ -32,6 +33,12 @@ now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static double
+tv_secs(const struct timeval *tv)
+{
+	return tv->tv_sec + tv->tv_usec / 1e6;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -39,6 +46,7 @@ main(int argc, char **argv)
 	unsigned long long n, done = 0;
 	double t0, t1, t2, t3;
 	struct xentropy *x;
+	struct rusage ru;
 	int r;
 
 	if (argc < 3 || argc > 4 || (n = strtoull(argv[2], NULL, 10)) == 0) {
@@ -93,9 +101,11 @@ main(int argc, char **argv)
 	}
 	t3 = now();
 	xentropy_close(x);
+	getrusage(RUSAGE_SELF, &ru);
 	fprintf(stderr, "fetch connect_ms=%.1f first_ms=%.1f bytes=%llu "
-	    "secs=%.3f mbps=%.2f window=%s\n", (t1 - t0) * 1e3,
-	    (t2 - t1) * 1e3, n, t3 - t2, n / (t3 - t2) / 1e6,
-	    argc == 4 ? argv[3] : "default");
+	    "secs=%.3f mbps=%.2f window=%s user=%.3f sys=%.3f waits=%ld\n",
+	    (t1 - t0) * 1e3, (t2 - t1) * 1e3, n, t3 - t2,
+	    n / (t3 - t2) / 1e6, argc == 4 ? argv[3] : "default",
+	    tv_secs(&ru.ru_utime), tv_secs(&ru.ru_stime), ru.ru_nvcsw);
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include "domains.h"
 #include "ratelimit.h"
 #include "proto.h"
+#include "sendring.h"
 
 #define XE_MAX_PATTERNS 64
 #define XE_PATTERN_MAX 64
@@ -78,6 +79,7 @@ struct xe_guest {
 	struct xstore_watch *req_watch;
 
 	struct libxenvchan *vc;
+	struct sendring out;	/* vc's ring to the guest, written here */
 	struct event *ev;	/* the channel's event channel fd */
 	struct event *kick;	/* resumes work left over for fairness */
 	struct event *timer;	/* frame deadline, or the end of XE_WAIT */
@@ -102,6 +104,7 @@ struct xentropyd {
 	struct dom_tracker *doms;
 	uint32_t self;		/* our domid */
 	uint64_t gen;		/* channel generation counter */
+	int pool_ready;		/* getrandom(2) has given bytes without blocking */
 	unsigned int nchannels;		/* vchan channels open now */
 	int legacy_opt;			/* --legacy-mirage-channel */
 	struct evtchn *evtchn;		/* legacy consoles' ports */
