@@ -436,7 +436,17 @@ con_queue_lines(struct console *c, const char *raw, size_t len, uint32_t at,
 	}
 	if (done > 0) {
 		lq_mark(c->q, at + (uint32_t)done);	/* fits: room was > 0 */
-	} else if (!full) {
+	} else if (full) {
+		/* the queue's progress brings us back */
+	} else if (c->cons != c->rd) {
+		/*
+		 * Lines of ours are not sent yet: the guest may be unable to
+		 * end its line only because they hold its ring full. The
+		 * partial line's wait starts once they are out (their
+		 * progress brings us back), or a slow sink would cut it.
+		 */
+		c->partial_since = 0;
+	} else {
 		/* a partial line waits for its end, but not forever */
 		if (c->partial_since == 0)
 			c->partial_since = rl_now_ns();
