@@ -108,7 +108,10 @@ int lq_new(struct lq_pool *p, size_t cap, const struct lq_ops *ops,
  */
 int lq_free(struct lq *q, int force);
 
-/* Bytes of data lq_put takes now. */
+/*
+ * Bytes of data lq_put takes now (lq_put_line: a few less per line, for
+ * the record's header); 0 also while LQ_MARKS marks are waiting.
+ */
 size_t lq_room(struct lq *q);
 /*
  * Appends len bytes (at most lq_room) and wakes a writer; raw is the ring
