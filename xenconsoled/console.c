@@ -8,10 +8,11 @@
  * waits, nobody else does), a restart continues from the ring's consumer
  * index, and a rate-limited guest is simply read later.
  *
- * Log files are written by logqueue.c's threads, never here: the loop
- * reads the ring up to rd, formats and queues; a writer writes; and the
- * ring is consumed (cons) up to what the queue reports written. So
- * cons <= rd <= prod, and [cons, rd) is in the queue.
+ * Logs (files, journald, syslog) are written by logqueue.c's threads,
+ * never here: the loop reads the ring up to rd, formats and queues (bytes
+ * for a file, one record per line for a line sink); a writer writes or
+ * sends; and the ring is consumed (cons) up to what the queue reports
+ * out. So cons <= rd <= prod, and [cons, rd) is in the queue.
  */
 #include "config.h"
 
@@ -107,8 +108,10 @@ struct console {
 	uint32_t cons;			/* our consumer index (see top) */
 	int hostile;
 
-	/* the log: log belongs to the writer threads once q exists */
+	/* the log: log and w_* belong to the writer threads once q exists */
 	struct logfile log;
+	char w_name[DOM_NAME_MAX];	/* a line sink's name and uuid */
+	char w_uuid[37];
 	struct lq *q;
 	int log_err;			/* last write error, logged once */
 	uint64_t q_dropped;		/* the queue's drop count, seen */
@@ -146,6 +149,7 @@ struct console {
 };
 
 static void con_pump(struct console *c, int drain);
+static void con_arm(struct console *c, uint64_t ns);
 static int con_connect(struct console *c, uint32_t gref, uint64_t ref,
 		       uint32_t port);
 static int con_read_uint(struct console *c, const char *key, uint64_t max,
@@ -241,69 +245,126 @@ con_lq_reopen(void *arg, const char *path)
 	/* Opened by the next write, which reports a failure. */
 }
 
-static const struct lq_ops con_lq_ops = { con_lq_write, con_lq_reopen };
-
-/* Sets up the log file's queue; a console logged to a file has one. */
-static int
-con_log_init(struct console *c)
-{
-	char path[XCD_LOGPATH_MAX];
-
-	if (c->q || !con_logs(c) || c->x->set.sink != XCD_SINK_FILE)
-		return 0;
-	con_log_path(c, path, sizeof(path));
-	logfile_init(&c->log, path, c->x->set.rotate_size,
-	    c->x->set.rotate_keep);
-	return lq_new(c->x->pool, CON_QUEUE, &con_lq_ops, c, c,
-	    !c->x->set.overflow_keep, &c->q);
-}
+static const struct lq_ops con_lq_ops = {
+	.write = con_lq_write, .reopen = con_lq_reopen,
+};
 
 /*
- * One line to journald or syslog. A secondary console is told apart as
- * its file is: by its name (or number) after the domain's.
+ * The writer threads' side of a line sink: one line to journald or
+ * syslog, with the name and uuid the writers keep (w_*), not the loop's.
+ * A secondary console is told apart as its file is: by its name (or
+ * number) after the domain's.
  */
 static int
-con_line_out(struct console *c, int prio, const char *line)
+con_lq_line(void *arg, int prio, const char *line, size_t len)
 {
+	struct console *c = arg;
 	const char *cname = c->devid ? c->cname : "0";
 
 #ifdef HAVE_SYSTEMD
 	if (c->x->set.sink == XCD_SINK_JOURNALD)
 		return sd_journal_send("MESSAGE=%s", line, "PRIORITY=%d", prio,
 		    "SYSLOG_IDENTIFIER=xenconsoled", "XEN_DOMID=%u", c->domid,
-		    "XEN_DOMAIN_NAME=%s", c->name, "XEN_DOMAIN_UUID=%s",
-		    c->uuid, "XEN_CONSOLE=%s", cname, NULL);
+		    "XEN_DOMAIN_NAME=%s", c->w_name, "XEN_DOMAIN_UUID=%s",
+		    c->w_uuid, "XEN_CONSOLE=%s", cname, NULL);
 #endif
 	if (c->devid)
-		syslog(prio, "guest-%s-%s: %s", c->name, cname, line);
+		syslog(prio, "guest-%s-%s: %s", c->w_name, cname, line);
 	else
-		syslog(prio, "guest-%s: %s", c->name, line);
+		syslog(prio, "guest-%s: %s", c->w_name, line);
 	return 0;
 }
 
-/* A line of our own into the log: trailer, dropped-bytes note. */
+/* A line sink's "reopen" carries the domain's new name, if any. */
+static void
+con_lq_rename(void *arg, const char *name)
+{
+	struct console *c = arg;
+
+	if (name)
+		snprintf(c->w_name, sizeof(c->w_name), "%s", name);
+}
+
+static const struct lq_ops con_lq_line_ops = {
+	.reopen = con_lq_rename, .line = con_lq_line,
+};
+
+static int
+con_line_sink(const struct console *c)
+{
+	return c->x->set.sink != XCD_SINK_FILE;
+}
+
+/* What the log goes to, for the daemon's own messages. */
+static const char *
+con_sink_name(const struct console *c)
+{
+	if (!con_line_sink(c))
+		return c->log.path;
+	return c->x->set.sink == XCD_SINK_JOURNALD ? "journald" : "syslog";
+}
+
+/* Sets up the log's queue; a console that is logged has one. */
+static int
+con_log_init(struct console *c)
+{
+	char path[XCD_LOGPATH_MAX];
+
+	if (c->q || !con_logs(c))
+		return 0;
+	con_log_path(c, path, sizeof(path));	/* finds the name too */
+	if (con_line_sink(c)) {
+		/* no writer yet: these are ours to set */
+		snprintf(c->w_name, sizeof(c->w_name), "%s", c->name);
+		snprintf(c->w_uuid, sizeof(c->w_uuid), "%s", c->uuid);
+		return lq_new(c->x->pool, CON_QUEUE, &con_lq_line_ops, c, c,
+		    !c->x->set.overflow_keep, &c->q);
+	}
+	logfile_init(&c->log, path, c->x->set.rotate_size,
+	    c->x->set.rotate_keep);
+	return lq_new(c->x->pool, CON_QUEUE, &con_lq_ops, c, c,
+	    !c->x->set.overflow_keep, &c->q);
+}
+
+/* The domain got a new name (c->name): the writer moves to it. */
+static void
+con_log_renamed(struct console *c)
+{
+	char path[XCD_LOGPATH_MAX];
+
+	if (c->q == NULL)
+		return;
+	if (con_line_sink(c)) {
+		lq_reopen(c->q, c->name);
+		return;
+	}
+	con_log_path(c, path, sizeof(path));
+	lq_reopen(c->q, path);
+}
+
+/*
+ * A line of our own into the log: trailer, dropped-bytes note. It is
+ * queued, so it comes after the guest's lines queued before it.
+ */
 static void
 con_note(struct console *c, const char *msg)
 {
 	char stamp[LF_STAMP_MAX], out[512];
 	size_t n;
+	int r;
 
-	if (!con_logs(c))
+	if (!con_logs(c) || c->q == NULL)
 		return;
-	switch (c->x->set.sink) {
-	case XCD_SINK_FILE:
-		if (c->q == NULL)
-			break;
+	if (con_line_sink(c)) {
+		r = lq_put_line(c->q, LOG_NOTICE, msg, strlen(msg), 1);
+	} else {
 		con_stamp(c, stamp, 1);
 		n = lf_note(&c->fmt, stamp, msg, out, sizeof(out));
-		if (lq_put_note(c->q, out, n) < 0)
-			log_dom(LOG_WARNING, c->domid, c->name, "log stalled, "
-			    "note not logged: %s", msg);
-		break;
-	default:
-		con_line_out(c, LOG_NOTICE, msg);
-		break;
+		r = lq_put_note(c->q, out, n);
 	}
+	if (r < 0)
+		log_dom(LOG_WARNING, c->domid, c->name, "log stalled, note "
+		    "not logged: %s", msg);
 }
 
 /*
@@ -335,24 +396,24 @@ con_queue(struct console *c, const char *raw, size_t len, uint32_t at)
 }
 
 /*
- * Hands raw ring bytes to the log sink. Returns how many it took: those
- * queued for files; complete lines only for journald and syslog, unless
- * flush is set (ring full, partial-line timeout, drain). -errno when the
- * sink failed and nothing was taken.
+ * journald, syslog: queues the complete lines of raw as records, only
+ * complete ones unless flush is set (ring full, partial-line timeout,
+ * drain), and marks the ring index they reach. Returns the bytes taken:
+ * 0 when the queue is full (its progress brings us back) or only a
+ * partial line is there (then the partial-line timer does).
  */
 static long
-con_sink(struct console *c, const char *raw, size_t len, uint32_t at,
-	 int flush)
+con_queue_lines(struct console *c, const char *raw, size_t len, uint32_t at,
+		int flush)
 {
 	size_t done = 0, used;
-	int r;
+	int full = 0;
 
-	if (!con_logs(c))
-		return (long)len;
-	if (c->q)
-		return con_queue(c, raw, len, at);
+	/* lq_room is 0 when the marks are out: then the mark would not fit */
+	if (lq_room(c->q) == 0)
+		return 0;
 	while (done < len) {
-		char line[CON_LINE_MAX + 1];
+		char line[CON_LINE_MAX];
 		long n = lf_split(raw + done, len - done, CON_LINE_MAX, &used);
 
 		if (n < 0) {
@@ -362,17 +423,51 @@ con_sink(struct console *c, const char *raw, size_t len, uint32_t at,
 			used = len - done;
 		}
 		memcpy(line, raw + done, (size_t)n);
-		line[n] = '\0';
 		if (c->x->set.replace_escape)
 			for (long i = 0; i < n; i++)
 				if (line[i] == '\033')
 					line[i] = '.';
-		if ((r = con_line_out(c, LOG_INFO, line)) < 0)
-			return done ? (long)done : r;
+		if (lq_put_line(c->q, LOG_INFO, line, (size_t)n, 0) < 0) {
+			full = 1;
+			break;
+		}
 		c->lines++;
 		done += used;
 	}
+	if (done > 0) {
+		lq_mark(c->q, at + (uint32_t)done);	/* fits: room was > 0 */
+	} else if (full) {
+		/* the queue's progress brings us back */
+	} else if (c->cons != c->rd) {
+		/*
+		 * Lines of ours are not sent yet: the guest may be unable to
+		 * end its line only because they hold its ring full. The
+		 * partial line's wait starts once they are out (their
+		 * progress brings us back), or a slow sink would cut it.
+		 */
+		c->partial_since = 0;
+	} else {
+		/* a partial line waits for its end, but not forever */
+		if (c->partial_since == 0)
+			c->partial_since = rl_now_ns();
+		con_arm(c, CON_PARTIAL_MS * 1000000ULL);
+	}
 	return (long)done;
+}
+
+/*
+ * Hands raw ring bytes to the log sink's queue. Returns how many it took:
+ * 0 when the queue is full or (line sinks) only a partial line is there.
+ */
+static long
+con_sink(struct console *c, const char *raw, size_t len, uint32_t at,
+	 int flush)
+{
+	if (!con_logs(c))
+		return (long)len;
+	if (con_line_sink(c))
+		return con_queue_lines(c, raw, len, at, flush);
+	return con_queue(c, raw, len, at);
 }
 
 /* --- pty ------------------------------------------------------------- */
@@ -787,7 +882,7 @@ con_written(struct console *c)
 	if (st.err != c->log_err) {
 		if (st.err)
 			log_dom(LOG_WARNING, c->domid, c->name, "cannot write "
-			    "%s: %s%s", c->log.path, strerror(-st.err),
+			    "%s: %s%s", con_sink_name(c), strerror(-st.err),
 			    c->x->set.overflow_keep ? "; retrying" :
 			    "; dropping output");
 		else
@@ -1334,13 +1429,8 @@ con_changed_one(struct console *c, const struct dom_info *d)
 	char what[64];
 
 	if (strcmp(c->name, d->name) != 0 && d->name[0]) {
-		char path[XCD_LOGPATH_MAX];
-
 		snprintf(c->name, sizeof(c->name), "%s", d->name);
-		if (c->q) {		/* the writer moves to the new name */
-			con_log_path(c, path, sizeof(path));
-			lq_reopen(c->q, path);
-		}
+		con_log_renamed(c);
 	}
 	snprintf(c->uuid, sizeof(c->uuid), "%s", d->uuid);
 	switch (d->state) {

@@ -30,7 +30,9 @@ hv_lq_reopen(void *arg, const char *path)
 	logfile_close(arg);	/* the next write opens it */
 }
 
-static const struct lq_ops hv_lq_ops = { hv_lq_write, hv_lq_reopen };
+static const struct lq_ops hv_lq_ops = {
+	.write = hv_lq_write, .reopen = hv_lq_reopen,
+};
 
 /*
  * Reads Xen's ring into hv_raw and queues it formatted, as far as the

@@ -14,6 +14,9 @@
 #include "compiler.h"
 #include "logqueue.h"
 
+/* A line queue's record: length (2 bytes, little-endian), prio, line. */
+#define LQ_REC_HDR 3
+
 struct lq_mark {
 	uint64_t at;		/* out_pos at which the append is out */
 	uint32_t raw;
@@ -142,6 +145,39 @@ advance(struct lq *q, size_t n)
 	}
 }
 
+/* Copies n bytes from off bytes past head, across the wrap. */
+static void
+copy_out(const struct lq *q, size_t head, size_t off, char *dst, size_t n)
+{
+	size_t at = (head + off) % q->size;
+	size_t first = XUD_MIN(n, q->size - at);
+
+	memcpy(dst, q->buf + at, first);
+	memcpy(dst + first, q->buf, n - first);
+}
+
+/*
+ * Sends the line queue's first record (whole records are queued, so one
+ * is there when len > 0). Returns the record's size or -errno; *text
+ * gets its line length.
+ */
+static long
+send_line(struct lq *q, size_t head, size_t *text)
+{
+	unsigned char h[LQ_REC_HDR];
+	char line[LQ_LINE_MAX + 1];
+	size_t len;
+	int r;
+
+	copy_out(q, head, 0, (char *)h, sizeof(h));
+	len = (size_t)h[0] | (size_t)h[1] << 8;
+	copy_out(q, head, LQ_REC_HDR, line, len);
+	line[len] = '\0';
+	*text = len;
+	r = q->ops->line(q->arg, h[2], line, len);
+	return r < 0 ? r : (long)(LQ_REC_HDR + len);
+}
+
 static void *
 writer(void *arg)
 {
@@ -152,7 +188,7 @@ writer(void *arg)
 	for (;;) {
 		struct lq *q;
 		const char *seg;
-		size_t seglen;
+		size_t seglen, head, text = 0;
 		int reopen, wake;
 		long n = 0;
 
@@ -169,13 +205,16 @@ writer(void *arg)
 		snprintf(path, sizeof(path), "%s", q->path);
 		q->path[0] = '\0';
 		/* Only the loop appends, and only past head + len. */
-		seg = q->buf + q->head;
-		seglen = XUD_MIN(q->len, q->size - q->head);
+		head = q->head;
+		seg = q->buf + head;
+		seglen = XUD_MIN(q->len, q->size - head);
 		pthread_mutex_unlock(&p->mu);
 
 		if (reopen)
 			q->ops->reopen(q->arg, path[0] ? path : NULL);
-		if (seglen > 0) {
+		if (seglen > 0 && q->ops->line) {
+			n = send_line(q, head, &text);
+		} else if (seglen > 0) {
 			n = q->ops->write(q->arg, seg, seglen);
 			if (n == 0 || n > (long)seglen)
 				n = -EIO;	/* a sink that made no progress */
@@ -189,7 +228,11 @@ writer(void *arg)
 			q->err = 0;
 		} else if (n < 0) {
 			q->err = (int)n;
-			if (q->discard) {
+			if (q->discard && q->ops->line) {
+				/* the line that failed goes, the next is tried */
+				q->dropped += text + 1;
+				advance(q, LQ_REC_HDR + text);
+			} else if (q->discard) {
 				q->dropped += q->len;
 				advance(q, q->len);
 			} else {
@@ -420,11 +463,26 @@ append(struct lq *q, const char *buf, size_t len)
 	q->in_pos += len;
 }
 
+/* Caller holds mu; a mark is free. */
+static void
+mark_add(struct lq *q, uint32_t raw)
+{
+	struct lq_mark *m = &q->marks[(q->mhead + q->mlen) % LQ_MARKS];
+
+	m->at = q->in_pos;
+	m->raw = raw;
+	q->mlen++;
+	/* Nothing left to write: the index is out already. */
+	advance(q, 0);
+}
+
 int
 lq_put(struct lq *q, const char *buf, size_t len, int has_raw, uint32_t raw)
 {
 	struct lq_pool *p = q->pool;
 
+	if (q->ops->line)
+		return -EINVAL;		/* would break the records */
 	pthread_mutex_lock(&p->mu);
 	if (len > q->cap - XUD_MIN(q->len, q->cap) ||
 	    (has_raw && q->mlen == LQ_MARKS)) {
@@ -432,18 +490,48 @@ lq_put(struct lq *q, const char *buf, size_t len, int has_raw, uint32_t raw)
 		return -ENOSPC;
 	}
 	append(q, buf, len);
-	if (has_raw) {
-		struct lq_mark *m = &q->marks[(q->mhead + q->mlen) % LQ_MARKS];
-
-		m->at = q->in_pos;
-		m->raw = raw;
-		q->mlen++;
-		/* Nothing to write (len 0): the index is out already. */
-		advance(q, 0);
-	}
+	if (has_raw)
+		mark_add(q, raw);
 	if (len > 0)
 		ready_push(q);
 	pthread_mutex_unlock(&p->mu);
+	return 0;
+}
+
+int
+lq_put_line(struct lq *q, int prio, const char *line, size_t len, int note)
+{
+	struct lq_pool *p = q->pool;
+	unsigned char h[LQ_REC_HDR] = { (unsigned char)(len & 0xff),
+	    (unsigned char)(len >> 8), (unsigned char)prio };
+	size_t limit;
+
+	if (q->ops->line == NULL || len > LQ_LINE_MAX || prio < 0 ||
+	    prio > 255)
+		return -EINVAL;
+	pthread_mutex_lock(&p->mu);
+	limit = note ? q->size : q->cap;
+	if (LQ_REC_HDR + len > limit - XUD_MIN(q->len, limit)) {
+		pthread_mutex_unlock(&p->mu);
+		return -ENOSPC;
+	}
+	append(q, (const char *)h, sizeof(h));
+	append(q, line, len);
+	ready_push(q);
+	pthread_mutex_unlock(&p->mu);
+	return 0;
+}
+
+int
+lq_mark(struct lq *q, uint32_t raw)
+{
+	pthread_mutex_lock(&q->pool->mu);
+	if (q->mlen == LQ_MARKS) {
+		pthread_mutex_unlock(&q->pool->mu);
+		return -ENOSPC;
+	}
+	mark_add(q, raw);
+	pthread_mutex_unlock(&q->pool->mu);
 	return 0;
 }
 
@@ -452,6 +540,8 @@ lq_put_note(struct lq *q, const char *buf, size_t len)
 {
 	struct lq_pool *p = q->pool;
 
+	if (q->ops->line)
+		return -EINVAL;
 	pthread_mutex_lock(&p->mu);
 	if (len > q->size - q->len) {
 		pthread_mutex_unlock(&p->mu);

@@ -12,6 +12,12 @@
  * they are in the file, so a killed daemon loses and repeats nothing, and
  * a stalled sink leaves its guest's ring full (that guest waits).
  *
+ * A line queue (ops->line set: journald, syslog) holds records instead
+ * of a byte stream: one line each, with its priority, handed whole to
+ * ops->line, so that a line sink gets one entry per line and the loop
+ * never calls it. lq_put_line appends a record and lq_mark tags what is
+ * appended so far with its raw index, so a batch of lines costs one mark.
+ *
  * Locking: one mutex per pool guards every queue's bookkeeping. No lock is
  * held across a write, and the sink callbacks run only in a writer thread
  * with their queue marked busy, so no two of them touch one sink at once.
@@ -36,6 +42,12 @@ struct lq_ops {
 	 * in a writer thread.
 	 */
 	void (*reopen)(void *arg, const char *path);
+	/*
+	 * Line queues only (write is then NULL): sends one line (len bytes,
+	 * NUL-terminated there) at priority prio; returns 0 or -errno. May
+	 * block, like write.
+	 */
+	int (*line)(void *arg, int prio, const char *line, size_t len);
 };
 
 /* Appends that can be waiting for their raw index, per queue. */
@@ -44,6 +56,8 @@ struct lq_ops {
 #define LQ_NOTE_ROOM 2048
 #define LQ_PATH_MAX 512
 #define LQ_MAX_THREADS 16
+/* Longest line a line queue takes. */
+#define LQ_LINE_MAX 2048
 
 /* A queue's state as the loop sees it (lq_state). */
 struct lq_state {
@@ -82,7 +96,8 @@ int lq_pool_free(struct lq_pool *p, int timeout_ms, uint64_t *stuck);
  * A queue holding up to cap bytes of data (plus LQ_NOTE_ROOM for notes).
  * owner is what lq_pool_collect hands back; arg goes to ops. discard:
  * a failed write drops what is queued (counted in dropped) instead of
- * keeping it for lq_kick to retry.
+ * keeping it for lq_kick to retry; in a line queue, only the line that
+ * failed goes (counted with its newline), and the next is tried.
  */
 int lq_new(struct lq_pool *p, size_t cap, const struct lq_ops *ops,
 	   void *arg, void *owner, int discard, struct lq **out);
@@ -93,17 +108,34 @@ int lq_new(struct lq_pool *p, size_t cap, const struct lq_ops *ops,
  */
 int lq_free(struct lq *q, int force);
 
-/* Bytes of data lq_put takes now. */
+/*
+ * Bytes of data lq_put takes now (lq_put_line: a few less per line, for
+ * the record's header); 0 also while LQ_MARKS marks are waiting.
+ */
 size_t lq_room(struct lq *q);
 /*
  * Appends len bytes (at most lq_room) and wakes a writer; raw is the ring
  * index the bytes came up to (has_raw = 0 for bytes of no ring). -ENOSPC
- * when they do not fit or LQ_MARKS appends are already waiting.
+ * when they do not fit or LQ_MARKS appends are already waiting; -EINVAL
+ * on a line queue.
  */
 int lq_put(struct lq *q, const char *buf, size_t len, int has_raw,
 	   uint32_t raw);
 /* A note of the daemon's: may use LQ_NOTE_ROOM. -ENOSPC if full. */
 int lq_put_note(struct lq *q, const char *buf, size_t len);
+/*
+ * Line queues: appends one line (at most LQ_LINE_MAX bytes, no
+ * newline) at priority prio (0-255) and wakes a writer.
+ * note: a line of the daemon's, which may use LQ_NOTE_ROOM. -ENOSPC when
+ * it does not fit, -EINVAL on a byte queue or a line too long.
+ */
+int lq_put_line(struct lq *q, int prio, const char *line, size_t len,
+		int note);
+/*
+ * Once everything appended so far is out, lq_state reports raw. -ENOSPC
+ * when LQ_MARKS marks are already waiting (lq_room is 0 then).
+ */
+int lq_mark(struct lq *q, uint32_t raw);
 /*
  * The ring behind the queue changed: raw indices of earlier appends mean
  * nothing now, so they are forgotten (their bytes are still written).

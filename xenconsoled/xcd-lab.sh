@@ -6,8 +6,50 @@ XCD_LOGDIR=/var/log/xen/console
 # keep their console logs.
 xcd_cleanup() {
 	[ -f "$XENLAB_CASE_DIR/fail" ] && xcd_diagnose
+	# a stopped journald would hold our daemon's drain back
+	[ -n "${_xcd_jpid:-}" ] && kill -CONT "$_xcd_jpid" 2>/dev/null
 	_xl_cleanup
+	[ -n "${_xcd_jpid:-}" ] && _xcd_journald_stop
 	xen_consoled_start
+}
+
+# xcd_journald: runs systemd-journald for the case (the lab's dom0 has no
+# systemd as pid 1), with volatile storage; its pid is in xcd_jpid. The
+# case's end (xcd_cleanup, once xcd_start ran) keeps the whole journal in
+# journal-verbose.log and stops it.
+xcd_journald() {
+	local jd=/lib/systemd/systemd-journald
+	[ -x $jd ] || fail "no $jd in dom0 (package systemd in dom0-packages)"
+	# (a comm is cut to 15 characters)
+	grep -qx systemd-journal /proc/[0-9]*/comm 2>/dev/null &&
+		fail "a journald runs already"
+	# an earlier case's journald leaves its sockets behind
+	rm -f /run/systemd/journal/socket /run/systemd/journal/stdout \
+		/run/systemd/journal/dev-log /run/systemd/journal/syslog
+	# journald needs a machine id to name its directory,
+	[ -s /etc/machine-id ] ||
+		tr -d - < /proc/sys/kernel/random/uuid > /etc/machine-id
+	# and the cgroup tree, or it exits at once.
+	_xcd_cg=
+	if ! grep -q ' /sys/fs/cgroup ' /proc/mounts; then
+		mount -t cgroup2 none /sys/fs/cgroup || fail "cannot mount cgroup2"
+		_xcd_cg=1
+	fi
+	$jd > "$XENLAB_CASE_DIR/journald.log" 2>&1 &
+	_xcd_jpid=$!
+	xcd_jpid=$_xcd_jpid
+	trap '_xcd_journald_stop; _xl_cleanup' EXIT
+	await 10 test -S /run/systemd/journal/socket
+}
+
+_xcd_journald_stop() {
+	journalctl -q --no-pager -o verbose \
+		> "$XENLAB_CASE_DIR/journal-verbose.log" 2>&1
+	kill -CONT "$_xcd_jpid" 2>/dev/null
+	kill "$_xcd_jpid" 2>/dev/null
+	wait "$_xcd_jpid" 2>/dev/null
+	_xcd_jpid=
+	[ -z "$_xcd_cg" ] || umount /sys/fs/cgroup
 }
 
 # What a failed case leaves for its reader.

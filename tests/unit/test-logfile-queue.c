@@ -1,7 +1,9 @@
 /*
  * xenconsoled/logqueue: order per queue, raw indices only once written,
  * a stalled sink holding back only its own queue, discard and keep on
- * write errors, the note room, and a bounded stop.
+ * write errors, the note room, and a bounded stop; and the same for line
+ * queues (journald, syslog): whole lines in order, marks, and a stalled
+ * line sink holding back only its own queue.
  */
 #include "config.h"
 
@@ -29,10 +31,10 @@ struct sink {
 
 static struct lq_pool *stuck_pool;	/* left to exit, still reachable */
 
+/* Takes (a piece of) buf as the sink's write would, stalls and fails. */
 static long
-sink_write(void *arg, const char *buf, size_t len)
+sink_take(struct sink *s, const char *buf, size_t len)
 {
-	struct sink *s = arg;
 	long r;
 
 	pthread_mutex_lock(&s->mu);
@@ -55,6 +57,27 @@ sink_write(void *arg, const char *buf, size_t len)
 	return r;
 }
 
+static long
+sink_write(void *arg, const char *buf, size_t len)
+{
+	return sink_take(arg, buf, len);
+}
+
+/* A line sink: keeps "<prio> <line>\n" per line, whole or not at all. */
+static int
+sink_line(void *arg, int prio, const char *line, size_t len)
+{
+	char rec[LQ_LINE_MAX + 16];
+	int n;
+	long r;
+
+	if (strlen(line) != len)
+		return -EPROTO;		/* not NUL-terminated at len */
+	n = snprintf(rec, sizeof(rec), "%d %s\n", prio, line);
+	r = sink_take(arg, rec, (size_t)n);
+	return r < 0 ? (int)r : 0;
+}
+
 static void
 sink_reopen(void *arg, const char *path)
 {
@@ -65,7 +88,10 @@ sink_reopen(void *arg, const char *path)
 	pthread_mutex_unlock(&s->mu);
 }
 
-static const struct lq_ops ops = { sink_write, sink_reopen };
+static const struct lq_ops ops = { .write = sink_write,
+	.reopen = sink_reopen };
+static const struct lq_ops line_ops = { .reopen = sink_reopen,
+	.line = sink_line };
 
 static struct sink *
 sink_new(size_t piece)
@@ -116,6 +142,16 @@ on_done(void *owner, void *arg)
 	collected++;
 }
 
+/* Waits up to 10 ms for the writers' progress, and collects it. */
+static void
+settle(struct lq_pool *p)
+{
+	struct pollfd pfd = { lq_pool_fd(p), POLLIN, 0 };
+
+	poll(&pfd, 1, 10);
+	lq_pool_collect(p, on_done, NULL);
+}
+
 /* Waits (up to 10 s) for the queue's raw index to reach raw. */
 static int
 wait_raw(struct lq_pool *p, struct lq *q, uint32_t raw)
@@ -123,47 +159,67 @@ wait_raw(struct lq_pool *p, struct lq *q, uint32_t raw)
 	struct lq_state st;
 
 	for (int i = 0; i < 1000; i++) {
-		struct pollfd pfd = { lq_pool_fd(p), POLLIN, 0 };
-
 		lq_state(q, &st);
 		if (st.raw_valid && st.raw == raw && st.idle)
 			return 1;
-		poll(&pfd, 1, 10);
-		lq_pool_collect(p, on_done, NULL);
+		settle(p);
 	}
 	return 0;
 }
 
-/* Appends numbered lines to q until n lines went in; raw = lines. */
+/*
+ * Appends numbered lines to q until n lines went in; raw = lines. A line
+ * queue gets records and a mark every fourth line (and after the last).
+ */
 static uint32_t
-feed(struct lq_pool *p, struct lq *q, const char *tag, uint32_t from,
-     uint32_t n)
+feed_q(struct lq_pool *p, struct lq *q, int lines, const char *tag,
+       uint32_t from, uint32_t n)
 {
 	char line[64];
 
 	for (uint32_t i = from; i < from + n;) {
-		int len = snprintf(line, sizeof(line), "%s %06u\n", tag, i);
+		int len = snprintf(line, sizeof(line), lines ? "%s %06u" :
+		    "%s %06u\n", tag, i);
 
-		if (lq_put(q, line, (size_t)len, 1, i + 1) == 0) {
+		if (!lines && lq_put(q, line, (size_t)len, 1, i + 1) == 0) {
 			i++;
+		} else if (lines && lq_room(q) > 0 &&
+		    lq_put_line(q, 6, line, (size_t)len, 0) == 0) {
+			i++;
+			if (i % 4 == 0 || i == from + n)
+				CHECK_EQ(lq_mark(q, i), 0);
 		} else {
-			struct pollfd pfd = { lq_pool_fd(p), POLLIN, 0 };
-
-			poll(&pfd, 1, 10);
-			lq_pool_collect(p, on_done, NULL);
+			settle(p);
 		}
 	}
 	return from + n;
 }
 
+static uint32_t
+feed(struct lq_pool *p, struct lq *q, const char *tag, uint32_t from,
+     uint32_t n)
+{
+	return feed_q(p, q, 0, tag, from, n);
+}
+
+static uint32_t
+feed_lines(struct lq_pool *p, struct lq *q, const char *tag, uint32_t from,
+	   uint32_t n)
+{
+	return feed_q(p, q, 1, tag, from, n);
+}
+
+/* The sink holds lines from..n-1 of tag, each once, in order; prio pre. */
 static int
-check_lines(const struct sink *s, const char *tag, uint32_t n)
+check_seq(const struct sink *s, const char *pre, const char *tag,
+	  uint32_t from, uint32_t n)
 {
 	char want[64];
 	size_t off = 0;
 
-	for (uint32_t i = 0; i < n; i++) {
-		int len = snprintf(want, sizeof(want), "%s %06u\n", tag, i);
+	for (uint32_t i = from; i < n; i++) {
+		int len = snprintf(want, sizeof(want), "%s%s %06u\n", pre, tag,
+		    i);
 
 		if (off + (size_t)len > s->len ||
 		    memcmp(s->data + off, want, (size_t)len) != 0)
@@ -171,6 +227,160 @@ check_lines(const struct sink *s, const char *tag, uint32_t n)
 		off += (size_t)len;
 	}
 	return off == s->len;
+}
+
+static int
+check_lines(const struct sink *s, const char *tag, uint32_t n)
+{
+	return check_seq(s, "", tag, 0, n);
+}
+
+/* Waits (up to 10 s) for q's err to be set. */
+static void
+wait_err(struct lq_pool *p, struct lq *q, struct lq_state *st)
+{
+	for (int i = 0; i < 1000; i++) {
+		lq_state(q, st);
+		if (st->err)
+			return;
+		settle(p);
+	}
+}
+
+/*
+ * Keep mode, after a put (queued bytes, up to raw) to a failing sink s:
+ * the bytes stay until a kick after the sink works again.
+ */
+static void
+check_keep(struct lq_pool *p, struct lq *q, struct sink *s, size_t queued,
+	   uint32_t raw)
+{
+	struct lq_state st;
+
+	wait_err(p, q, &st);
+	CHECK_EQ(st.err, -EIO);
+	CHECK_EQ(st.queued, queued);
+	CHECK_EQ(st.raw, raw - 1);
+	sink_set(s, 0, 0);
+	lq_kick(q);
+	CHECK(wait_raw(p, q, raw));
+	lq_state(q, &st);
+	CHECK_EQ(st.err, 0);
+	CHECK_EQ(st.dropped, 0);
+}
+
+/*
+ * Line queues: whole lines in order across the wrap, a mark out only once
+ * its lines are, a stalled line sink that holds back only its own queue
+ * (not another line queue, not a file's), notes after the lines before
+ * them, and keep and discard on send errors.
+ */
+static void
+test_lines(struct lq_pool *p, struct lq *b, struct sink *sb)
+{
+	struct sink *sl = sink_new(0), *sm = sink_new(0), *sd = sink_new(0);
+	struct lq *l, *m, *d;
+	struct lq_state st;
+	char big[LQ_LINE_MAX + 1];
+	size_t before;
+
+	/* 100 bytes: records of 3 + 8 bytes wrap all the time */
+	CHECK_EQ(lq_new(p, 100, &line_ops, sl, sl, 0, &l), 0);
+	CHECK_EQ(lq_new(p, 4096, &line_ops, sm, sm, 0, &m), 0);
+	CHECK_EQ(lq_put(l, "x\n", 2, 1, 1), -EINVAL);
+	CHECK_EQ(lq_put_note(l, "x\n", 2), -EINVAL);
+	CHECK_EQ(lq_put_line(b, 6, "x", 1, 0), -EINVAL);
+	memset(big, 'x', sizeof(big));
+	CHECK_EQ(lq_put_line(l, 6, big, sizeof(big), 0), -EINVAL);
+	CHECK_EQ(lq_put_line(l, 256, "x", 1, 0), -EINVAL);
+
+	feed_lines(p, l, "L", 0, 2000);
+	CHECK(wait_raw(p, l, 2000));
+	CHECK(check_seq(sl, "6 ", "L", 0, 2000));
+
+	/* Stalled: the mark waits, the queue fills, M and B go on. */
+	sink_set(sl, 1, 0);
+	CHECK_EQ(lq_put_line(l, 6, "L 002000", 8, 0), 0);
+	CHECK_EQ(lq_mark(l, 2001), 0);
+	sink_wait_stalled(sl);
+	lq_state(l, &st);
+	CHECK(!st.idle);
+	CHECK_EQ(st.raw, 2000);
+	{
+		uint32_t i = 2001;
+		char line[16];
+
+		for (;; i++) {
+			snprintf(line, sizeof(line), "L %06u", i);
+			if (lq_put_line(l, 6, line, 8, 0) < 0)
+				break;
+		}
+		CHECK(i > 2001);
+		CHECK_EQ(lq_mark(l, i), 0);
+		/* a note fits beyond the cap, after the lines */
+		CHECK_EQ(lq_put_line(l, 5, "note", 4, 1), 0);
+		CHECK_EQ(lq_mark(l, i + 1), 0);
+		feed_lines(p, m, "M", 0, 3000);
+		CHECK(wait_raw(p, m, 3000));
+		CHECK(check_seq(sm, "6 ", "M", 0, 3000));
+		before = sb->len;
+		CHECK_EQ(lq_put(b, "b\n", 2, 1, 3002), 0);
+		CHECK(wait_raw(p, b, 3002));
+		CHECK_EQ(sb->len, before + 2);
+		lq_state(l, &st);
+		CHECK_EQ(st.raw, 2000);
+		CHECK_EQ(lq_free(l, 0), -EBUSY);
+
+		before = sl->len;
+		sink_set(sl, 0, 0);
+		CHECK(wait_raw(p, l, i + 1));
+		CHECK(sl->len > before + 7 &&
+		    memcmp(sl->data + sl->len - 7, "5 note\n", 7) == 0);
+		sl->len -= 7;
+		CHECK(check_seq(sl, "6 ", "L", 0, i));
+	}
+
+	/* Marks run out: lq_room says so, lq_mark refuses. */
+	sink_set(sl, 1, 0);
+	CHECK_EQ(lq_put_line(l, 6, "s", 1, 0), 0);
+	sink_wait_stalled(sl);
+	for (int k = 0; k < LQ_MARKS; k++)
+		CHECK_EQ(lq_mark(l, 5000), 0);
+	CHECK_EQ(lq_room(l), 0);
+	CHECK_EQ(lq_mark(l, 5000), -ENOSPC);
+	sink_set(sl, 0, 0);
+	CHECK(wait_raw(p, l, 5000));
+
+	/* Keep: a failed send keeps the line for a kick. */
+	sink_set(sm, 0, -EIO);
+	CHECK_EQ(lq_put_line(m, 6, "k1", 2, 0), 0);
+	CHECK_EQ(lq_mark(m, 3001), 0);
+	check_keep(p, m, sm, 5, 3001);
+	CHECK(memcmp(sm->data + sm->len - 5, "6 k1\n", 5) == 0);
+
+	/* Discard: each failed line goes, counted with its newline. */
+	CHECK_EQ(lq_new(p, 4096, &line_ops, sd, sd, 1, &d), 0);
+	sink_set(sd, 0, -ENOSPC);
+	CHECK_EQ(lq_put_line(d, 6, "d1", 2, 0), 0);
+	CHECK_EQ(lq_put_line(d, 6, "d22", 3, 0), 0);
+	CHECK_EQ(lq_mark(d, 7), 0);
+	CHECK(wait_raw(p, d, 7));
+	lq_state(d, &st);
+	CHECK_EQ(st.err, -ENOSPC);
+	CHECK_EQ(st.dropped, 7);
+	CHECK_EQ(st.queued, 0);
+	sink_set(sd, 0, 0);
+	CHECK_EQ(lq_put_line(d, 6, "d3", 2, 0), 0);
+	CHECK_EQ(lq_mark(d, 10), 0);
+	CHECK(wait_raw(p, d, 10));
+	CHECK(sd->len == 5 && memcmp(sd->data, "6 d3\n", 5) == 0);
+
+	CHECK_EQ(lq_free(l, 0), 0);
+	CHECK_EQ(lq_free(m, 0), 0);
+	CHECK_EQ(lq_free(d, 0), 0);
+	free(sl);
+	free(sm);
+	free(sd);
 }
 
 int
@@ -234,24 +444,7 @@ main(void)
 	/* Keep: a failed write keeps the bytes until a kick. */
 	sink_set(sb, 0, -EIO);
 	CHECK_EQ(lq_put(b, "k1\n", 3, 1, 3001), 0);
-	for (int i = 0; i < 1000; i++) {
-		struct pollfd pfd = { lq_pool_fd(p), POLLIN, 0 };
-
-		lq_state(b, &st);
-		if (st.err)
-			break;
-		poll(&pfd, 1, 10);
-		lq_pool_collect(p, on_done, NULL);
-	}
-	CHECK_EQ(st.err, -EIO);
-	CHECK_EQ(st.queued, 3);
-	CHECK_EQ(st.raw, 3000);
-	sink_set(sb, 0, 0);
-	lq_kick(b);
-	CHECK(wait_raw(p, b, 3001));
-	lq_state(b, &st);
-	CHECK_EQ(st.err, 0);
-	CHECK_EQ(st.dropped, 0);
+	check_keep(p, b, sb, 3, 3001);
 
 	/* Discard: a failed write drops, counts, and lets the ring go. */
 	CHECK_EQ(lq_new(p, 4096, &ops, sc, sc, 1, &c), 0);
@@ -273,6 +466,8 @@ main(void)
 	CHECK_EQ(lq_put(c, "", 0, 1, 10), 0);
 	lq_state(c, &st);
 	CHECK_EQ(st.raw, 10);
+
+	test_lines(p, b, sb);
 
 	CHECK_EQ(lq_free(a, 0), 0);
 	CHECK_EQ(lq_free(b, 0), 0);

@@ -1,31 +1,14 @@
 # The journald sink: one journal entry per guest line, with the domain's
 # id, name, uuid and console as fields, and no line split in two. The
 # lab's dom0 has no systemd as pid 1, so the case runs systemd-journald
-# itself (volatile storage).
+# itself (xcd_journald).
 . /xenlab/bin/xcd-lab.sh
-jd=/lib/systemd/systemd-journald
-[ -x $jd ] || fail "no $jd in dom0 (package systemd in dom0-packages)"
-[ -e /run/systemd/journal/socket ] && fail "a journald runs already"
-# journald needs a machine id to name its directory.
-[ -s /etc/machine-id ] || tr -d - < /proc/sys/kernel/random/uuid > /etc/machine-id
-# and the cgroup tree, or it exits at once.
-cg=
-if ! grep -q ' /sys/fs/cgroup ' /proc/mounts; then
-	mount -t cgroup2 none /sys/fs/cgroup || fail "cannot mount cgroup2"
-	cg=1
-fi
-$jd > "$XENLAB_CASE_DIR/journald.log" 2>&1 &
-jpid=$!
-trap 'kill $jpid 2>/dev/null; [ -z "$cg" ] || umount /sys/fs/cgroup' EXIT
-await 10 test -S /run/systemd/journal/socket
+xcd_journald
 # A low rate limit keeps the guest's ring full while it prints, the
 # case where a partial last line must wait for its end, not be split off.
 xcd_start -c "$(xcd_conf 'sink = journald
 rate-limit = 1K
 rate-burst = 2K')"
-# After xcd_start, whose own trap this extends.
-trap 'journalctl -q --no-pager -o verbose > "$XENLAB_CASE_DIR/journal-verbose.log" 2>&1
-kill $jpid 2>/dev/null; [ -z "$cg" ] || umount /sys/fs/cgroup; xcd_cleanup' EXIT
 
 step "a guest prints 300 lines"
 guest_start g xcd-lines 300 XCDJ
