@@ -15,6 +15,7 @@
 struct evtchn_slot {
 	evtchn_cb *cb;
 	void *arg;
+	int held;		/* left masked after its callback */
 };
 
 struct evtchn {
@@ -24,21 +25,30 @@ struct evtchn {
 	unsigned int nslots, bound;
 };
 
+/*
+ * One port per wakeup: another read to learn that nothing more is pending
+ * would cost a system call per event, and a busy fd is readable again at
+ * once. The port is unmasked after its callback, unless the callback held
+ * it: a notification that came meanwhile is pending then, and unmasking
+ * delivers it again.
+ */
 static void
 evtchn_on_readable(evutil_socket_t fd, short what, void *arg)
 {
 	struct evtchn *e = arg;
-	int budget = 1024;
+	xenevtchn_port_or_error_t p = xenevtchn_pending(e->h);
 
-	while (budget-- > 0) {
-		xenevtchn_port_or_error_t p = xenevtchn_pending(e->h);
-
-		if (p < 0)
-			break;
+	if (p < 0)
+		return;
+	if ((unsigned)p >= e->nslots || e->slots[p].cb == NULL) {
 		xenevtchn_unmask(e->h, p);
-		if ((unsigned)p < e->nslots && e->slots[p].cb)
-			e->slots[p].cb(p, e->slots[p].arg);
+		return;
 	}
+	e->slots[p].held = 0;
+	e->slots[p].cb(p, e->slots[p].arg);
+	/* The callback may have unbound the port, or grown the table. */
+	if ((unsigned)p < e->nslots && e->slots[p].cb && !e->slots[p].held)
+		xenevtchn_unmask(e->h, p);
 }
 
 int
@@ -115,7 +125,7 @@ evtchn_set(struct evtchn *e, evtchn_port_t p, evtchn_cb *cb, void *arg)
 		e->slots = s;
 		e->nslots = n;
 	}
-	e->slots[p] = (struct evtchn_slot){ cb, arg };
+	e->slots[p] = (struct evtchn_slot){ cb, arg, 0 };
 	e->bound++;
 	return 0;
 }
@@ -168,11 +178,27 @@ evtchn_notify(struct evtchn *e, evtchn_port_t local)
 }
 
 void
+evtchn_hold(struct evtchn *e, evtchn_port_t local)
+{
+	if (local < e->nslots)
+		e->slots[local].held = 1;
+}
+
+int
+evtchn_unmask(struct evtchn *e, evtchn_port_t local)
+{
+	if (local < e->nslots)
+		e->slots[local].held = 0;
+	return xenevtchn_unmask(e->h, local) < 0 ? -errno : 0;
+}
+
+void
 evtchn_unbind(struct evtchn *e, evtchn_port_t local)
 {
 	if (local < e->nslots && e->slots[local].cb) {
 		e->slots[local].cb = NULL;
 		e->slots[local].arg = NULL;
+		e->slots[local].held = 0;
 		e->bound--;
 	}
 	xenevtchn_unbind(e->h, local);

@@ -1,7 +1,8 @@
 /*
  * Event channels: one xenevtchn handle per daemon, its fd in the loop,
- * and a callback per local port. A port is unmasked before its callback
- * runs, so a notification that arrives during the callback is not lost.
+ * and a callback per local port. A port is unmasked after its callback
+ * runs; a notification that arrived during the callback is pending then,
+ * and unmasking delivers it again, so none is lost.
  */
 #ifndef XUD_EVTCHN_H
 #define XUD_EVTCHN_H
@@ -28,6 +29,14 @@ int evtchn_bind_unbound(struct evtchn *e, uint32_t domid, evtchn_cb *cb,
 int evtchn_bind_virq(struct evtchn *e, unsigned int virq, evtchn_cb *cb,
 		     void *arg, evtchn_port_t *local);
 int evtchn_notify(struct evtchn *e, evtchn_port_t local);
+/*
+ * From within the port's callback: leave the port masked when the callback
+ * returns. The peer's notifications then wake nobody (they stay pending)
+ * until evtchn_unmask(), which delivers one if any came: for a reader with
+ * work in flight that will look at the ring when it is done anyway.
+ */
+void evtchn_hold(struct evtchn *e, evtchn_port_t local);
+int evtchn_unmask(struct evtchn *e, evtchn_port_t local);
 /* Unbinds and forgets; safe from within the port's own callback. */
 void evtchn_unbind(struct evtchn *e, evtchn_port_t local);
 /* Number of ports bound (for leak checks and stats). */
