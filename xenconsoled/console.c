@@ -1228,8 +1228,8 @@ con_sec_scan(struct xstore *xs, const char *path, void *arg)
 	char **names, *v;
 	unsigned int n;
 
-	snprintf(dir, sizeof(dir), "/local/domain/0/backend/console/%u",
-	    p->domid);
+	snprintf(dir, sizeof(dir), "/local/domain/%u/backend/console/%u",
+	    x->self, p->domid);
 	if (p->shut || xstore_ls(xs, XBT_NULL, dir, &names, &n) < 0)
 		return;
 	for (unsigned int i = 0; i < n; i++) {
@@ -1324,8 +1324,8 @@ con_add(struct xcd *x, const struct dom_info *d)
 	    &c->watch)) < 0)
 		log_dom(LOG_WARNING, c->domid, c->name,
 		    "cannot watch %s: %s", c->xspath, strerror(-r));
-	snprintf(path, sizeof(path), "/local/domain/0/backend/console/%u",
-	    d->domid);
+	snprintf(path, sizeof(path), "/local/domain/%u/backend/console/%u",
+	    x->self, d->domid);
 	if ((r = xstore_watch(x->xs, path, con_sec_scan, c,
 	    &c->be_watch)) < 0)
 		log_dom(LOG_WARNING, c->domid, c->name,

@@ -92,6 +92,7 @@ struct xcd {
 	struct xcd_settings set;
 	struct loop *loop;
 	struct xstore *xs;
+	uint32_t self;			/* our domid: 0, or a driver domain's */
 	struct evtchn *ev;
 	struct gnt *gnt;
 	struct dom_tracker *doms;
