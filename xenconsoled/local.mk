@@ -24,7 +24,7 @@ tests_unit_test_linefmt_SOURCES = tests/unit/test-linefmt.c xenconsoled/linefmt.
 tests_unit_test_linefmt_LDADD = $(XUD_LIBS)
 tests_unit_test_logfile_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) -I$(top_srcdir)/xenconsoled
 tests_unit_test_logfile_SOURCES = tests/unit/test-logfile.c xenconsoled/logfile.c
-tests_unit_test_logfile_LDADD = $(XUD_LIBS)
+tests_unit_test_logfile_LDADD = $(XUD_LIBS) -lpthread
 tests_unit_test_logfile_queue_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 	-I$(top_srcdir)/xenconsoled
 tests_unit_test_logfile_queue_SOURCES = tests/unit/test-logfile-queue.c \
