@@ -28,7 +28,7 @@ tests_unit_test_logfile_LDADD = $(XUD_LIBS) -lpthread
 tests_unit_test_logfile_queue_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 	-I$(top_srcdir)/xenconsoled
 tests_unit_test_logfile_queue_SOURCES = tests/unit/test-logfile-queue.c \
-	xenconsoled/logqueue.c xenconsoled/logqueue.h
+	xenconsoled/logqueue.c xenconsoled/logqueue.h xenconsoled/logfile.c
 tests_unit_test_logfile_queue_LDADD = $(XUD_LIBS) -lpthread
 
 # libFuzzer: "make fuzz-xenconsoled" builds tests/fuzz/fuzz-consring;
