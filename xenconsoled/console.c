@@ -328,7 +328,7 @@ con_log_init(struct console *c)
 		    !c->x->set.overflow_keep, &c->q);
 	}
 	logfile_init(&c->log, path, c->x->set.rotate_size,
-	    c->x->set.rotate_keep);
+	    c->x->set.rotate_keep, c->x->logs);
 	return lq_new(c->x->pool, CON_QUEUE, &con_lq_ops, c, c,
 	    !c->x->set.overflow_keep, &c->q);
 }

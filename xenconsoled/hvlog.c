@@ -139,7 +139,8 @@ hv_open(struct xcd *x)
 	if (x->xch == NULL)
 		return errno ? -errno : -EACCES;
 	snprintf(path, sizeof(path), "%s/hypervisor.log", x->set.log_dir);
-	logfile_init(&x->hvlog, path, x->set.rotate_size, x->set.rotate_keep);
+	logfile_init(&x->hvlog, path, x->set.rotate_size, x->set.rotate_keep,
+	    x->logs);
 	lf_init(&x->hvfmt, x->set.timestamp == XCD_HV ||
 	    x->set.timestamp == XCD_ALL ? x->set.timestamp_format + 1 :
 	    LF_STAMP_NONE, 0);

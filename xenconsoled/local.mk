@@ -24,11 +24,11 @@ tests_unit_test_linefmt_SOURCES = tests/unit/test-linefmt.c xenconsoled/linefmt.
 tests_unit_test_linefmt_LDADD = $(XUD_LIBS)
 tests_unit_test_logfile_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) -I$(top_srcdir)/xenconsoled
 tests_unit_test_logfile_SOURCES = tests/unit/test-logfile.c xenconsoled/logfile.c
-tests_unit_test_logfile_LDADD = $(XUD_LIBS)
+tests_unit_test_logfile_LDADD = $(XUD_LIBS) -lpthread
 tests_unit_test_logfile_queue_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 	-I$(top_srcdir)/xenconsoled
 tests_unit_test_logfile_queue_SOURCES = tests/unit/test-logfile-queue.c \
-	xenconsoled/logqueue.c xenconsoled/logqueue.h
+	xenconsoled/logqueue.c xenconsoled/logqueue.h xenconsoled/logfile.c
 tests_unit_test_logfile_queue_LDADD = $(XUD_LIBS) -lpthread
 
 # libFuzzer: "make fuzz-xenconsoled" builds tests/fuzz/fuzz-consring;
@@ -58,7 +58,8 @@ xenconsoled_lab_cases = tests/xenlab/cases/xenconsoled-lines.sh \
 	tests/xenlab/cases/xenconsoled-stall.sh \
 	tests/xenlab/cases/xenconsoled-secondary.sh \
 	tests/xenlab/cases/xenconsoled-journald.sh \
-	tests/xenlab/cases/xenconsoled-journald-stall.sh
+	tests/xenlab/cases/xenconsoled-journald-stall.sh \
+	tests/xenlab/cases/xenconsoled-fds.sh
 xenconsoled_guest_roles = tests/xenlab/roles/xcd-lines \
 	tests/xenlab/roles/xcd-crash tests/xenlab/roles/xcd-flood \
 	tests/xenlab/roles/xcd-input tests/xenlab/roles/xcd-partial \

@@ -81,6 +81,8 @@ static const struct conf_key xcd_keys[] = {
 	{ "retention", CONF_MSEC, S(retention_ms), 0, 10ULL * 365 * 86400000,
 	  NULL, "remove a gone domain's logs this long after their last "
 	  "write; 0 = never" },
+	{ "max-open-logs", CONF_UINT, S(max_open_logs), 1, 65536, NULL,
+	  "log files open at once; more are closed and reopened" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 #undef S
@@ -100,6 +102,7 @@ settings_default(struct xcd_settings *s)
 	s->burst = 4 << 20;
 	s->pty_buffer = 64 << 10;
 	s->rotate_keep = 5;
+	s->max_open_logs = 64;
 }
 
 static int
@@ -239,10 +242,15 @@ which_name(int w)
 static void
 status_head(struct xcd *x, char *buf, size_t len)
 {
+	struct logfile_set_stats ls;
+
+	logfile_set_stats(x->logs, &ls);
 	snprintf(buf, len, "xenconsoled %s: log=%s sink=%s log-dir=%s "
-	    "rate-limit=%llu rate-burst=%llu%s", PACKAGE_VERSION,
+	    "rate-limit=%llu rate-burst=%llu open-logs=%u/%u "
+	    "log-reopens=%llu%s", PACKAGE_VERSION,
 	    which_name(x->set.log), sink_names[x->set.sink], x->set.log_dir,
 	    (unsigned long long)x->set.rate, (unsigned long long)x->set.burst,
+	    ls.open, ls.max, (unsigned long long)ls.evictions,
 	    x->stopping ? " stopping" : "");
 }
 
@@ -442,6 +450,9 @@ main(int argc, char **argv)
 		fatalx("cannot open event channels: %s", strerror(-r));
 	if ((r = gnt_open(1, &x.gnt)) < 0)
 		fatalx("cannot open grant tables: %s", strerror(-r));
+	if ((r = logfile_set_new((unsigned int)x.set.max_open_logs,
+	    &x.logs)) < 0)
+		fatalx("cannot set up the log files: %s", strerror(-r));
 	if ((r = lq_pool_new(XCD_WRITERS, &x.pool)) < 0)
 		fatalx("cannot start the log writers: %s", strerror(-r));
 	x.pool_ev = event_new(loop_base(x.loop), lq_pool_fd(x.pool),
@@ -477,6 +488,8 @@ main(int argc, char **argv)
 	event_free(x.pool_ev);
 	if ((r = lq_pool_free(x.pool, 0, NULL)) < 0)
 		log_warnx("a log write is stuck; leaving it behind");
+	else
+		logfile_set_free(x.logs);	/* -EBUSY: left to exit */
 	if (x.stop_timer)
 		event_free(x.stop_timer);
 	if (x.retention_timer)

@@ -3,19 +3,23 @@
  * a stalled sink holding back only its own queue, discard and keep on
  * write errors, the note room, and a bounded stop; and the same for line
  * queues (journald, syslog): whole lines in order, marks, and a stalled
- * line sink holding back only its own queue.
+ * line sink holding back only its own queue; and files through the
+ * writers with fewer allowed open than there are queues.
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "logqueue.h"
+#include "xenconsoled.h"
 
 struct sink {
 	pthread_mutex_t mu;
@@ -383,6 +387,131 @@ test_lines(struct lq_pool *p, struct lq *b, struct sink *sb)
 	free(sd);
 }
 
+/* Files written by the writers, with the fds seen open after each write. */
+static pthread_mutex_t fds_mu = PTHREAD_MUTEX_INITIALIZER;
+static int fds_max;
+
+/* Counted one thread at a time: the count's own fd is in the baseline. */
+static int
+fds_open(void)
+{
+	DIR *d;
+	int n = 0;
+
+	pthread_mutex_lock(&fds_mu);
+	if ((d = opendir("/proc/self/fd")) != NULL) {
+		while (readdir(d))
+			n++;
+		closedir(d);
+	}
+	if (n > fds_max)
+		fds_max = n;
+	pthread_mutex_unlock(&fds_mu);
+	return n;
+}
+
+static long
+file_write(void *arg, const char *buf, size_t len)
+{
+	long r = logfile_append(arg, buf, len);
+
+	fds_open();	/* this file is still open, maybe others too */
+	return r;
+}
+
+static void
+file_reopen(void *arg, const char *path)
+{
+	logfile_close(arg);
+}
+
+static const struct lq_ops file_ops = { .write = file_write,
+	.reopen = file_reopen };
+
+/* The file and its rotations, oldest first, hold tag's lines 0..n-1. */
+static int
+check_file(const char *path, uint64_t keep, const char *tag, uint32_t n)
+{
+	struct sink *s = sink_new(0);
+	char p[512];
+	int ok;
+
+	for (uint64_t i = keep + 1; i-- > 0;) {
+		FILE *f;
+
+		if (i)
+			snprintf(p, sizeof(p), "%s.%llu", path,
+			    (unsigned long long)i);
+		else
+			snprintf(p, sizeof(p), "%s", path);
+		if ((f = fopen(p, "r")) == NULL)
+			continue;
+		s->len += fread(s->data + s->len, 1, sizeof(s->data) - s->len,
+		    f);
+		fclose(f);
+	}
+	ok = check_lines(s, tag, n);
+	free(s);
+	return ok;
+}
+
+/*
+ * Five queues' files in a set of two, written by four writers, with
+ * records interleaved across the queues, rotation and a reopen
+ * (SIGHUP) half way: each file and its rotations hold all its records,
+ * in order, once; at most two files were ever open.
+ */
+static void
+test_capped_files(void)
+{
+	enum { NQ = 5, N = 600, KEEP = 20 };
+	char dir[] = "/tmp/test-logfile-queue.XXXXXX", path[NQ][256];
+	char tag[NQ][8];
+	struct logfile lf[NQ];
+	struct lq *q[NQ];
+	struct logfile_set *set;
+	struct logfile_set_stats st;
+	struct lq_pool *p;
+	uint64_t stuck;
+	int base;
+
+	CHECK(mkdtemp(dir) != NULL);
+	CHECK_EQ(lq_pool_new(4, &p), 0);
+	CHECK_EQ(logfile_set_new(2, &set), 0);
+	base = fds_open();
+	for (int k = 0; k < NQ; k++) {
+		snprintf(path[k], sizeof(path[k]), "%s/guest-%d.log", dir, k);
+		snprintf(tag[k], sizeof(tag[k]), "F%d", k);
+		logfile_init(&lf[k], path[k], 1000, KEEP, set);
+		/* small queues: many writes, each maybe on a closed file */
+		CHECK_EQ(lq_new(p, 64, &file_ops, &lf[k], &lf[k], 0, &q[k]), 0);
+	}
+	for (uint32_t i = 0; i < N; i++) {
+		if (i == N / 2)
+			for (int k = 0; k < NQ; k++)
+				lq_reopen(q[k], NULL);
+		for (int k = 0; k < NQ; k++)
+			feed(p, q[k], tag[k], i, 1);
+	}
+	for (int k = 0; k < NQ; k++)
+		CHECK(wait_raw(p, q[k], N));
+	CHECK(fds_max > base);
+	CHECK(fds_max <= base + 2);
+	logfile_set_stats(set, &st);
+	CHECK(st.peak <= 2);
+	CHECK(st.open <= 2);
+	CHECK(st.evictions > 0);
+	for (int k = 0; k < NQ; k++) {
+		CHECK_EQ(lq_free(q[k], 0), 0);
+		logfile_close(&lf[k]);
+		CHECK(check_file(path[k], KEEP, tag[k], N));
+		logfile_remove(path[k], KEEP);
+	}
+	CHECK_EQ(logfile_set_free(set), 0);
+	CHECK_EQ(lq_pool_free(p, 1000, &stuck), 0);
+	CHECK(rmdir(dir) == 0);
+}
+
 int
 main(void)
 {
@@ -468,6 +597,7 @@ main(void)
 	CHECK_EQ(st.raw, 10);
 
 	test_lines(p, b, sb);
+	test_capped_files();
 
 	CHECK_EQ(lq_free(a, 0), 0);
 	CHECK_EQ(lq_free(b, 0), 0);
