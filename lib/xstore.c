@@ -211,6 +211,17 @@ xstore_read_uint(struct xstore *xs, xs_transaction_t t, const char *path,
 	return r;
 }
 
+uint32_t
+xstore_own_domid(struct xstore *xs)
+{
+	uint64_t id;
+
+	/* DOMID_FIRST_RESERVED (0x7ff0) and above are not domains. */
+	if (xstore_read_uint(xs, XBT_NULL, "domid", 0x7fef, &id) < 0)
+		return 0;
+	return (uint32_t)id;
+}
+
 int
 xstore_write(struct xstore *xs, xs_transaction_t t, const char *path,
 	     const char *value)

@@ -37,6 +37,11 @@ int xstore_read(struct xstore *xs, xs_transaction_t t, const char *path,
 		char **out, size_t *len);
 int xstore_read_uint(struct xstore *xs, xs_transaction_t t, const char *path,
 		     uint64_t max, uint64_t *out);
+/*
+ * Our own domid, from the "domid" key of our xenstore area: 0 (dom0) when
+ * it cannot be read, as on a dom0 whose toolstack never wrote it.
+ */
+uint32_t xstore_own_domid(struct xstore *xs);
 int xstore_write(struct xstore *xs, xs_transaction_t t, const char *path,
 		 const char *value);
 int xstore_printf(struct xstore *xs, xs_transaction_t t, const char *path,

@@ -363,7 +363,6 @@ main(int argc, char **argv)
 	int c, fg = 0, check = 0, verbose = 0, conf_given = 0, ncli = 0, r;
 	int status = 0;
 	static struct xcd x;
-	uint64_t self;
 	char err[256];
 
 	settings_default(&x.set);
@@ -440,12 +439,8 @@ main(int argc, char **argv)
 		fatalx("event loop: %s", strerror(-r));
 	if ((r = xstore_open(loop_base(x.loop), &x.xs)) < 0)
 		fatalx("cannot connect to xenstore: %s", strerror(-r));
-	/*
-	 * Secondary consoles' backends are in our own area: dom0's, or a
-	 * driver domain's. Without the key (an old dom0), we are dom0.
-	 */
-	if (xstore_read_uint(x.xs, XBT_NULL, "domid", 0x7fef, &self) == 0)
-		x.self = (uint32_t)self;
+	/* Secondary consoles' backends are in our own area. */
+	x.self = xstore_own_domid(x.xs);
 	if ((r = evtchn_open(loop_base(x.loop), &x.ev)) < 0)
 		fatalx("cannot open event channels: %s", strerror(-r));
 	if ((r = gnt_open(1, &x.gnt)) < 0)

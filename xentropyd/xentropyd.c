@@ -358,7 +358,6 @@ main(int argc, char **argv)
 	const char *conf = XENTROPYD_CONF, *control = XENTROPYD_CONTROL;
 	int c, fg = 0, check = 0, verbose = 0, conf_given = 0, status = 0, r;
 	struct ctl *ctl = NULL;
-	uint64_t self = 0;
 	struct xe_guest *g;
 
 	while ((c = getopt_long(argc, argv, "c:fnvVh", opts, NULL)) != -1) {
@@ -409,8 +408,7 @@ main(int argc, char **argv)
 		fatalx("event loop: %s", strerror(-r));
 	if ((r = xstore_open(loop_base(d.loop), &d.xs)) < 0)
 		fatalx("cannot connect to xenstore: %s", strerror(-r));
-	if (xstore_read_uint(d.xs, XBT_NULL, "domid", 0x7fef, &self) == 0)
-		d.self = (uint32_t)self;
+	d.self = xstore_own_domid(d.xs);
 	if ((r = ctl_listen(loop_base(d.loop), control, on_status, &d,
 	    &ctl)) < 0)
 		fatalx("cannot listen on %s: %s", control, strerror(-r));
