@@ -3,8 +3,8 @@
  * fd sits in the loop; requests are parsed with the codec, answered from
  * getrandom(2) within the guest's token bucket, and drawn from getrandom
  * only as ring space frees (flush), so no output is ever buffered here.
- * Answers go through sendring: getrandom writes straight into the ring,
- * and the guest is sent an event only when it waits for one.
+ * Both rings are driven through vring: getrandom writes straight into the
+ * ring, and each side is sent an event only when it waits for one.
  */
 #include "config.h"
 
@@ -169,6 +169,9 @@ xe_chan_open(struct xe_guest *g)
 	sendring_init(&g->out, vc->write.shr, vc->write.buffer,
 	    (unsigned int)vc->write.order, &vc->ring->srv_notify,
 	    &vc->ring->cli_notify);
+	recvring_init(&g->rq, vc->read.shr, vc->read.buffer,
+	    (unsigned int)vc->read.order, &vc->ring->srv_notify,
+	    &vc->ring->cli_notify);
 	g->inlen = 0;
 	g->out_left = 0;
 	g->channels++;
@@ -277,14 +280,16 @@ fill_ring(struct sendring *r, size_t n)
 }
 
 /*
- * Shows the guest what was written, at once: a guest waiting for data
- * should not wait for the rest of this wakeup's answers. An event only if
- * it asked for one.
+ * Shows the guest what was written, at once: a guest reading along need
+ * not wait for the rest of this wakeup's answers. An event only if it
+ * asked for one, and while we go on writing (SENDRING_BATCH) only once a
+ * quarter of the ring came since the last: the guest reads faster than
+ * getrandom(2) writes, and would otherwise cost an event per answer.
  */
 static int
-publish(struct xe_guest *g)
+publish(struct xe_guest *g, int flags)
 {
-	if (sendring_publish(&g->out) &&
+	if (sendring_publish(&g->out, flags) &&
 	    xenevtchn_notify(g->vc->event, g->vc->event_port) < 0)
 		return -errno;
 	return 0;
@@ -316,7 +321,7 @@ flush(struct xe_guest *g)
 		if (n > (size_t)space)
 			n = (size_t)space;
 		if ((err = fill_ring(&g->out, n)) < 0 ||
-		    (err = publish(g)) < 0)
+		    (err = publish(g, SENDRING_BATCH)) < 0)
 			return err;
 		g->out_left -= (uint32_t)n;
 		g->bytes += n;
@@ -381,6 +386,28 @@ ring_error(int err)
 	    "cannot write to the ring";
 }
 
+/*
+ * Moves what the guest wrote into g->in, without asking for an event: while
+ * we are busy answering we come back to the ring anyway, and a guest that
+ * keeps its window of requests full would otherwise send one per request.
+ */
+static int
+read_requests(struct xe_guest *g)
+{
+	int notify, r;
+
+	if (g->inlen == sizeof(g->in))
+		return 0;
+	r = recvring_read(&g->rq, g->in + g->inlen, sizeof(g->in) - g->inlen,
+	    &notify);
+	if (r < 0)
+		return r;
+	g->inlen += (size_t)r;
+	if (notify && xenevtchn_notify(g->vc->event, g->vc->event_port) < 0)
+		return -errno;
+	return 0;
+}
+
 /* Frames answered per wakeup before other guests get their turn. */
 #define PUMP_BUDGET 32
 
@@ -405,15 +432,24 @@ pump(struct xe_guest *g)
 			progress = 1;
 		if (r == 0)
 			break;
-		if (g->inlen < sizeof(g->in)) {
-			r = libxenvchan_read(g->vc, g->in + g->inlen,
-			    sizeof(g->in) - g->inlen);
-			if (r > 0)
-				g->inlen += (size_t)r;
+		if ((r = read_requests(g)) < 0) {
+			xe_chan_violation(g, "%s", r == -EPROTO ?
+			    "impossible producer index in the ring" :
+			    "cannot notify the guest");
+			return;
 		}
 		p = xentropy_parse_request(g->in, g->inlen, &req);
-		if (p == XENTROPY_P_MORE)
+		if (p == XENTROPY_P_MORE) {
+			/* Idle until the guest writes: ask it to say so. */
+			if ((r = recvring_arm(&g->rq)) < 0) {
+				xe_chan_violation(g, "impossible producer "
+				    "index in the ring");
+				return;
+			}
+			if (r > 0 && g->inlen < sizeof(g->in))
+				continue;
 			break;
+		}
 		if (p == XENTROPY_P_FATAL) {
 			xe_chan_violation(g, "%s", req.why);
 			return;
@@ -433,8 +469,8 @@ pump(struct xe_guest *g)
 		g->inlen -= req.frame_len;
 		progress = 1;
 	}
-	/* Heads without data (refusals) */
-	if (publish(g) < 0) {
+	/* Heads without data (refusals), and a deferred event */
+	if (publish(g, 0) < 0) {
 		xe_chan_violation(g, "cannot notify the guest");
 		return;
 	}

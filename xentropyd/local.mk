@@ -3,7 +3,7 @@ sbin_PROGRAMS += xentropyd/xentropyd
 xentropyd_xentropyd_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
 xentropyd_xentropyd_SOURCES = xentropyd/xentropyd.c xentropyd/xentropyd.h \
 	xentropyd/chan.c xentropyd/policy.c xentropyd/legacy.c \
-	xentropyd/sendring.c xentropyd/sendring.h \
+	xentropyd/vring.c xentropyd/vring.h \
 	xentropyd/legacy-proto.c xentropyd/legacy-proto.h
 xentropyd_xentropyd_LDADD = $(XUD_LIBS)
 dist_man_MANS += man/xentropyd.8 man/xentropy-protocol.7 man/xentropyd.conf.5
@@ -24,7 +24,7 @@ xentropyd_xentropy_client_LDADD = $(XUD_GUEST_LIBS)
 # Unit tests: the codec, and the policy (config, serving, grants).
 xentropy_unit_tests = tests/unit/test-xentropy-proto \
 	tests/unit/test-xentropy-policy tests/unit/test-xentropy-legacy \
-	tests/unit/test-xentropy-sendring
+	tests/unit/test-xentropy-vring
 check_PROGRAMS += $(xentropy_unit_tests)
 TESTS += $(xentropy_unit_tests)
 tests_unit_test_xentropy_proto_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
@@ -35,12 +35,12 @@ tests_unit_test_xentropy_policy_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 tests_unit_test_xentropy_policy_SOURCES = tests/unit/test-xentropy-policy.c \
 	xentropyd/policy.c
 tests_unit_test_xentropy_policy_LDADD = $(XUD_LIBS)
-tests_unit_test_xentropy_sendring_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+tests_unit_test_xentropy_vring_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 	-I$(top_srcdir)/xentropyd
-tests_unit_test_xentropy_sendring_SOURCES = \
-	tests/unit/test-xentropy-sendring.c xentropyd/sendring.c \
-	xentropyd/sendring.h
-tests_unit_test_xentropy_sendring_LDADD = $(XUD_LIBS)
+tests_unit_test_xentropy_vring_SOURCES = \
+	tests/unit/test-xentropy-vring.c xentropyd/vring.c \
+	xentropyd/vring.h
+tests_unit_test_xentropy_vring_LDADD = $(XUD_LIBS)
 tests_unit_test_xentropy_legacy_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 	-I$(top_srcdir)/xentropyd
 tests_unit_test_xentropy_legacy_SOURCES = tests/unit/test-xentropy-legacy.c \

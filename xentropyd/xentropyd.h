@@ -9,7 +9,7 @@
 #include "domains.h"
 #include "ratelimit.h"
 #include "proto.h"
-#include "sendring.h"
+#include "vring.h"
 
 #define XE_MAX_PATTERNS 64
 #define XE_PATTERN_MAX 64
@@ -80,6 +80,7 @@ struct xe_guest {
 
 	struct libxenvchan *vc;
 	struct sendring out;	/* vc's ring to the guest, written here */
+	struct recvring rq;	/* vc's ring from the guest, read here */
 	struct event *ev;	/* the channel's event channel fd */
 	struct event *kick;	/* resumes work left over for fairness */
 	struct event *timer;	/* frame deadline, or the end of XE_WAIT */
