@@ -44,7 +44,8 @@ struct lq {
 	uint64_t busy_since;	/* ms, CLOCK_MONOTONIC */
 	int ready;		/* on the ready list */
 	int done;		/* on the done list */
-	int stopped;		/* failed in keep mode: waits for lq_kick */
+	int stopped;		/* failed in keep mode, or the sink was
+				   busy: waits for lq_kick */
 	int want_reopen;
 	char path[LQ_PATH_MAX];
 	struct lq *next_ready, *next_done;
@@ -228,7 +229,10 @@ writer(void *arg)
 			q->err = 0;
 		} else if (n < 0) {
 			q->err = (int)n;
-			if (q->discard && q->ops->line) {
+			if (n == -EAGAIN) {
+				/* busy, not failed: nothing is dropped */
+				q->stopped = 1;
+			} else if (q->discard && q->ops->line) {
 				/* the line that failed goes, the next is tried */
 				q->dropped += text + 1;
 				advance(q, LQ_REC_HDR + text);

@@ -45,7 +45,9 @@ struct lq_ops {
 	/*
 	 * Line queues only (write is then NULL): sends one line (len bytes,
 	 * NUL-terminated there) at priority prio; returns 0 or -errno. May
-	 * block, like write.
+	 * block, like write; better, returns -EAGAIN when the sink is busy:
+	 * the writer thread is then free for other queues, and this one
+	 * waits, whole and in either mode, for lq_kick.
 	 */
 	int (*line)(void *arg, int prio, const char *line, size_t len);
 };

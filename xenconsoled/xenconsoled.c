@@ -25,6 +25,7 @@
 #include "evtchn.h"
 #include "grant.h"
 #include "log.h"
+#include "linesink.h"
 #include "logqueue.h"
 #include "loop.h"
 #include "sdnotify.h"
@@ -412,13 +413,6 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (x.set.sink == XCD_SINK_JOURNALD) {
-#ifndef HAVE_SYSTEMD
-		fprintf(stderr, "xenconsoled: sink = journald: built without "
-		    "libsystemd\n");
-		return 1;
-#endif
-	}
 	if (check) {
 		if (verbose)
 			conf_print(stdout, xcd_keys, &x.set, NULL);
@@ -450,6 +444,10 @@ main(int argc, char **argv)
 		fatalx("cannot set up the log files: %s", strerror(-r));
 	if ((r = lq_pool_new(XCD_WRITERS, &x.pool)) < 0)
 		fatalx("cannot start the log writers: %s", strerror(-r));
+	x.line_fd = -1;
+	if (x.set.sink != XCD_SINK_FILE && (x.line_fd = ls_socket()) < 0)
+		fatalx("cannot make the %s sink's socket: %s",
+		    sink_names[x.set.sink], strerror(-x.line_fd));
 	x.pool_ev = event_new(loop_base(x.loop), lq_pool_fd(x.pool),
 	    EV_READ | EV_PERSIST, on_progress, &x);
 	if (x.pool_ev == NULL || event_add(x.pool_ev, NULL) < 0)
@@ -481,10 +479,13 @@ main(int argc, char **argv)
 	con_free_all(&x);
 	hv_close(&x);
 	event_free(x.pool_ev);
-	if ((r = lq_pool_free(x.pool, 0, NULL)) < 0)
+	if ((r = lq_pool_free(x.pool, 0, NULL)) < 0) {
 		log_warnx("a log write is stuck; leaving it behind");
-	else
+	} else {
 		logfile_set_free(x.logs);	/* -EBUSY: left to exit */
+		if (x.line_fd >= 0)
+			close(x.line_fd);
+	}
 	if (x.stop_timer)
 		event_free(x.stop_timer);
 	if (x.retention_timer)

@@ -133,6 +133,7 @@ struct xcd {
 	unsigned int ncons;
 	struct console *zombies;	/* gone, log not yet written */
 	struct lq_pool *pool;		/* log writers */
+	int line_fd;			/* journald/syslog sink's socket */
 	struct logfile_set *logs;	/* bounds the open log files */
 	struct event *pool_ev;
 	int stopping;			/* draining for our exit */

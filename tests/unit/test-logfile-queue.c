@@ -387,6 +387,58 @@ test_lines(struct lq_pool *p, struct lq *b, struct sink *sb)
 	free(sd);
 }
 
+/*
+ * A busy line sink (-EAGAIN, a journald that does not read) keeps its
+ * lines whole, even in discard mode, and frees the writer: with one
+ * writer thread, a file queue is written meanwhile. A kick sends them.
+ */
+static void
+test_busy(void)
+{
+	struct sink *sb = sink_new(0), *sf = sink_new(0);
+	struct lq_pool *p;
+	struct lq *b, *f;
+	struct lq_state st;
+	uint64_t stuck;
+	int i;
+
+	CHECK_EQ(lq_pool_new(1, &p), 0);
+	CHECK_EQ(lq_new(p, 4096, &line_ops, sb, sb, 1, &b), 0);
+	CHECK_EQ(lq_new(p, 4096, &ops, sf, sf, 1, &f), 0);
+	sink_set(sb, 0, -EAGAIN);
+	CHECK_EQ(lq_put_line(b, 6, "b1", 2, 0), 0);
+	CHECK_EQ(lq_put_line(b, 6, "b2", 2, 0), 0);
+	CHECK_EQ(lq_mark(b, 2), 0);
+	for (i = 0; i < 1000; i++) {
+		lq_state(b, &st);
+		if (st.err == -EAGAIN && !st.idle && st.busy_ms == 0)
+			break;
+		settle(p);
+	}
+	CHECK_EQ(st.err, -EAGAIN);
+	CHECK_EQ(st.dropped, 0);
+	CHECK(st.queued > 0);
+	CHECK(!st.raw_valid);
+	/* the one writer is free for the file */
+	CHECK_EQ(lq_put(f, "f\n", 2, 1, 1), 0);
+	CHECK(wait_raw(p, f, 1));
+	CHECK_EQ(sink_len(sf), 2);
+	CHECK_EQ(sink_len(sb), 0);
+	/* the sink reads again: a kick sends both lines, in order */
+	sink_set(sb, 0, 0);
+	lq_kick(b);
+	CHECK(wait_raw(p, b, 2));
+	CHECK(sink_len(sb) == 10 && memcmp(sb->data, "6 b1\n6 b2\n", 10) == 0);
+	lq_state(b, &st);
+	CHECK_EQ(st.err, 0);
+	CHECK_EQ(st.dropped, 0);
+	CHECK_EQ(lq_free(b, 0), 0);
+	CHECK_EQ(lq_free(f, 0), 0);
+	CHECK_EQ(lq_pool_free(p, 1000, &stuck), 0);
+	free(sb);
+	free(sf);
+}
+
 /* Files written by the writers, with the fds seen open after each write. */
 static pthread_mutex_t fds_mu = PTHREAD_MUTEX_INITIALIZER;
 static int fds_max;
@@ -597,6 +649,7 @@ main(void)
 	CHECK_EQ(st.raw, 10);
 
 	test_lines(p, b, sb);
+	test_busy();
 	test_capped_files();
 
 	CHECK_EQ(lq_free(a, 0), 0);
