@@ -19,6 +19,13 @@ xbe_state_name(int s)
 	return s >= 0 && s <= 8 ? n[s] : "invalid";
 }
 
+int
+xbe_fe_restarted(int fe)
+{
+	return fe == XenbusStateUnknown || fe == XenbusStateInitialising ||
+	    fe == XenbusStateInitWait || fe == XenbusStateClosed;
+}
+
 struct xbe_step
 xbe_next(int be, const struct xbe_input *in)
 {
@@ -26,17 +33,21 @@ xbe_next(int be, const struct xbe_input *in)
 	int fe = in->fe_state;
 	int fe_closing = fe == XenbusStateClosing;
 	int fe_gone = fe == XenbusStateClosed || fe == XenbusStateUnknown;
+	/* Only a frontend still on the connection we gave up on is held. */
+	int failed = in->failed && !xbe_fe_restarted(fe);
 
 	switch (be) {
 	case XenbusStateUnknown:
 	case XenbusStateInitialising:
-		if (!in->online)
+		if (!in->online || failed)
 			return (struct xbe_step){ XenbusStateClosed, XBE_NONE };
 		return (struct xbe_step){ XenbusStateInitWait, XBE_FEATURES };
 	case XenbusStateInitWait:
 	case XenbusStateInitialised:
 		if (!in->online)
 			return (struct xbe_step){ XenbusStateClosed, XBE_NONE };
+		if (failed)	/* nothing connected: tell the frontend */
+			return (struct xbe_step){ XenbusStateClosing, XBE_NONE };
 		if ((fe == XenbusStateInitialised ||
 		    fe == XenbusStateConnected) && in->hotplug_ok)
 			return (struct xbe_step){ XenbusStateConnected,
@@ -46,7 +57,7 @@ xbe_next(int be, const struct xbe_input *in)
 		if (fe_gone)
 			return (struct xbe_step){ XenbusStateClosed,
 			    XBE_DISCONNECT };
-		if (fe_closing || !in->online)
+		if (fe_closing || !in->online || failed)
 			return (struct xbe_step){ XenbusStateClosing,
 			    XBE_DISCONNECT };
 		return none;
@@ -62,6 +73,8 @@ xbe_next(int be, const struct xbe_input *in)
 	case XenbusStateClosed:
 		if (!in->online)
 			return (struct xbe_step){ -1, XBE_REMOVE };
+		if (failed)
+			return none;	/* e.g. still Initialised: no retry loop */
 		if (fe == XenbusStateInitialising ||
 		    fe == XenbusStateInitWait || fe == XenbusStateInitialised)
 			return (struct xbe_step){ XenbusStateInitWait,
@@ -115,8 +128,8 @@ xbe_eval(struct xbe_dev *d)
 
 		in.fe_state = read_int_or(d->xs, d->fe_path, "state",
 		    XenbusStateUnknown);
-		in.online = read_int_or(d->xs, d->be_path, "online", 1) &&
-		    !d->failed;
+		in.online = read_int_or(d->xs, d->be_path, "online", 1);
+		in.failed = d->failed;
 		in.hotplug_ok = !d->need_hotplug;
 		if (d->need_hotplug) {
 			snprintf(path, sizeof(path), "%s/hotplug-status",
@@ -127,8 +140,8 @@ xbe_eval(struct xbe_dev *d)
 			}
 		}
 		s = xbe_next(d->state, &in);
-		if (d->failed && s.action == XBE_REMOVE)
-			s.action = XBE_NONE;	/* stay Closed until online */
+		if (xbe_fe_restarted(in.fe_state))
+			d->failed = 0;	/* see xenbus_be.h */
 		switch (s.action) {
 		case XBE_FEATURES:
 			if (d->ops.features && d->ops.features(d, d->arg) < 0)

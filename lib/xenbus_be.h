@@ -13,6 +13,16 @@
  *   Closed       -> InitWait      frontend back to Initialising (reconnect)
  *   Closed, online=0 -> removed   the toolstack tears the device down
  *
+ * A device the backend gave up on (failed: a hostile frontend, or its
+ * connect() failed) goes to Closing, disconnecting, and stays down while
+ * the frontend stays where it was. The failure is about that one
+ * connection, not the guest: once the frontend closes or starts over
+ * (xbe_fe_restarted: Closed, Initialising, InitWait or gone), failed
+ * ends and the device connects again the usual way, just as after a
+ * close the frontend asked for. A guest gains nothing it could not do
+ * by closing and reopening, and a daemon restart is not needed to give
+ * a reset guest its device back.
+ *
  * The toolstack's nodes are never deleted; only "state" (and what the
  * backend wrote through its own ops) is written.
  */
@@ -34,6 +44,7 @@ struct xbe_input {
 	int fe_state;		/* XenbusStateUnknown if absent */
 	int online;		/* backend's "online" node */
 	int hotplug_ok;		/* hotplug-status=connected, or not needed */
+	int failed;		/* the backend gave up on this connection */
 };
 
 struct xbe_step {
@@ -42,6 +53,8 @@ struct xbe_step {
 };
 
 struct xbe_step xbe_next(int be_state, const struct xbe_input *in);
+/* Has a frontend in this state let go of its connection (ends failed)? */
+int xbe_fe_restarted(int fe_state);
 const char *xbe_state_name(int state);
 
 /* The xenstore layer. */
@@ -74,7 +87,14 @@ const struct xbe_dev_info *xbe_dev_info(const struct xbe_dev *d);
 int xbe_dev_state(const struct xbe_dev *d);
 /* Re-evaluates now (e.g. after the daemon's own condition changed). */
 void xbe_dev_kick(struct xbe_dev *d);
-/* Disconnects the device on the backend's initiative (hostile frontend). */
+/*
+ * Disconnects the device on the backend's initiative (hostile frontend):
+ * Closing now, and down until the frontend restarts (see the top). Calls
+ * ops->disconnect (and, if the toolstack took the device away meanwhile,
+ * ops->removed) before it returns: not from inside those ops or
+ * connect(); a daemon that finds the frontend hostile deep in its own
+ * code defers the call to a fresh event.
+ */
 void xbe_dev_fail(struct xbe_dev *d);
 
 #endif

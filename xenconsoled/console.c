@@ -78,6 +78,13 @@
 #define CON_QUEUE 32768
 /* An ending console waits this long for its log to take the ring. */
 #define CON_END_MS 10000
+/*
+ * Hostile-ring lines per domain: 3 at once, then one a minute (a token a
+ * second, 60 a line), however often a guest resets its console and tries
+ * again.
+ */
+#define CON_HOSTILE_COST 60
+#define CON_HOSTILE_BURST (3 * CON_HOSTILE_COST)
 
 struct console {
 	struct xcd *x;
@@ -113,6 +120,9 @@ struct console {
 	volatile uint32_t rd;		/* read and queued up to here */
 	uint32_t cons;			/* our consumer index (see top) */
 	int hostile;
+	struct event *fail_ev;		/* secondary: closes a hostile one */
+	struct rl_bucket hostile_rl;	/* primary: the domain's lines */
+	uint64_t hostile_quiet;		/* lines it held back */
 
 	/* the log: log and w_* belong to the writer threads once q exists */
 	struct logfile log;
@@ -155,6 +165,7 @@ struct console {
 };
 
 static void con_pump(struct console *c, int drain);
+static void con_hostile(struct console *c, const char *ring);
 static void con_arm(struct console *c, uint64_t ns);
 static int con_connect(struct console *c, uint32_t gref, uint64_t ref,
 		       uint32_t port);
@@ -573,9 +584,7 @@ con_push_input(struct console *c)
 		return;
 	n = consring_write(&c->in, c->inbuf, c->in_len);
 	if (n < 0) {
-		c->hostile = 1;
-		log_dom(LOG_WARNING, c->domid, c->name,
-		    "hostile console input ring indices; console stopped");
+		con_hostile(c, "input ring");
 		return;
 	}
 	if (n > 0) {
@@ -857,9 +866,7 @@ con_pump(struct console *c, int drain)
 	con_check_end(c);
 	return;
 hostile:
-	c->hostile = 1;
-	log_dom(LOG_WARNING, c->domid, c->name,
-	    "hostile console ring indices; console stopped");
+	con_hostile(c, "ring");
 	con_check_end(c);
 }
 
@@ -1172,10 +1179,65 @@ static void
 con_be_disconnect(struct xbe_dev *d, void *arg)
 {
 	struct console *c = arg;
+	int hostile = c->hostile;	/* then its one line said it all */
 
 	con_pump(c, 1);
 	con_detach(c);
-	log_dom(LOG_INFO, c->domid, c->name, "%s disconnected", c->label);
+	if (!hostile)
+		log_dom(LOG_INFO, c->domid, c->name, "%s disconnected",
+		    c->label);
+}
+
+/*
+ * A secondary console found hostile is closed through xenbus, from an
+ * event of its own: the ring is found bad deep inside con_pump, even
+ * inside con_be_connect, where closing it would pull the ring from under
+ * the caller. Closing unmaps and unbinds (con_be_disconnect); the
+ * console is served again once its frontend resets (xenbus_be.h).
+ */
+static void
+con_sec_on_fail(evutil_socket_t fd, short what, void *arg)
+{
+	struct console *c = arg;
+
+	if (c->hostile && c->be)
+		xbe_dev_fail(c->be);	/* c may be gone now (removed) */
+}
+
+/*
+ * The guest broke its ring's indices. One line per domain, rate-limited;
+ * a primary stops (not a xenbus device: it stays mapped, unread, until
+ * the guest gives it a new ring), a secondary is closed.
+ */
+static void
+con_hostile(struct console *c, const char *ring)
+{
+	struct console *p = con_find(c->x, c->domid);
+	uint64_t now = rl_now_ns();
+	char quiet[64] = "";
+
+	c->hostile = 1;
+	if (c->fail_ev)
+		event_active(c->fail_ev, EV_TIMEOUT, 0);
+	if (p == NULL)
+		p = c;
+	if (p->hostile_rl.burst == 0)
+		rl_init(&p->hostile_rl, 1, CON_HOSTILE_BURST, now);
+	if (!rl_take_all(&p->hostile_rl, CON_HOSTILE_COST, now)) {
+		p->hostile_quiet++;
+		return;
+	}
+	if (p->hostile_quiet)
+		snprintf(quiet, sizeof(quiet), " (%llu more not logged)",
+		    (unsigned long long)p->hostile_quiet);
+	p->hostile_quiet = 0;
+	if (c->fail_ev)
+		log_dom(LOG_WARNING, c->domid, c->name, "%s: hostile %s "
+		    "indices; closing it until its frontend resets%s",
+		    c->label, ring, quiet);
+	else
+		log_dom(LOG_WARNING, c->domid, c->name, "hostile console %s "
+		    "indices; console stopped%s", ring, quiet);
 }
 
 static void con_free(struct console *c);
@@ -1195,6 +1257,9 @@ con_sec_free(struct console *c, struct console *primary)
 	c->next_sec = NULL;
 	xbe_dev_free(c->be);
 	c->be = NULL;
+	if (c->fail_ev)
+		event_free(c->fail_ev);
+	c->fail_ev = NULL;
 	con_free(c);
 }
 
@@ -1290,7 +1355,11 @@ con_sec_scan(struct xstore *xs, const char *path, void *arg)
 		p->nsec++;
 		log_dom(LOG_INFO, c->domid, c->name, "%s found (%s)", c->label,
 		    be);
-		if ((r = xbe_dev_new(xs, be, 0, &con_be_ops, c, &c->be)) < 0) {
+		c->fail_ev = event_new(loop_base(x->loop), -1, 0,
+		    con_sec_on_fail, c);
+		r = c->fail_ev ? 0 : -ENOMEM;
+		if (r < 0 ||
+		    (r = xbe_dev_new(xs, be, 0, &con_be_ops, c, &c->be)) < 0) {
 			log_dom(LOG_WARNING, c->domid, c->name, "%s: cannot "
 			    "serve %s: %s", c->label, be, strerror(-r));
 			con_sec_free(c, p);

@@ -66,11 +66,18 @@ xenconsoled_lab_cases = tests/xenlab/cases/xenconsoled-lines.sh \
 	tests/xenlab/cases/xenconsoled-secondary.sh \
 	tests/xenlab/cases/xenconsoled-journald.sh \
 	tests/xenlab/cases/xenconsoled-journald-stall.sh \
-	tests/xenlab/cases/xenconsoled-fds.sh
+	tests/xenlab/cases/xenconsoled-fds.sh \
+	tests/xenlab/cases/xenconsoled-hostile.sh
 xenconsoled_guest_roles = tests/xenlab/roles/xcd-lines \
 	tests/xenlab/roles/xcd-crash tests/xenlab/roles/xcd-flood \
 	tests/xenlab/roles/xcd-input tests/xenlab/roles/xcd-partial \
 	tests/xenlab/roles/xcd-tick tests/xenlab/roles/xcd-burst \
-	tests/xenlab/roles/xcd-sec
+	tests/xenlab/roles/xcd-sec tests/xenlab/roles/xcd-hostile
 xenconsoled_dom0_progs = xenconsoled/xcd-lab.sh
+# A hostile secondary console's frontend, from a guest's userspace.
+xenconsoled_guest_progs = xenconsoled/xcd-hostile
+check_PROGRAMS += xenconsoled/xcd-hostile
+xenconsoled_xcd_hostile_CFLAGS = $(XUD_GUEST_CFLAGS) -I$(top_srcdir)/lib
+xenconsoled_xcd_hostile_LDFLAGS = $(XUD_GUEST_STATIC)
+xenconsoled_xcd_hostile_LDADD = $(XUD_GUEST_LIBS)
 EXTRA_DIST += xenconsoled/xcd-lab.sh

@@ -127,3 +127,28 @@ xcd_guest_key() {
 		xenstore-chmod "/local/domain/$id/$2" "n$id" ||
 		fail "cannot write $2 for guest $1"
 }
+
+# xcd_sec_device NAME N CNAME: device/console/N of guest NAME, named
+# CNAME and marked type=xenconsoled, written as a toolstack would. libxl
+# writes the frontend in one transaction; here "state" comes last, since
+# the guest's xenbus probes a device once its state is Initialising (and
+# a guest program playing the frontend waits for it: the guest may write
+# there only by then).
+xcd_sec_device() {
+	local d be fe k
+	d=$(guest_domid "$1") || fail "no domid for $1"
+	be=/local/domain/0/backend/console/$d/$2
+	fe=/local/domain/$d/device/console/$2
+	run xenstore-write "$be/frontend" "$fe" "$be/frontend-id" "$d" \
+		"$be/online" 1 "$be/state" 1 "$be/protocol" vt100 "$be/name" "$3"
+	run xenstore-chmod -r "$be" n0 "r$d"
+	run xenstore-write "$fe/backend" "$be" "$fe/backend-id" 0 \
+		"$fe/protocol" vt100 "$fe/limit" 1048576 "$fe/type" xenconsoled \
+		"$fe/output" pty "$fe/tty" "" "$fe/name" "$3"
+	run xenstore-chmod -r "$fe" "n$d" r0
+	# what the guest may read but not change
+	for k in limit type output tty name; do
+		run xenstore-chmod "$fe/$k" n0 "r$d"
+	done
+	run xenstore-write "$fe/state" 1
+}

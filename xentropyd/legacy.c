@@ -223,7 +223,17 @@ legacy_fail(struct xe_legacy *l, const char *why)
 	g->errors++;
 	xe_log_violation(g->d, g, "closing legacy console", why, 0);
 	evtimer_del(l->timer);
-	/* Disconnects now; the device stays Closed until it is removed. */
+	/*
+	 * Disconnects now (Closing, then Closed once the guest's frontend
+	 * agrees). The violation ends this session, not the guest's
+	 * service: a frontend that closes and starts over (a driver reload,
+	 * a rebooted unikernel's fresh ring) is served again by
+	 * legacy_connect, with a new handshake, as the 2015 daemon served
+	 * each new connection. That gives a guest nothing it could not get
+	 * by closing and reopening, each time costs it xenstore writes and
+	 * a log line that xe_log_violation rate-limits, and it spares the
+	 * administrator a daemon restart that would cut every guest off.
+	 */
 	xbe_dev_fail(l->dev);
 }
 

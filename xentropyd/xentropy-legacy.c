@@ -2,14 +2,21 @@
  * xentropy-legacy: play an old MirageOS guest against xentropyd
  * --legacy-mirage-channel, from a Linux guest (lab test program).
  *
- *   xentropy-legacy [-n BYTES] [-t SECONDS] [--bad]
+ *   xentropy-legacy [-n BYTES] [-t SECONDS] [--bad | --reset]
  *
  * Finds the console named org.openmirage.entropy.1 among its own
  * device/console/<n> (polling xenstore: watches break in static binaries),
  * waits until its kernel has connected it, opens /dev/hvc<n> raw, sends
  * the hello, checks that the reply comes first and exactly, then reads
  * BYTES (default 4096) and prints them in hex. --bad sends something else
- * than the hello instead and exits 0 once it is sent.
+ * than the hello instead and exits 0 once it is sent. --reset first
+ * restarts a console that was closed (after --bad): once its frontend is
+ * Closed it takes the kernel's hvc_xen off the device, sets the frontend
+ * back to Initialising, waits for the backend's InitWait and gives the
+ * device back to hvc_xen, which connects a fresh ring; then it goes on as
+ * without it. (hvc_xen reconnects from Closed straight to Initialised and
+ * closes again if it finds the backend still Closed: the reset waits for
+ * InitWait first.)
  * Exit: 0 ok, 1 error, 2 usage, 3 no such console, 4 wrong reply,
  * 5 timed out.
  */
@@ -33,6 +40,7 @@
 #include "legacy-proto.h"
 
 #define POLL_MS 50
+#define XENCONS_DRIVER "/sys/bus/xen/drivers/xenconsole"
 #define HVC_MAJOR 229
 #define MAX_BYTES (1u << 20)
 
@@ -60,9 +68,13 @@ read_int(struct xs_handle *xs, const char *path, long *out)
 	return end == v ? -1 : 0;
 }
 
-/* The legacy console's number once its frontend is Connected, or -1. */
+/*
+ * The number of the console named XE_LEGACY_NAME whose frontend is in
+ * state want (any state if want < 0), or -1; *state is the last state
+ * seen of one so named.
+ */
 static int
-find_console(struct xs_handle *xs)
+find_console(struct xs_handle *xs, long want, long *state)
 {
 	unsigned int n = 0;
 	char **ents = xs_directory(xs, XBT_NULL, "device/console", &n);
@@ -71,21 +83,104 @@ find_console(struct xs_handle *xs)
 	for (unsigned int i = 0; ents && i < n && found < 0; i++) {
 		char path[96], *name;
 		unsigned int len;
-		long state;
 
 		snprintf(path, sizeof(path), "device/console/%s/name", ents[i]);
 		name = xs_read(xs, XBT_NULL, path, &len);
 		if (name && strcmp(name, XE_LEGACY_NAME) == 0) {
 			snprintf(path, sizeof(path), "device/console/%s/state",
 			    ents[i]);
-			if (read_int(xs, path, &state) == 0 &&
-			    state == XenbusStateConnected)
+			if (read_int(xs, path, state) == 0 &&
+			    (want < 0 || *state == want))
 				found = atoi(ents[i]);
 		}
 		free(name);
 	}
 	free(ents);
 	return found;
+}
+
+/* Writes "console-<n>" to the driver's bind or unbind file. */
+static int
+xencons_driver(const char *what, int n)
+{
+	char path[96], dev[32];
+	int fd, len, r = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", XENCONS_DRIVER, what);
+	len = snprintf(dev, sizeof(dev), "console-%d", n);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0 ||
+	    write(fd, dev, (size_t)len) != len)
+		r = -errno;
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
+/* Waits for path to read as want; 0 or -ETIMEDOUT. */
+static int
+wait_int(struct xs_handle *xs, const char *path, long want, long deadline)
+{
+	long v;
+
+	while (read_int(xs, path, &v) < 0 || v != want) {
+		if (now_ms() >= deadline)
+			return -ETIMEDOUT;
+		usleep(POLL_MS * 1000);
+	}
+	return 0;
+}
+
+/* See --reset at the top; exit code or EX_OK. */
+static int
+reset_console(struct xs_handle *xs, long deadline)
+{
+	char path[96], v[16], *be;
+	unsigned int len;
+	long state = -1;
+	int n, r;
+
+	while ((n = find_console(xs, XenbusStateClosed, &state)) < 0) {
+		if (now_ms() >= deadline) {
+			fprintf(stderr, "xentropy-legacy: no closed console "
+			    "named %s (state %ld)\n", XE_LEGACY_NAME, state);
+			return state < 0 ? EX_NOCONS : EX_TIMEOUT;
+		}
+		usleep(POLL_MS * 1000);
+	}
+	/* Not bound (ENODEV) is fine: then nothing holds the device. */
+	if ((r = xencons_driver("unbind", n)) < 0 && r != -ENODEV) {
+		fprintf(stderr, "xentropy-legacy: unbind console-%d: %s\n", n,
+		    strerror(-r));
+		return EX_ERR;
+	}
+	snprintf(path, sizeof(path), "device/console/%d/state", n);
+	len = (unsigned int)snprintf(v, sizeof(v), "%d",
+	    XenbusStateInitialising);
+	if (!xs_write(xs, XBT_NULL, path, v, len)) {
+		fprintf(stderr, "xentropy-legacy: %s: %s\n", path,
+		    strerror(errno));
+		return EX_ERR;
+	}
+	snprintf(path, sizeof(path), "device/console/%d/backend", n);
+	if ((be = xs_read(xs, XBT_NULL, path, &len)) == NULL) {
+		fprintf(stderr, "xentropy-legacy: %s: %s\n", path,
+		    strerror(errno));
+		return EX_ERR;
+	}
+	snprintf(path, sizeof(path), "%s/state", be);
+	free(be);
+	if (wait_int(xs, path, XenbusStateInitWait, deadline) < 0) {
+		fprintf(stderr, "xentropy-legacy: the backend did not go "
+		    "back to InitWait\n");
+		return EX_TIMEOUT;
+	}
+	if ((r = xencons_driver("bind", n)) < 0) {
+		fprintf(stderr, "xentropy-legacy: bind console-%d: %s\n", n,
+		    strerror(-r));
+		return EX_ERR;
+	}
+	fprintf(stderr, "xentropy-legacy: console %d reset\n", n);
+	return EX_OK;
 }
 
 static int
@@ -169,11 +264,13 @@ main(int argc, char **argv)
 		{ "bytes", required_argument, NULL, 'n' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "bad", no_argument, NULL, 'b' },
+		{ "reset", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long want = 4096;
 	long timeout = 30, deadline;
-	int c, bad = 0, n, fd, r;
+	int c, bad = 0, reset = 0, n, fd, r;
+	long state;
 	struct xs_handle *xs;
 	struct termios tio;
 	unsigned char *buf;
@@ -183,12 +280,14 @@ main(int argc, char **argv)
 		case 'n': want = strtoul(optarg, NULL, 10); break;
 		case 't': timeout = strtol(optarg, NULL, 10); break;
 		case 'b': bad = 1; break;
+		case 'r': reset = 1; break;
 		default: return EX_USAGE;
 		}
 	}
-	if (want == 0 || want > MAX_BYTES || timeout <= 0 || optind != argc) {
+	if (want == 0 || want > MAX_BYTES || timeout <= 0 || optind != argc ||
+	    (bad && reset)) {
 		fprintf(stderr, "usage: xentropy-legacy [-n 1..%u] "
-		    "[-t seconds] [--bad]\n", MAX_BYTES);
+		    "[-t seconds] [--bad | --reset]\n", MAX_BYTES);
 		return EX_USAGE;
 	}
 	deadline = now_ms() + timeout * 1000;
@@ -197,7 +296,12 @@ main(int argc, char **argv)
 		    strerror(errno));
 		return EX_ERR;
 	}
-	while ((n = find_console(xs)) < 0 && now_ms() < deadline)
+	if (reset && (r = reset_console(xs, deadline)) != EX_OK) {
+		xs_close(xs);
+		return r;
+	}
+	while ((n = find_console(xs, XenbusStateConnected, &state)) < 0 &&
+	    now_ms() < deadline)
 		usleep(POLL_MS * 1000);
 	xs_close(xs);
 	if (n < 0) {

@@ -16,20 +16,7 @@ fe=/local/domain/$d/device/console/1
 trap 'xenstore-rm "$be" 2>/dev/null; xcd_cleanup' EXIT
 
 step "write the console's nodes as a toolstack would, type=xenconsoled"
-run xenstore-write "$be/frontend" "$fe" "$be/frontend-id" "$d" \
-	"$be/online" 1 "$be/state" 1 "$be/protocol" vt100 "$be/name" sec
-run xenstore-chmod -r "$be" n0 "r$d"
-# libxl writes the frontend in one transaction; here "state" comes last,
-# since the guest's xenbus probes a device once its state is Initialising
-run xenstore-write "$fe/backend" "$be" "$fe/backend-id" 0 \
-	"$fe/protocol" vt100 "$fe/limit" 1048576 "$fe/type" xenconsoled \
-	"$fe/output" pty "$fe/tty" "" "$fe/name" sec
-run xenstore-chmod -r "$fe" "n$d" r0
-# what the guest may read but not change
-for k in limit type output tty name; do
-	run xenstore-chmod "$fe/$k" n0 "r$d"
-done
-run xenstore-write "$fe/state" 1
+xcd_sec_device g 1 sec
 
 step "the daemon connects it (backend state 4)"
 await 60 sh -c "[ \"\$(xenstore-read $be/state)\" = 4 ]"

@@ -3,7 +3,8 @@
 # gets exactly the reply, then 4096 random bytes. The console's nodes go
 # when the daemon stops and come back when it starts, and the guest is
 # served again, with different bytes. A guest that sends anything else is
-# cut off with one log line; destroying the guest removes the backend.
+# cut off with one log line, and served again (a new handshake) once its
+# frontend resets; destroying the guest removes the backend.
 . /xenlab/bin/xentropyd-lab.sh
 
 # Old MirageOS guests write no request key: serve them by policy.
@@ -71,6 +72,18 @@ await 20 sh -c "[ \"\$(xenstore-read $be/state)\" = 6 ]"
 	fail "not exactly one log line: $(grep "closing legacy" "$XENLAB_CASE_DIR/xentropyd.log")"
 st=$(xentropyd --status)
 echo "$st" | grep "^dom$d(" | grep -q ", 1 errors, " || fail "error not counted: $st"
+
+step "once the frontend resets (Initialising, a fresh ring) it is served again"
+xe_run g 90 xentropy-legacy --reset -n 4096 -t 60
+[ "$XE_RC" = 0 ] || fail "xentropy-legacy --reset exited $XE_RC: $(xe_field err); backend state $(xenstore-read "$be/state")"
+[ "$(xe_field bytes)" = 8193 ] || fail "got $(xe_field bytes) bytes of hex output, not 8193"
+[ "$(xe_field md5)" != "$first" ] || fail "the same bytes as the first run"
+[ "$(xenstore-read "$be/state")" = 4 ] || fail "backend state $(xenstore-read "$be/state"), not Connected"
+# this run of the daemon's log: the handshake after the restart, and this
+[ "$(grep -c "dom$d(.*): legacy console 1: handshake done" "$XENLAB_CASE_DIR/xentropyd.log")" = 2 ] ||
+	fail "handshakes: $(grep "dom$d(.*): legacy console" "$XENLAB_CASE_DIR/xentropyd.log")"
+[ "$(grep -c "dom$d(.*): closing legacy console" "$XENLAB_CASE_DIR/xentropyd.log")" = 1 ] ||
+	fail "more log lines: $(grep "closing legacy" "$XENLAB_CASE_DIR/xentropyd.log")"
 
 step "destroying the guest removes the backend"
 guest_destroy g
