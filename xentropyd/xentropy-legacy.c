@@ -194,9 +194,6 @@ open_hvc(int n)
 	if (fd < 0 && errno == ENOENT &&
 	    mknod(path, S_IFCHR | 0600, makedev(HVC_MAJOR, n)) == 0)
 		fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		fprintf(stderr, "xentropy-legacy: %s: %s\n", path,
-		    strerror(errno));
 	return fd;
 }
 
@@ -314,11 +311,21 @@ main(int argc, char **argv)
 	 * Raw: no echo of what arrives, no newline translation either way.
 	 * Reopened right after an earlier close, the hvc tty can come up
 	 * with an I/O error (its interrupt is not free again yet): seen as
-	 * EIO in the lab; a fresh open a moment later works.
+	 * EIO in the lab; a fresh open a moment later works. Just after the
+	 * console (re)connects, the frontend's state can say Connected before
+	 * the kernel has the tty: ENODEV, seen in the lab too.
 	 */
 	for (;;) {
-		if ((fd = open_hvc(n)) < 0)
+		if ((fd = open_hvc(n)) < 0) {
+			if ((errno == ENODEV || errno == ENXIO ||
+			    errno == EIO) && now_ms() < deadline) {
+				usleep(POLL_MS * 1000);
+				continue;
+			}
+			fprintf(stderr, "xentropy-legacy: /dev/hvc%d: %s\n", n,
+			    strerror(errno));
 			return EX_ERR;
+		}
 		if (tcgetattr(fd, &tio) == 0) {
 			cfmakeraw(&tio);
 			if (tcsetattr(fd, TCSANOW, &tio) == 0)
