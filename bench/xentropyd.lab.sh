@@ -64,21 +64,27 @@ xe_run t 900 xentropy-bench fetch "$BYTES"
 echo "with the default ring (32K): $(xe_field err | kv mbps) MB/s"
 daemon_stop xentropyd
 
+# Three fetches, each with the client's deepest window (32 requests of
+# 64 KiB in flight); the median counts.
 conf=$(xe_conf "rate = 0" "ring-size = $RING")
 daemon_start xentropyd -c "$conf"
 pid=$(daemon_pid xentropyd)
-c0=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
-xe_run t 900 xentropy-bench fetch "$BYTES"
-[ "$XE_RC" = 0 ] || { echo "fetch failed: $(xe_field err)"; exit 1; }
-c1=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
-f=$(xe_field err)
-echo "guest $f"
-echo "xentropyd CPU: $(awk -v c="$((c1 - c0))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", c / hz }') s for the fetch"
-mb=$(echo "$f" | kv mbps)
-echo "time from connecting to the first 32 bytes: $(echo "$f" | kv first_ms) ms (connect: $(echo "$f" | kv connect_ms) ms)"
+runs=
+for i in 1 2 3; do
+	c0=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+	xe_run t 900 xentropy-bench fetch "$BYTES" 32
+	[ "$XE_RC" = 0 ] || { echo "fetch failed: $(xe_field err)"; exit 1; }
+	c1=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+	f=$(xe_field err)
+	echo "guest $f"
+	echo "xentropyd CPU: $(awk -v c="$((c1 - c0))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", c / hz }') s for the fetch"
+	runs="$runs $(echo "$f" | kv mbps)"
+	[ "$i" = 1 ] && echo "time from connecting to the first 32 bytes: $(echo "$f" | kv first_ms) ms (connect: $(echo "$f" | kv connect_ms) ms)"
+done
+mb=$(echo $runs | tr ' ' '\n' | sort -n | sed -n 2p)
 g2=$(xentropy-bench getrandom "$BYTES" 2>&1)
 echo "dom0 again $g2"
-echo "throughput: xentropyd $mb MB/s, getrandom $grmb MB/s before and $(echo "$g2" | kv mbps) MB/s after"
+echo "throughput: xentropyd $mb MB/s (median of$runs), getrandom $grmb MB/s before and $(echo "$g2" | kv mbps) MB/s after"
 guest_destroy t
 daemon_stop xentropyd
 
