@@ -10,6 +10,7 @@ lib_libxud_a_SOURCES = \
 	lib/evtchn.c lib/evtchn.h \
 	lib/grant.c lib/grant.h \
 	lib/log.c lib/log.h \
+	lib/logsock.c lib/logsock.h \
 	lib/loop.c lib/loop.h \
 	lib/ratelimit.c lib/ratelimit.h \
 	lib/sdnotify.c lib/sdnotify.h \

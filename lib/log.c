@@ -1,4 +1,10 @@
-/* Logging: stderr with priority prefixes, the journal, or syslog. */
+/*
+ * Logging: stderr with priority prefixes, the journal, or syslog. The
+ * journal and syslog get datagrams on a non-blocking socket (logsock.h):
+ * a journald that stops reading must not stop the daemon's loop with it.
+ * What it refuses meanwhile is counted, and said with the next message
+ * that goes through.
+ */
 #include "config.h"
 
 #include <errno.h>
@@ -8,17 +14,18 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#ifdef HAVE_SYSTEMD
-#include <systemd/sd-journal.h>
-#endif
 
 #include "log.h"
+#include "logsock.h"
 
 static const char *log_ident = "xud";
 static enum log_target log_target = LOG_TO_STDERR;
 static int log_verbose;
 static int log_journal;		/* stderr is journald's stream */
-static int log_prefix;		/* under systemd: "<N>" prefixes */
+static int log_sock = -1;	/* for the journal and syslog */
+static const char *log_journal_path = LS_JOURNAL_PATH;
+static const char *log_syslog_path = LS_SYSLOG_PATH;
+static unsigned long log_dropped;	/* refused by a full socket */
 
 /* JOURNAL_STREAM is "dev:ino" of the stream systemd gave us. */
 static int
@@ -42,18 +49,60 @@ log_init(const char *ident, enum log_target target, int verbose)
 	log_ident = ident;
 	log_target = target;
 	log_verbose = verbose;
-	log_journal = 0;
-	log_prefix = 0;
-	if (target == LOG_TO_STDERR && stderr_is_journal()) {
-#ifdef HAVE_SYSTEMD
-		log_journal = 1;
-#else
-		log_prefix = 1;
-#endif
-	}
-	if (target == LOG_TO_SYSLOG)
-		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	log_journal = target == LOG_TO_STDERR && stderr_is_journal();
+	if ((log_journal || target == LOG_TO_SYSLOG) && log_sock < 0)
+		log_sock = ls_socket();	/* < 0: stderr, as a last resort */
+	log_dropped = 0;
 	tzset();
+}
+
+void
+log_set_paths(const char *journal, const char *syslog_path)
+{
+	log_journal_path = journal;
+	log_syslog_path = syslog_path;
+}
+
+/* One message (fields: NULL-terminated "KEY=value", or NULL) as a datagram. */
+static int
+log_send(int prio, const char *fields[], const char *msg)
+{
+	char buf[4096];
+	size_t n;
+
+	if (log_target == LOG_TO_SYSLOG) {
+		n = ls_syslog_encode(buf, sizeof(buf), LOG_DAEMON | (prio & 7),
+		    log_ident, (long)getpid(), time(NULL), msg, strlen(msg));
+		return n ? ls_send(log_sock, log_syslog_path, buf, n) :
+		    -EMSGSIZE;
+	} else {
+		struct ls_field f[8];
+		char p[4], names[5][32];
+		size_t k = 0;
+
+		f[k++] = (struct ls_field){ "MESSAGE", msg, strlen(msg) };
+		f[k++] = (struct ls_field){ "PRIORITY", p, (size_t)snprintf(p,
+		    sizeof(p), "%d", prio & 7) };
+		f[k++] = (struct ls_field){ "SYSLOG_IDENTIFIER", log_ident,
+		    strlen(log_ident) };
+		/* "KEY=value": the name is cut at '=' into a copy */
+		for (int i = 0; fields && fields[i] && k < 8; i++) {
+			const char *eq = strchr(fields[i], '=');
+			size_t nl = eq ? (size_t)(eq - fields[i]) : 0;
+
+			if (nl == 0 || nl >= sizeof(names[0]))
+				continue;
+			memcpy(names[k - 3], fields[i], nl);
+			names[k - 3][nl] = '\0';
+			f[k].name = names[k - 3];
+			f[k].val = eq + 1;
+			f[k].len = strlen(eq + 1);
+			k++;
+		}
+		n = ls_journal_encode(buf, sizeof(buf), f, k);
+		return n ? ls_send(log_sock, log_journal_path, buf, n) :
+		    -EMSGSIZE;
+	}
 }
 
 void
@@ -93,28 +142,26 @@ log_vmsg(int prio, const char *fields[], const char *fmt, va_list ap)
 	}
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 
-	if (log_target == LOG_TO_SYSLOG) {
-		syslog(prio, "%s", msg);
-	} else if (log_journal) {
-#ifdef HAVE_SYSTEMD
-		struct iovec iov[8];
-		char mbuf[sizeof(msg) + 16], pbuf[32], ibuf[128];
-		int n = 0;
+	if ((log_target == LOG_TO_SYSLOG || log_journal) && log_sock >= 0) {
+		int r = 0;
 
-		snprintf(mbuf, sizeof(mbuf), "MESSAGE=%s", msg);
-		snprintf(pbuf, sizeof(pbuf), "PRIORITY=%d", prio);
-		snprintf(ibuf, sizeof(ibuf), "SYSLOG_IDENTIFIER=%s", log_ident);
-		iov[n++] = (struct iovec){ mbuf, strlen(mbuf) };
-		iov[n++] = (struct iovec){ pbuf, strlen(pbuf) };
-		iov[n++] = (struct iovec){ ibuf, strlen(ibuf) };
-		for (int i = 0; fields && fields[i] && n < 8; i++)
-			iov[n++] = (struct iovec){ (void *)fields[i],
-			    strlen(fields[i]) };
-		if (sd_journal_sendv(iov, n) < 0)
-			fprintf(stderr, "<%d>%s\n", prio, msg);
-#endif
-	} else if (log_prefix) {
-		fprintf(stderr, "<%d>%s\n", prio, msg);
+		if (log_dropped) {
+			char note[96];
+
+			snprintf(note, sizeof(note), "%lu log messages dropped: "
+			    "the %s was not reading", log_dropped,
+			    log_journal ? "journal" : "syslog daemon");
+			if ((r = log_send(LOG_WARNING, NULL, note)) == 0)
+				log_dropped = 0;
+		}
+		if (r == 0)
+			r = log_send(prio, fields, msg);
+		if (r == -EAGAIN)
+			log_dropped++;
+		else if (r < 0 && log_journal)	/* journald gone: its stream */
+			fprintf(stderr, "<%d>%s\n", prio & 7, msg);
+	} else if (log_journal) {
+		fprintf(stderr, "<%d>%s\n", prio & 7, msg);
 	} else {
 		const char *p = prio_name(prio);
 

@@ -5,7 +5,9 @@
  * In the foreground or under systemd, messages go to stderr; when stderr
  * is connected to journald (JOURNAL_STREAM), they go to the journal
  * directly so that structured fields such as XEN_DOMID survive.
- * Otherwise they go to syslog.
+ * Otherwise they go to syslog. Journal and syslog messages are sent
+ * without ever blocking (logsock.h): those a full socket refuses are
+ * counted and said with the next one that goes through.
  */
 #ifndef XUD_LOG_H
 #define XUD_LOG_H
@@ -18,6 +20,8 @@ enum log_target { LOG_TO_SYSLOG, LOG_TO_STDERR };
 
 void log_init(const char *ident, enum log_target target, int verbose);
 void log_set_verbose(int verbose);
+/* Other sockets than journald's and /dev/log, for the unit tests. */
+void log_set_paths(const char *journal, const char *syslog_path);
 int log_get_verbose(void);
 
 /* log_warn and fatal append strerror(errno); the x variants do not. */

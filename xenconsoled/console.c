@@ -34,8 +34,8 @@
 #include "evtchn.h"
 #include "grant.h"
 #include "log.h"
-#include "linesink.h"
 #include "logqueue.h"
+#include "logsock.h"
 #include "loop.h"
 #include "xenbus_be.h"
 #include "xenconsoled.h"
@@ -270,29 +270,46 @@ static const struct lq_ops con_lq_ops = {
  * The writer threads' side of a line sink: one line to journald or
  * syslog, with the name and uuid the writers keep (w_*), not the loop's.
  * A secondary console is told apart as its file is: by its name (or
- * number) after the domain's. Never blocks (linesink.h): a sink that
- * does not read is -EAGAIN, and the queue waits for con_written's retry.
+ * number) after the domain's. Never blocks (logsock.h): a sink that does
+ * not read is -EAGAIN, and the queue waits for con_written's retry.
  */
 static int
 con_lq_line(void *arg, int prio, const char *line, size_t len)
 {
 	struct console *c = arg;
-	struct ls_line l = { prio, line, len, c->domid, c->w_name, c->w_uuid,
-	    c->devid ? c->cname : "0", c->devid != 0 };
-	char buf[LQ_LINE_MAX + 512];
-	const char *path = LS_SYSLOG_PATH;
+	const char *cname = c->devid ? c->cname : "0";
+	char buf[LQ_LINE_MAX + 512], msg[LQ_LINE_MAX + 128], p[4], id[16];
 	size_t n;
+	int m;
 
 	if (c->x->set.sink == XCD_SINK_JOURNALD) {
-		n = ls_journal_encode(buf, sizeof(buf), &l);
-		path = LS_JOURNAL_PATH;
-	} else {
-		n = ls_syslog_encode(buf, sizeof(buf), &l, time(NULL),
-		    (long)getpid());
+		struct ls_field f[] = {
+			{ "MESSAGE", line, len },
+			{ "PRIORITY", p, 0 },
+			{ "SYSLOG_IDENTIFIER", "xenconsoled", 11 },
+			{ "XEN_DOMID", id, 0 },
+			{ "XEN_DOMAIN_NAME", c->w_name, strlen(c->w_name) },
+			{ "XEN_DOMAIN_UUID", c->w_uuid, strlen(c->w_uuid) },
+			{ "XEN_CONSOLE", cname, strlen(cname) },
+		};
+
+		f[1].len = (size_t)snprintf(p, sizeof(p), "%d", prio & 7);
+		f[3].len = (size_t)snprintf(id, sizeof(id), "%u", c->domid);
+		if ((n = ls_journal_encode(buf, sizeof(buf), f,
+		    sizeof(f) / sizeof(f[0]))) == 0)
+			return -EMSGSIZE;
+		return ls_send(c->x->line_fd, LS_JOURNAL_PATH, buf, n);
 	}
-	if (n == 0)
+	if (c->devid)
+		m = snprintf(msg, sizeof(msg), "guest-%s-%s: %s", c->w_name,
+		    cname, line);
+	else
+		m = snprintf(msg, sizeof(msg), "guest-%s: %s", c->w_name, line);
+	if (m < 0 || (size_t)m >= sizeof(msg) ||
+	    (n = ls_syslog_encode(buf, sizeof(buf), LOG_DAEMON | (prio & 7),
+	    "xenconsoled", (long)getpid(), time(NULL), msg, (size_t)m)) == 0)
 		return -EMSGSIZE;
-	return ls_send(c->x->line_fd, path, buf, n);
+	return ls_send(c->x->line_fd, LS_SYSLOG_PATH, buf, n);
 }
 
 /* A line sink's "reopen" carries the domain's new name, if any. */
