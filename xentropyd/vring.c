@@ -1,7 +1,8 @@
 /*
- * sendring: see vring.h. The memory ordering is the protocol's: data
- * before prod, prod before looking at the peer's request bits; our request
- * bit before the second look at cons.
+ * vring: see vring.h. The memory ordering is the protocol's: data before
+ * prod (or our reads before cons), the index before looking at the peer's
+ * request bits; our request bit before the second look at the peer's
+ * index.
  */
 #include "config.h"
 
