@@ -8,6 +8,8 @@
  *   xud_pidfile(path);       before attaching to anything
  *   ... setup ...
  *   sdn_ready();             ... to here, and exits 0
+ *
+ * The skeleton (skel.h) does all of it for the daemons built on it.
  */
 #ifndef XUD_DAEMON_H
 #define XUD_DAEMON_H

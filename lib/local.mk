@@ -14,6 +14,7 @@ lib_libxud_a_SOURCES = \
 	lib/loop.c lib/loop.h \
 	lib/ratelimit.c lib/ratelimit.h \
 	lib/sdnotify.c lib/sdnotify.h \
+	lib/skel.c lib/skel.h \
 	lib/xenbus_be.c lib/xenbus_be.h \
 	lib/xstore.c lib/xstore.h \
 	$(lib_shared_sources)

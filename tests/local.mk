@@ -2,7 +2,8 @@
 unit_tests = tests/unit/test-ratelimit tests/unit/test-conf \
 	tests/unit/test-domains tests/unit/test-xenbus-be \
 	tests/unit/test-loop tests/unit/test-log tests/unit/test-ctl \
-	tests/unit/test-evtchn tests/unit/test-logsock tests/unit/test-daemon
+	tests/unit/test-evtchn tests/unit/test-logsock tests/unit/test-daemon \
+	tests/unit/test-skel
 check_PROGRAMS += $(unit_tests) tests/unit/conf-dump \
 	tests/unit/test-daemon-helper
 TESTS += $(unit_tests) tests/conf-golden.sh
@@ -35,6 +36,8 @@ tests_unit_test_logsock_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_logsock_LDADD = $(UNIT_LDADD)
 tests_unit_test_daemon_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_daemon_LDADD = $(UNIT_LDADD)
+tests_unit_test_skel_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_skel_LDADD = $(UNIT_LDADD)
 # the daemon that test-daemon starts
 tests_unit_test_daemon_helper_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_daemon_helper_LDADD = $(UNIT_LDADD)
