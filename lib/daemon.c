@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,7 +87,17 @@ read_full(int fd, void *buf, size_t len)
 	return (int)got;
 }
 
-/* pid's exit status; 1 for "it exited 0" too: it was not ready. */
+/* A wait status as ours; 1 for "it exited 0" too: it was not ready. */
+static int
+failed(int st)
+{
+	if (WIFEXITED(st) && WEXITSTATUS(st) != 0)
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return 1;
+}
+
 static int
 failed_status(pid_t pid)
 {
@@ -95,39 +106,78 @@ failed_status(pid_t pid)
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			return 1;
-	if (WIFEXITED(st) && WEXITSTATUS(st) != 0)
-		return WEXITSTATUS(st);
-	if (WIFSIGNALED(st))
-		return 128 + WTERMSIG(st);
-	return 1;
+	return failed(st);
+}
+
+/* The daemon's exit status if it has ended, -1 while it runs. */
+static int
+ended(pid_t pid)
+{
+	pid_t r;
+	int st;
+
+	while ((r = waitpid(pid, &st, WNOHANG)) < 0 && errno == EINTR)
+		;
+	if (r <= 0)
+		return -1;	/* ECHILD: not ours to wait for; the pipe says */
+	return failed(st);
+}
+
+static int
+said_ready(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char c;
+
+	return poll(&pfd, 1, 0) == 1 && read(fd, &c, 1) == 1 && c == 'R';
+}
+
+static void
+on_sigchld(int sig)
+{
+	(void)sig;	/* only to interrupt ppoll() */
 }
 
 /*
  * The original process: the first child sends the daemon's pid and
  * exits; then one byte means ready, EOF means the daemon died first.
- * We are the daemon's subreaper, so its exit status is ours to take.
+ * We are the daemon's subreaper, so its exit status is ours to take,
+ * and SIGCHLD says it died even when a child it forked still holds the
+ * pipe open. SIGCHLD is blocked but for ppoll(), so none is missed.
  */
 static XUD_NORETURN void
-wait_ready(int fd, pid_t first)
+wait_ready(int fd, pid_t first, const sigset_t *unblocked)
 {
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	pid_t daemon;
-	char c;
+	int st;
 
 	if (read_full(fd, &daemon, sizeof(daemon)) != sizeof(daemon))
 		_exit(failed_status(first));
 	while (waitpid(first, NULL, 0) < 0 && errno == EINTR)
 		;
-	if (read_full(fd, &c, 1) == 1 && c == 'R')
-		_exit(0);
-	_exit(failed_status(daemon));
+	for (;;) {
+		if ((st = ended(daemon)) >= 0)
+			_exit(said_ready(fd) ? 0 : st);
+		if (ppoll(&pfd, 1, NULL, unblocked) < 0) {
+			if (errno == EINTR)
+				continue;
+			_exit(1);
+		}
+		if (said_ready(fd))
+			_exit(0);
+		/* EOF (or junk): the daemon is gone, or going. */
+		_exit(failed_status(daemon));
+	}
 }
 
 int
 xud_detach(int foreground)
 {
+	struct sigaction sa = { .sa_handler = on_sigchld }, old_sa;
+	sigset_t chld, old_mask;
 	int p[2], r;
 	pid_t pid;
-	sigset_t all;
 
 	if (xud_foreground(foreground))
 		return 0;
@@ -137,18 +187,27 @@ xud_detach(int foreground)
 	fflush(NULL);
 	/* Best effort: without it the caller exits 1 instead of the status. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &old_mask);
+	sigaction(SIGCHLD, &sa, &old_sa);
 	pid = fork();
 	if (pid < 0) {
 		r = -errno;
 		close(p[0]);
 		close(p[1]);
+		sigaction(SIGCHLD, &old_sa, NULL);
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
+		prctl(PR_SET_CHILD_SUBREAPER, 0);
 		return r;
 	}
 	if (pid > 0) {
 		close(p[1]);
-		wait_ready(p[0], pid);
+		sigdelset(&old_mask, SIGCHLD);
+		wait_ready(p[0], pid, &old_mask);
 	}
 	close(p[0]);
+	sigaction(SIGCHLD, &old_sa, NULL);
 	if (setsid() < 0)
 		_exit(1);
 	pid = fork();
@@ -160,8 +219,8 @@ xud_detach(int foreground)
 		_exit(n == sizeof(pid) ? 0 : 1);
 	}
 	/* The daemon. */
-	sigemptyset(&all);
-	sigprocmask(SIG_SETMASK, &all, NULL);
+	sigemptyset(&chld);
+	sigprocmask(SIG_SETMASK, &chld, NULL);
 	r = chdir("/") < 0 ? -errno : stdio_to_null(STDIN_FILENO,
 	    STDIN_FILENO);
 	if (r < 0) {

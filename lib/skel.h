@@ -90,7 +90,8 @@ struct xud_daemon {
 	/*
 	 * Detached and locked, with no loop or xenstore yet: where an
 	 * unprivileged child (privilege separation) is forked. The child
-	 * inherits only the pid file's fd (close it) and never returns.
+	 * closes x->pid_fd, whose lock would outlive the daemon otherwise,
+	 * and never returns.
 	 */
 	void (*spawn)(struct xud *x);
 	void (*setup)(struct xud *x);

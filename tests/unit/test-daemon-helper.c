@@ -2,7 +2,8 @@
  * A daemon for test-daemon: detaches (unless -f), takes the pid file,
  * writes MARKER with its pid, says ready, then waits to be killed (or,
  * with -x, exits 0). Exit statuses say why it stopped before ready:
- * -e STATUS, or 10 (pid file locked), 11 (pid file names a live
+ * -e STATUS; 4 with -k, after forking a child that lives on (its pid
+ * in MARKER) and holds the readiness pipe open; 10 (pid file locked), 11 (pid file names a live
  * process), 12 (other pid file error), 13 (cannot write the marker).
  */
 #include "config.h"
@@ -23,11 +24,12 @@
 int
 main(int argc, char **argv)
 {
-	int c, fg = 0, leave = 0, fail = -1, fd, r;
+	int c, fg = 0, leave = 0, fail = -1, keep = 0, fd, r;
 	FILE *m;
 
-	while ((c = getopt(argc, argv, "fxe:")) != -1) {
+	while ((c = getopt(argc, argv, "fxe:k")) != -1) {
 		switch (c) {
+		case 'k': keep = 1; break;
 		case 'f': fg = 1; break;
 		case 'x': leave = 1; break;
 		case 'e': fail = atoi(optarg); break;
@@ -43,6 +45,20 @@ main(int argc, char **argv)
 	alarm(HELPER_LIFETIME_S);
 	if (fail >= 0)
 		return fail;
+	if (keep) {
+		pid_t child = fork();
+
+		if (child == 0) {
+			alarm(HELPER_LIFETIME_S);
+			for (;;)
+				pause();
+		}
+		if ((m = fopen(argv[optind + 1], "w")) == NULL)
+			return 13;
+		fprintf(m, "%ld\n", (long)child);
+		fclose(m);
+		return 4;
+	}
 	if ((fd = xud_pidfile(argv[optind])) < 0) {
 		fprintf(stderr, "pid file: %s\n", strerror(-fd));
 		return fd == -EBUSY ? 10 : fd == -EEXIST ? 11 : 12;

@@ -4,6 +4,8 @@
  * status when it dies first; a second instance is refused while the
  * first holds the pid file, and so is one whose file names a live
  * process (Xen's unlocked pid file); a stale file is taken over.
+ * "A daemon dies before ready" is seen also when a child it forked
+ * still holds the readiness pipe.
  * test-daemon-helper is the daemon.
  */
 #include "config.h"
@@ -154,7 +156,7 @@ static void
 test_detach(void)
 {
 	char m1[PATH_MAX], m2[PATH_MAX], m3[PATH_MAX];
-	pid_t starter, daemon, d3;
+	pid_t starter, daemon, d3, kid;
 
 	path(m1, "first.marker");
 	path(m2, "second.marker");
@@ -195,6 +197,13 @@ test_detach(void)
 	CHECK_EQ(run("-e", "3", m2, NULL), 3);
 	CHECK(access(m2, F_OK) < 0);
 	CHECK(access(pidfile, F_OK) < 0);
+
+	/* Its status also when a child of it holds the pipe open. */
+	alarm(LOCK_WAIT_S);	/* SIGALRM ends the test: a failure */
+	CHECK_EQ(run("-k", NULL, m2, NULL), 4);
+	alarm(0);
+	kid = marker_pid(m2);
+	CHECK(kid > 0 && kill(kid, SIGKILL) == 0);
 }
 
 static void
