@@ -107,12 +107,13 @@ all_options(const struct xud_daemon *d, char *shorts, size_t len)
 static void
 bad_option(const char *name, int c, const char *arg)
 {
-	const char *what = c == ':' ? "needs a value" : "is not an option";
-
-	if (optopt && optopt < 0x100)
-		fprintf(stderr, "%s: -%c %s\n", name, optopt, what);
+	if (strncmp(arg, "--", 2) == 0)
+		fprintf(stderr, "%s: %s: %s\n", name, arg, c == ':' ?
+		    "needs a value" : "unknown option, or a value it does "
+		    "not take");
 	else
-		fprintf(stderr, "%s: %s %s\n", name, arg, what);
+		fprintf(stderr, "%s: -%c %s\n", name, optopt, c == ':' ?
+		    "needs a value" : "is not an option");
 }
 
 /* Returns -1 to go on, or the exit status. */
@@ -142,7 +143,7 @@ parse_options(struct xud *x, int argc, char **argv)
 		default:
 			r = d->option ? d->option(x, c, optarg) :
 			    XUD_OPT_UNKNOWN;
-			if (r == XUD_OPT_UNKNOWN) {
+			if (r < 0) {
 				if (c == ':' || c == '?')
 					bad_option(d->name, c, argv[optind - 1]);
 				usage_hint(d);
@@ -347,9 +348,10 @@ lock_pidfile(struct xud *x)
 		return;
 	fd = xud_pidfile(x->pidfile);
 	if (fd == -EBUSY || fd == -EEXIST)
-		fatalx("already running: %s is held by pid %ld%s", x->pidfile,
-		    (long)xud_pidfile_pid(x->pidfile), fd == -EEXIST ?
-		    " (without a lock, as Xen's xenconsoled keeps it)" : "");
+		fatalx("already running: %s names pid %ld, %s", x->pidfile,
+		    (long)xud_pidfile_pid(x->pidfile), fd == -EBUSY ?
+		    "which holds its lock" : "alive though it holds no lock "
+		    "(as Xen's daemons leave it)");
 	if (fd < 0)
 		fatalx("cannot write %s: %s", x->pidfile, strerror(-fd));
 	x->pid_fd = fd;
