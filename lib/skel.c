@@ -268,7 +268,7 @@ on_stop(void *arg)
 	struct xud *x = arg;
 
 	if (x->d->stop)
-		x->d->stop(x->arg);
+		x->d->stop(x);
 	else
 		loop_exit(x->loop);
 }
@@ -279,7 +279,7 @@ on_reload(void *arg)
 	struct xud *x = arg;
 
 	if (x->d->reload)
-		x->d->reload(x->arg);
+		x->d->reload(x);
 }
 
 /* SIGUSR1: the daemon's dump, the --status text, or a count. */
@@ -292,7 +292,7 @@ on_dump(void *arg)
 	FILE *f;
 
 	if (x->d->dump) {
-		x->d->dump(x->arg);
+		x->d->dump(x);
 		return;
 	}
 	if (x->d->status == NULL) {

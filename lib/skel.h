@@ -99,16 +99,18 @@ struct xud_daemon {
 	void (*teardown)(struct xud *x);
 
 	/*
-	 * Signals: stop (NULL: exit the loop at once), reload (SIGHUP,
+	 * Signals: stop (NULL: exit the loop at once; else the daemon
+	 * calls loop_exit(x->loop) when it is done), reload (SIGHUP,
 	 * between RELOADING=1 and READY=1), dump (SIGUSR1; NULL: the
 	 * status text, logged line by line, or without one the number of
-	 * domains). arg is the daemon's.
+	 * domains).
 	 */
-	void (*stop)(void *arg);
-	void (*reload)(void *arg);
-	void (*dump)(void *arg);
-	const struct dom_ops *dom_ops;	/* arg is the daemon's */
-	ctl_status_fn *status;		/* --status and SIGUSR1; arg too */
+	void (*stop)(struct xud *x);
+	void (*reload)(struct xud *x);
+	void (*dump)(struct xud *x);
+	/* lib's callbacks, with x->arg as their arg. */
+	const struct dom_ops *dom_ops;
+	ctl_status_fn *status;		/* --status and SIGUSR1 */
 };
 
 /* What the hooks see. Options are set before the first hook. */
