@@ -39,17 +39,19 @@ xud_foreground(int asked)
 static int
 stdio_to_null(int first, int last)
 {
-	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int fd = open("/dev/null", O_RDWR | O_CLOEXEC), r = 0;
 
 	if (fd < 0)
 		return -errno;
-	for (int i = first; i <= last; i++)
-		if (dup2(fd, i) < 0) {
-			close(fd);
-			return -errno;
-		}
-	close(fd);
-	return 0;
+	for (int i = first; i <= last; i++) {
+		if (i == fd)	/* it was closed: keep it, across exec too */
+			r = fcntl(fd, F_SETFD, 0) < 0 ? -errno : r;
+		else if (dup2(fd, i) < 0)
+			r = -errno;
+	}
+	if (fd < first || fd > last)
+		close(fd);
+	return r;
 }
 
 /* The daemon's first sdn_ready(): release the process that started us. */
@@ -181,6 +183,10 @@ xud_detach(int foreground)
 
 	if (xud_foreground(foreground))
 		return 0;
+	/* Started with stdio closed, the pipe would become our stdio. */
+	for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && (r = stdio_to_null(fd, fd)) < 0)
+			return r;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
 	/* Buffered output would otherwise be written once per process. */

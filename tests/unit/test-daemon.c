@@ -30,6 +30,8 @@
 
 static char helper[PATH_MAX], dir[] = "/tmp/xud-test-daemon.XXXXXX";
 static char pidfile[PATH_MAX];
+/* Run the helper with stdin, stdout and stderr closed. */
+static int closed_stdio;
 
 /* Runs the helper with args; returns its exit status (or 128+signal). */
 static int
@@ -50,6 +52,11 @@ run(const char *a1, const char *a2, const char *marker, pid_t *pid)
 	fflush(NULL);
 	p = fork();
 	if (p == 0) {
+		if (closed_stdio) {
+			close(STDIN_FILENO);
+			close(STDOUT_FILENO);
+			close(STDERR_FILENO);
+		}
 		execv(helper, argv);
 		_exit(127);
 	}
@@ -197,6 +204,18 @@ test_detach(void)
 	CHECK_EQ(run("-e", "3", m2, NULL), 3);
 	CHECK(access(m2, F_OK) < 0);
 	CHECK(access(pidfile, F_OK) < 0);
+
+	/* Started with stdio closed, it still says when it is ready. */
+	unlink(m2);
+	closed_stdio = 1;
+	alarm(LOCK_WAIT_S);	/* SIGALRM ends the test: a failure */
+	CHECK_EQ(run(NULL, NULL, m2, NULL), 0);
+	alarm(0);
+	closed_stdio = 0;
+	CHECK(access(m2, F_OK) == 0);
+	stop(marker_pid(m2));
+	unlink(pidfile);
+	unlink(m2);
 
 	/* Its status also when a child of it holds the pipe open. */
 	alarm(LOCK_WAIT_S);	/* SIGALRM ends the test: a failure */
