@@ -10,6 +10,8 @@
  *   --status    prints the running daemon's status text and exits
  *   config      conf_load(), "file:line: message" on stderr, exit 1
  *   configured  hook: the command line over the file, checks; -n exits
+ *   log         stderr in the foreground, syslog once detached; and
+ *               the soft fd limit raised to the hard one
  *   detach      xud_detach(): the caller waits until ready (daemon.h)
  *   pid file    the single-instance lock (daemon.h)
  *   spawn       hook: before any shared state, e.g. a privsep child
