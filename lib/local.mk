@@ -7,6 +7,7 @@ lib_libxud_a_SOURCES = \
 	lib/ctl.c lib/ctl.h \
 	lib/daemon.c lib/daemon.h \
 	lib/domains.c lib/domains.h \
+	lib/domlog.c lib/domlog.h \
 	lib/evtchn.c lib/evtchn.h \
 	lib/grant.c lib/grant.h \
 	lib/log.c lib/log.h \
