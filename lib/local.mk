@@ -13,6 +13,7 @@ lib_libxud_a_SOURCES = \
 	lib/log.c lib/log.h \
 	lib/logsock.c lib/logsock.h \
 	lib/loop.c lib/loop.h \
+	lib/pvcons.c lib/pvcons.h \
 	lib/ratelimit.c lib/ratelimit.h \
 	lib/sdnotify.c lib/sdnotify.h \
 	lib/xenbus_be.c lib/xenbus_be.h \
