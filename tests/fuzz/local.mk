@@ -3,9 +3,10 @@
 # for FUZZ_SECONDS from its seeds in tests/fuzz/corpus/<target>/. For real
 # fuzzing run one by hand, with a corpus directory of your own first (it
 # gets the new inputs) and the seeds second, e.g.
-#   tests/fuzz/fuzz-proto -max_total_time=600 my-corpus \
-#     $(srcdir)/tests/fuzz/corpus/fuzz-proto
-fuzz_programs = tests/fuzz/fuzz-proto tests/fuzz/fuzz-consring
+#   tests/fuzz/fuzz-vring -max_total_time=600 my-corpus \
+#     $(srcdir)/tests/fuzz/corpus/fuzz-vring
+fuzz_programs = tests/fuzz/fuzz-proto tests/fuzz/fuzz-consring \
+	tests/fuzz/fuzz-vring tests/fuzz/fuzz-legacy
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined $(WARN_CFLAGS) -Wno-string-plus-int \
 	-I$(top_builddir) -I$(top_srcdir)/lib -I$(top_srcdir)/xentropyd \
@@ -15,6 +16,8 @@ FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 tests/fuzz/fuzz-proto: $(top_srcdir)/xentropyd/proto.c
 tests/fuzz/fuzz-consring: $(top_srcdir)/lib/consring.c \
 	$(top_srcdir)/xenconsoled/linefmt.c
+tests/fuzz/fuzz-vring: $(top_srcdir)/xentropyd/vring.c
+tests/fuzz/fuzz-legacy: $(top_srcdir)/xentropyd/legacy-proto.c
 tests/fuzz/fuzz-%: $(top_srcdir)/tests/fuzz/fuzz-%.c \
 	$(top_srcdir)/tests/fuzz/fuzz.h
 	$(AM_V_CC)$(MKDIR_P) $(@D) && $(CLANG) $(FUZZ_CFLAGS) -o $@ \
