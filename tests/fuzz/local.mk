@@ -7,7 +7,7 @@
 #     $(srcdir)/tests/fuzz/corpus/fuzz-vring
 fuzz_programs = tests/fuzz/fuzz-proto tests/fuzz/fuzz-consring \
 	tests/fuzz/fuzz-vring tests/fuzz/fuzz-legacy tests/fuzz/fuzz-linefmt \
-	tests/fuzz/fuzz-logsock
+	tests/fuzz/fuzz-logsock tests/fuzz/fuzz-xenbus-be
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined $(WARN_CFLAGS) -Wno-string-plus-int \
 	-I$(top_builddir) -I$(top_srcdir)/lib -I$(top_srcdir)/xentropyd \
@@ -21,6 +21,11 @@ tests/fuzz/fuzz-vring: $(top_srcdir)/xentropyd/vring.c
 tests/fuzz/fuzz-legacy: $(top_srcdir)/xentropyd/legacy-proto.c
 tests/fuzz/fuzz-linefmt: $(top_srcdir)/xenconsoled/linefmt.c
 tests/fuzz/fuzz-logsock: $(top_srcdir)/lib/logsock.c
+tests/fuzz/fuzz-xenbus-be: $(top_srcdir)/lib/xenbus_be.c
+# xenbus_be.c also holds the xenstore glue, which the target never calls
+# but must link.
+tests/fuzz/fuzz-xenbus-be: lib/libxud.a
+tests/fuzz/fuzz-xenbus-be: FUZZ_LIBS = $(XUD_LIBS)
 tests/fuzz/fuzz-%: $(top_srcdir)/tests/fuzz/fuzz-%.c \
 	$(top_srcdir)/tests/fuzz/fuzz.h
 	$(AM_V_CC)$(MKDIR_P) $(@D) && $(CLANG) $(FUZZ_CFLAGS) -o $@ \
