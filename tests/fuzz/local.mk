@@ -7,7 +7,7 @@
 #     $(srcdir)/tests/fuzz/corpus/fuzz-vring
 fuzz_programs = tests/fuzz/fuzz-proto tests/fuzz/fuzz-consring \
 	tests/fuzz/fuzz-vring tests/fuzz/fuzz-legacy tests/fuzz/fuzz-linefmt \
-	tests/fuzz/fuzz-logsock tests/fuzz/fuzz-xenbus-be
+	tests/fuzz/fuzz-logsock tests/fuzz/fuzz-xenbus-be tests/fuzz/fuzz-conf
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined $(WARN_CFLAGS) -Wno-string-plus-int \
 	-I$(top_builddir) -I$(top_srcdir)/lib -I$(top_srcdir)/xentropyd \
@@ -22,6 +22,7 @@ tests/fuzz/fuzz-legacy: $(top_srcdir)/xentropyd/legacy-proto.c
 tests/fuzz/fuzz-linefmt: $(top_srcdir)/xenconsoled/linefmt.c
 tests/fuzz/fuzz-logsock: $(top_srcdir)/lib/logsock.c
 tests/fuzz/fuzz-xenbus-be: $(top_srcdir)/lib/xenbus_be.c
+tests/fuzz/fuzz-conf: $(top_srcdir)/lib/conf.c
 # xenbus_be.c also holds the xenstore glue, which the target never calls
 # but must link.
 tests/fuzz/fuzz-xenbus-be: lib/libxud.a
