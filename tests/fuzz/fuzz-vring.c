@@ -98,7 +98,7 @@ static void
 recv_ops(struct page *pg, struct recvring *q, struct fuzz_in *in,
 	 struct ours *o, uint8_t op)
 {
-	uint8_t before = pg->srv_notify, dst[1u << 12], *copy;
+	uint8_t before = pg->srv_notify, dst[1u << 12], copy[1u << 12];
 	size_t n;
 	int r, notify, ready;
 
@@ -106,7 +106,6 @@ recv_ops(struct page *pg, struct recvring *q, struct fuzz_in *in,
 	case 0:
 		n = fuzz_u32(in) % (pg->size + 2);
 		ready = expect_ready(pg, o->cons);
-		copy = malloc(pg->size);
 		memcpy(copy, pg->rxbuf, pg->size);
 		r = recvring_read(q, dst, n, &notify);
 		FUZZ_CHECK(ready < 0 ? r == -EPROTO :
@@ -114,7 +113,6 @@ recv_ops(struct page *pg, struct recvring *q, struct fuzz_in *in,
 		for (int i = 0; i < r; i++)
 			FUZZ_CHECK(dst[i] ==
 			    copy[(o->cons + (uint32_t)i) & (pg->size - 1)]);
-		free(copy);
 		if (r > 0) {
 			o->cons += (uint32_t)r;
 			FUZZ_CHECK(pg->rx.cons == o->cons);
