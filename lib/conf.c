@@ -480,7 +480,14 @@ conf_print(FILE *out, const struct conf_key *keys, const void *base,
 		fprintf(out, "%s%s = ", prefix ? prefix : "", k->name);
 		switch (k->type) {
 		case CONF_STR:
-			fprintf(out, "\"%s\"\n", f);
+			/* Escaped as the parser reads them: the output parses back. */
+			fputc('"', out);
+			for (; *f; f++) {
+				if (*f == '"' || *f == '\\')
+					fputc('\\', out);
+				fputc(*f, out);
+			}
+			fputs("\"\n", out);
 			break;
 		case CONF_UINT:
 		case CONF_SIZE:
