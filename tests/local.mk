@@ -2,7 +2,8 @@
 unit_tests = tests/unit/test-ratelimit tests/unit/test-conf \
 	tests/unit/test-domains tests/unit/test-xenbus-be \
 	tests/unit/test-loop tests/unit/test-log tests/unit/test-ctl \
-	tests/unit/test-evtchn tests/unit/test-logsock tests/unit/test-daemon \
+	tests/unit/test-evtchn tests/unit/test-logsock \
+	tests/unit/test-domlog tests/unit/test-pvcons tests/unit/test-daemon \
 	tests/unit/test-skel
 check_PROGRAMS += $(unit_tests) tests/unit/conf-dump \
 	tests/unit/test-daemon-helper
@@ -34,6 +35,11 @@ tests_unit_test_evtchn_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_evtchn_LDADD = $(UNIT_LDADD)
 tests_unit_test_logsock_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_logsock_LDADD = $(UNIT_LDADD)
+tests_unit_test_domlog_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_domlog_LDADD = $(UNIT_LDADD)
+# links fake gnttab, foreignmemory and xenevtchn drivers of its own
+tests_unit_test_pvcons_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_pvcons_LDADD = $(UNIT_LDADD)
 tests_unit_test_daemon_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_daemon_LDADD = $(UNIT_LDADD)
 tests_unit_test_skel_CFLAGS = $(UNIT_CFLAGS)

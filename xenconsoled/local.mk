@@ -31,20 +31,6 @@ tests_unit_test_logfile_queue_SOURCES = tests/unit/test-logfile-queue.c \
 	xenconsoled/logqueue.c xenconsoled/logqueue.h xenconsoled/logfile.c
 tests_unit_test_logfile_queue_LDADD = $(XUD_LIBS) -lpthread
 
-# libFuzzer: "make fuzz-xenconsoled" builds tests/fuzz/fuzz-consring;
-# run it with e.g. "tests/fuzz/fuzz-consring -max_total_time=60".
-FUZZ_XCD_SRCS = $(top_srcdir)/tests/unit/fuzz-consring.c \
-	$(top_srcdir)/lib/consring.c $(top_srcdir)/xenconsoled/linefmt.c
-EXTRA_DIST += tests/unit/fuzz-consring.c
-fuzz-xenconsoled: tests/unit/fuzz-consring
-tests/unit/fuzz-consring: $(FUZZ_XCD_SRCS)
-	$(AM_V_CC)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-I$(top_builddir) -I$(top_srcdir)/lib \
-		-I$(top_srcdir)/xenconsoled -o $@ $(FUZZ_XCD_SRCS)
-fuzz: fuzz-xenconsoled
-.PHONY: fuzz fuzz-xenconsoled
-CLEANFILES += tests/unit/fuzz-consring
-
 # The lab (tests/xenlab): cases, guest roles and the cases' shared steps.
 xenconsoled_lab_cases = tests/xenlab/cases/xenconsoled-lines.sh \
 	tests/xenlab/cases/xenconsoled-crash.sh \

@@ -47,19 +47,6 @@ tests_unit_test_xentropy_legacy_SOURCES = tests/unit/test-xentropy-legacy.c \
 	xentropyd/legacy-proto.c xentropyd/legacy-proto.h
 tests_unit_test_xentropy_legacy_LDADD = $(XUD_LIBS)
 
-# libFuzzer target for both parsers: "make fuzz-xentropyd", then e.g.
-#   xentropyd/fuzz-proto -max_total_time=60 $(srcdir)/xentropyd/fuzz-corpus
-FUZZ_XE_SRCS = $(top_srcdir)/xentropyd/fuzz-proto.c \
-	$(top_srcdir)/xentropyd/proto.c
-EXTRA_DIST += xentropyd/fuzz-proto.c xentropyd/fuzz-corpus
-fuzz-xentropyd: xentropyd/fuzz-proto
-xentropyd/fuzz-proto: $(FUZZ_XE_SRCS)
-	$(AM_V_CC)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-I$(top_builddir) -I$(top_srcdir)/xentropyd -o $@ $(FUZZ_XE_SRCS)
-fuzz: fuzz-xentropyd
-.PHONY: fuzz fuzz-xentropyd
-CLEANFILES += xentropyd/fuzz-proto
-
 # The lab (tests/xenlab): guest programs, a dom0 helper for the cases.
 xentropyd_guest_progs = xentropyd/xentropy-client xentropyd/xentropy-hostile \
 	xentropyd/xentropy-bench xentropyd/xentropy-legacy

@@ -1,17 +1,16 @@
 /*
  * libFuzzer target for both parsers of the xentropy protocol: the input is
  * consumed as a stream of frames, the way the daemon (requests) and the
- * client (responses) consume a channel. Build with "make fuzz-xentropyd";
- * run with "xentropyd/fuzz-proto -max_total_time=60 xentropyd/fuzz-corpus".
+ * client (responses) consume a channel. Built and run as tests/fuzz/local.mk
+ * says.
  */
 #include "config.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "fuzz.h"
 #include "proto.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,8 +1,7 @@
 /*
  * libFuzzer target: a hostile guest's console page (indices and data)
  * through the ring consumer and producer, and its bytes through the line
- * formatter and splitter. Build: make fuzz-xenconsoled; run:
- * tests/unit/fuzz-consring -max_total_time=60
+ * formatter and splitter. Built and run as tests/fuzz/local.mk says.
  */
 #include "config.h"
 
@@ -11,9 +10,8 @@
 #include <string.h>
 
 #include "consring.h"
+#include "fuzz.h"
 #include "linefmt.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
