@@ -1,6 +1,8 @@
 /*
- * Logging for the daemons. lib/ never calls these: lib/ returns -errno
- * and the daemon logs once, where it decides what to do.
+ * Logging for the daemons. lib/'s modules never call these: they return
+ * -errno and the daemon logs once, where it decides what to do. The two
+ * exceptions are the daemon skeleton (skel.c), which is the main path of
+ * every daemon, and log_dom_rl(), the per-domain limited line.
  *
  * In the foreground or under systemd, messages go to stderr; when stderr
  * is connected to journald (JOURNAL_STREAM), they go to the journal
