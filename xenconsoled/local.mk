@@ -3,8 +3,8 @@ sbin_PROGRAMS += xenconsoled/xenconsoled
 xenconsoled_xenconsoled_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
 xenconsoled_xenconsoled_SOURCES = xenconsoled/xenconsoled.c \
 	xenconsoled/xenconsoled.h xenconsoled/console.c xenconsoled/hvlog.c \
-	xenconsoled/logfile.c xenconsoled/linefmt.c xenconsoled/linefmt.h \
-	xenconsoled/logqueue.c xenconsoled/logqueue.h \
+	xenconsoled/logfile.c xenconsoled/logfile.h xenconsoled/linefmt.c \
+	xenconsoled/linefmt.h xenconsoled/logqueue.c xenconsoled/logqueue.h \
 	xenconsoled/logname.c xenconsoled/logname.h xenconsoled/retention.c \
 	xenconsoled/retention.h
 xenconsoled_xenconsoled_LDADD = $(XUD_LIBS) -lutil -lpthread
@@ -26,12 +26,14 @@ tests_unit_test_linefmt_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) -I$(top_srcdir)/xenc
 tests_unit_test_linefmt_SOURCES = tests/unit/test-linefmt.c xenconsoled/linefmt.c
 tests_unit_test_linefmt_LDADD = $(XUD_LIBS)
 tests_unit_test_logfile_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) -I$(top_srcdir)/xenconsoled
-tests_unit_test_logfile_SOURCES = tests/unit/test-logfile.c xenconsoled/logfile.c
+tests_unit_test_logfile_SOURCES = tests/unit/test-logfile.c \
+	xenconsoled/logfile.c xenconsoled/linefmt.c
 tests_unit_test_logfile_LDADD = $(XUD_LIBS) -lpthread
 tests_unit_test_logfile_queue_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 	-I$(top_srcdir)/xenconsoled
 tests_unit_test_logfile_queue_SOURCES = tests/unit/test-logfile-queue.c \
-	xenconsoled/logqueue.c xenconsoled/logqueue.h xenconsoled/logfile.c
+	xenconsoled/logqueue.c xenconsoled/logqueue.h xenconsoled/logfile.c \
+	xenconsoled/linefmt.c
 tests_unit_test_logfile_queue_LDADD = $(XUD_LIBS) -lpthread
 tests_unit_test_logname_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) -I$(top_srcdir)/xenconsoled
 tests_unit_test_logname_SOURCES = tests/unit/test-logname.c xenconsoled/logname.c
