@@ -110,6 +110,11 @@ test_none_escape(void)
 	s = fmt_all(&f, "a\033b", "T ");
 	CHECK_STR(s, "a\033b");
 	free(s);
+	/* stamped (hypervisor.log's --timestamp=hv --replace-escape) */
+	lf_init(&f, LF_STAMP_XEN, 1);
+	s = fmt_all(&f, "\033[0mx\n\033y", "T ");
+	CHECK_STR(s, "T .[0mx\nT .y");
+	free(s);
 }
 
 static void

@@ -1,7 +1,9 @@
 # --log=hv: Xen's own console ring goes to hypervisor.log, from the boot
 # messages on, and what Xen prints later (here the output of a debug key)
 # follows within a moment, timestamped as asked, in Xen's format, after
-# Xen's "Logfile Opened"; --replace-escape applies to it too.
+# Xen's "Logfile Opened". (--replace-escape is taken with --log=hv; no
+# one but Xen writes to its ring in a release build, so the ESC it would
+# replace is shown by tests/unit/test-linefmt.)
 . /xenlab/bin/xcd-lab.sh
 hv=$XCD_LOGDIR/hypervisor.log
 rm -f "$hv"
@@ -24,12 +26,6 @@ case $line in
 "["[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]" "[0-9][0-9]:*"] "*) ;;
 *) fail "no timestamp on: $line" ;;
 esac
-
-step "--replace-escape: an ESC that dom0 prints reaches hypervisor.log as '.'"
-# dom0's console is Xen's: what it prints goes into Xen's ring.
-printf 'xcd-esc-%s \033[0m end\n' "$XENLAB_CASE" > /dev/hvc0
-await 30 grep -q "xcd-esc-$XENLAB_CASE \.\[0m end" "$hv"
-! grep -q "$(printf '\033')" "$hv" || fail "an ESC in $hv"
 
 step "no guest log is written with --log=hv"
 ls "$XCD_LOGDIR"/guest-"$XENLAB_CASE"-* 2>/dev/null && fail "guest logs with --log=hv"
