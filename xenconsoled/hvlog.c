@@ -24,10 +24,12 @@ hv_lq_write(void *arg, const char *buf, size_t len)
 	return logfile_append(arg, buf, len);
 }
 
+/* Opened at once, as Xen's daemon does, for its "opened" line. */
 static void
 hv_lq_reopen(void *arg, const char *path)
 {
-	logfile_close(arg);	/* the next write opens it */
+	/* A failure is the next write's to report. */
+	(void)logfile_reopen(arg);
 }
 
 static const struct lq_ops hv_lq_ops = {
@@ -143,7 +145,8 @@ hv_open(struct xcd *x)
 	    x->logs);
 	lf_init(&x->hvfmt, x->set.timestamp == XCD_HV ||
 	    x->set.timestamp == XCD_ALL ? x->set.timestamp_format + 1 :
-	    LF_STAMP_NONE, 0);
+	    LF_STAMP_NONE, x->set.replace_escape);
+	logfile_opened_line(&x->hvlog, x->hvfmt.stamp);
 	if ((r = logfile_open(&x->hvlog)) < 0)
 		return r;
 	if ((r = lq_new(x->pool, 65536, &hv_lq_ops, &x->hvlog, NULL,

@@ -53,18 +53,28 @@ lf_segment(struct linefmt *f, const char *in, size_t inlen,
 	   const char *stamp, size_t stamplen, char *out, size_t *outlen)
 {
 	const char *nl;
-	size_t n, o = 0;
+	size_t n, o = 0, skip = 0;
 
-	if (inlen == 0) {
-		*outlen = 0;
+	*outlen = 0;
+	if (inlen == 0)
 		return 0;
-	}
-	nl = memchr(in, '\n', inlen);
-	n = nl ? (size_t)(nl - in) + 1 : inlen;
+	/*
+	 * Xen's daemon drops '\r' after a newline when it stamps lines: a
+	 * guest's "\n\r" would otherwise send a terminal back over the
+	 * stamp.
+	 */
 	if (f->at_bol && f->stamp != LF_STAMP_NONE) {
+		while (skip < inlen && in[skip] == '\r')
+			skip++;
+		if (skip == inlen)
+			return skip;	/* the line has not started yet */
+		in += skip;
+		inlen -= skip;
 		memcpy(out, stamp, stamplen);
 		o = stamplen;
 	}
+	nl = memchr(in, '\n', inlen);
+	n = nl ? (size_t)(nl - in) + 1 : inlen;
 	memcpy(out + o, in, n);
 	if (f->replace_escape)
 		for (size_t i = 0; i < n; i++)
@@ -73,7 +83,7 @@ lf_segment(struct linefmt *f, const char *in, size_t inlen,
 	o += n;
 	f->at_bol = in[n - 1] == '\n';
 	*outlen = o;
-	return n;
+	return skip + n;
 }
 
 size_t
@@ -128,10 +138,11 @@ lf_fill(struct linefmt *f, const char *in, size_t inlen, const char *stamp,
 	while (done < inlen && room - o > stamplen) {
 		size_t n = XUD_MIN(inlen - done, room - o - stamplen), seg;
 
-		done += lf_segment(f, in + done, n, stamp, stamplen, out + o,
+		n = lf_segment(f, in + done, n, stamp, stamplen, out + o,
 		    &seg);
+		done += n;
 		o += seg;
-		if (f->at_bol)
+		if (in[done - 1] == '\n')
 			(*lines)++;
 	}
 	*outlen = o;

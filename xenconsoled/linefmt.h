@@ -33,8 +33,10 @@ size_t lf_stamp(enum lf_stamp stamp, int64_t sec, long nsec, char *buf);
 /*
  * Formats one segment of in: up to and including its first newline, or
  * all of it. The stamp (from lf_stamp) goes before the segment's first
- * byte when that byte starts a line. out must hold stamplen + inlen bytes.
- * Returns the number of input bytes consumed; *outlen gets the output size.
+ * byte when that byte starts a line; with a stamp, '\r's that start a
+ * line are dropped, as Xen's daemon does. out must hold stamplen + inlen
+ * bytes. Returns the number of input bytes consumed; *outlen gets the
+ * output size (0 for a segment of dropped '\r's).
  * Calling it until the input is used up lets the caller act between lines
  * (rotate a file, count lines).
  */

@@ -3,8 +3,10 @@ sbin_PROGRAMS += xenconsoled/xenconsoled
 xenconsoled_xenconsoled_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
 xenconsoled_xenconsoled_SOURCES = xenconsoled/xenconsoled.c \
 	xenconsoled/xenconsoled.h xenconsoled/console.c xenconsoled/hvlog.c \
-	xenconsoled/logfile.c xenconsoled/linefmt.c xenconsoled/linefmt.h \
-	xenconsoled/logqueue.c xenconsoled/logqueue.h
+	xenconsoled/logfile.c xenconsoled/logfile.h xenconsoled/linefmt.c \
+	xenconsoled/linefmt.h xenconsoled/logqueue.c xenconsoled/logqueue.h \
+	xenconsoled/logname.c xenconsoled/logname.h xenconsoled/retention.c \
+	xenconsoled/retention.h
 xenconsoled_xenconsoled_LDADD = $(XUD_LIBS) -lutil -lpthread
 dist_man_MANS += man/xenconsoled.8 man/xenconsoled.conf.5
 unit_files += units/xenconsoled.service.in
@@ -14,7 +16,8 @@ lib_libxud_a_SOURCES += lib/consring.c lib/consring.h
 
 # Unit tests.
 xcd_unit_tests = tests/unit/test-consring tests/unit/test-linefmt \
-	tests/unit/test-logfile tests/unit/test-logfile-queue
+	tests/unit/test-logfile tests/unit/test-logfile-queue \
+	tests/unit/test-logname tests/unit/test-retention
 check_PROGRAMS += $(xcd_unit_tests)
 TESTS += $(xcd_unit_tests)
 tests_unit_test_consring_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
@@ -23,13 +26,22 @@ tests_unit_test_linefmt_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) -I$(top_srcdir)/xenc
 tests_unit_test_linefmt_SOURCES = tests/unit/test-linefmt.c xenconsoled/linefmt.c
 tests_unit_test_linefmt_LDADD = $(XUD_LIBS)
 tests_unit_test_logfile_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) -I$(top_srcdir)/xenconsoled
-tests_unit_test_logfile_SOURCES = tests/unit/test-logfile.c xenconsoled/logfile.c
+tests_unit_test_logfile_SOURCES = tests/unit/test-logfile.c \
+	xenconsoled/logfile.c xenconsoled/linefmt.c
 tests_unit_test_logfile_LDADD = $(XUD_LIBS) -lpthread
 tests_unit_test_logfile_queue_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 	-I$(top_srcdir)/xenconsoled
 tests_unit_test_logfile_queue_SOURCES = tests/unit/test-logfile-queue.c \
-	xenconsoled/logqueue.c xenconsoled/logqueue.h xenconsoled/logfile.c
+	xenconsoled/logqueue.c xenconsoled/logqueue.h xenconsoled/logfile.c \
+	xenconsoled/linefmt.c
 tests_unit_test_logfile_queue_LDADD = $(XUD_LIBS) -lpthread
+tests_unit_test_logname_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) -I$(top_srcdir)/xenconsoled
+tests_unit_test_logname_SOURCES = tests/unit/test-logname.c xenconsoled/logname.c
+tests_unit_test_logname_LDADD = $(XUD_LIBS)
+tests_unit_test_retention_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) -I$(top_srcdir)/xenconsoled
+tests_unit_test_retention_SOURCES = tests/unit/test-retention.c \
+	xenconsoled/retention.c xenconsoled/logname.c
+tests_unit_test_retention_LDADD = $(XUD_LIBS) -lpthread
 
 # The lab (tests/xenlab): cases, guest roles and the cases' shared steps.
 xenconsoled_lab_cases = tests/xenlab/cases/xenconsoled-lines.sh \

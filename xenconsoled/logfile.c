@@ -1,6 +1,6 @@
 /*
- * Append-only log files with size-capped rotation at line boundaries,
- * and a bound on how many are open at once (a logfile_set).
+ * Append-only log files with size-capped rotation, a bound on how many
+ * are open at once (a logfile_set), all in one verified directory.
  */
 #include "config.h"
 
@@ -11,11 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "xenconsoled.h"
+#include "logfile.h"
 
 struct logfile_set {
+	int dirfd;		/* -1: none */
 	pthread_mutex_t mu;
 	pthread_cond_t room;	/* a file went idle or a slot came free */
 	unsigned int max;
@@ -26,7 +28,47 @@ struct logfile_set {
 };
 
 int
-logfile_set_new(unsigned int max, struct logfile_set **out)
+logdir_open(const char *path, char *why, size_t len)
+{
+	struct stat st;
+	int fd, e;
+
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		e = errno;
+		if ((e == ENOTDIR || e == ELOOP) && lstat(path, &st) == 0 &&
+		    S_ISLNK(st.st_mode)) {
+			snprintf(why, len, "is a symbolic link");
+			return -ELOOP;
+		}
+		snprintf(why, len, "%s", strerror(e));
+		return -e;
+	}
+	if (fstat(fd, &st) < 0) {
+		e = errno;
+		snprintf(why, len, "%s", strerror(e));
+		close(fd);
+		return -e;
+	}
+	/* Whoever may write there could swap our logs for links. */
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		snprintf(why, len, "owned by uid %u, not by root or us",
+		    (unsigned int)st.st_uid);
+		close(fd);
+		return -EPERM;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(why, len, "writable by %s (mode %04o); "
+		    "chmod go-w it", st.st_mode & S_IWOTH ? "others" : "its group",
+		    (unsigned int)(st.st_mode & 07777));
+		close(fd);
+		return -EPERM;
+	}
+	return fd;
+}
+
+int
+logfile_set_new(int dirfd, unsigned int max, struct logfile_set **out)
 {
 	struct logfile_set *s;
 
@@ -35,6 +77,7 @@ logfile_set_new(unsigned int max, struct logfile_set **out)
 	s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return -ENOMEM;
+	s->dirfd = dirfd;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->room, NULL);
 	s->max = max;
@@ -55,8 +98,16 @@ logfile_set_free(struct logfile_set *s)
 	pthread_mutex_unlock(&s->mu);
 	pthread_cond_destroy(&s->room);
 	pthread_mutex_destroy(&s->mu);
+	if (s->dirfd >= 0)
+		close(s->dirfd);
 	free(s);
 	return 0;
+}
+
+int
+logfile_set_dirfd(const struct logfile_set *s)
+{
+	return s ? s->dirfd : -1;
 }
 
 void
@@ -111,6 +162,28 @@ logfile_init(struct logfile *lf, const char *path, uint64_t rotate_size,
 	lf->rotate_size = rotate_size;
 	lf->keep = keep;
 	lf->set = set;
+	lf->opened_due = 1;
+}
+
+void
+logfile_opened_line(struct logfile *lf, enum lf_stamp stamp)
+{
+	lf->opened = stamp;
+}
+
+/* Where lf's names are looked up, and its name there. */
+static int
+lf_dir(const struct logfile *lf)
+{
+	return lf->set ? lf->set->dirfd : AT_FDCWD;
+}
+
+static const char *
+lf_name(const struct logfile *lf)
+{
+	const char *slash = strrchr(lf->path, '/');
+
+	return lf->set && slash ? slash + 1 : lf->path;
 }
 
 /* Opens lf->path; its size and line state come from the file. */
@@ -119,8 +192,10 @@ lf_open_fd(struct logfile *lf)
 {
 	struct stat st;
 
-	lf->fd = open(lf->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC |
-	    O_NOCTTY, 0640);
+	if (lf->set && lf->set->dirfd < 0)
+		return -EBADF;
+	lf->fd = openat(lf_dir(lf), lf_name(lf), O_RDWR | O_APPEND | O_CREAT |
+	    O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0640);
 	if (lf->fd < 0)
 		return -errno;
 	lf->size = fstat(lf->fd, &st) == 0 ? (uint64_t)st.st_size : 0;
@@ -207,13 +282,54 @@ lf_get(struct logfile *lf)
 	return r;
 }
 
+/*
+ * The "opened" line, when due: on a line of its own (a file that ends
+ * mid-line gets its newline first), stamped now.
+ */
+static int
+lf_opened_line(struct logfile *lf)
+{
+	char stamp[LF_STAMP_MAX], line[LF_STAMP_MAX + 32];
+	struct timespec ts;
+	size_t done = 0;
+	int n;
+
+	if (!lf->opened_due || lf->opened == LF_STAMP_NONE) {
+		lf->opened_due = 0;
+		return 0;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	lf_stamp(lf->opened, ts.tv_sec, ts.tv_nsec, stamp);
+	n = snprintf(line, sizeof(line), "%s%s%s\n", lf->at_bol ? "" : "\n",
+	    stamp, LOGFILE_OPENED);
+	if (n < 0 || (size_t)n >= sizeof(line))
+		return -EOVERFLOW;
+	while (done < (size_t)n) {
+		ssize_t w = write(lf->fd, line + done, (size_t)n - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			lf->size += done;
+			return -errno;
+		}
+		done += (size_t)w;
+	}
+	lf->size += done;
+	lf->at_bol = 1;
+	lf->opened_due = 0;
+	return 0;
+}
+
 int
 logfile_open(struct logfile *lf)
 {
 	int r = lf_get(lf);
 
-	if (r == 0)
+	if (r == 0) {
+		r = lf_opened_line(lf);
 		lf_put(lf);
+	}
 	return r;
 }
 
@@ -223,6 +339,7 @@ logfile_close(struct logfile *lf)
 	struct logfile_set *s = lf->set;
 	int fd;
 
+	lf->opened_due = 1;
 	if (s == NULL) {
 		if (lf->fd >= 0)
 			close(lf->fd);
@@ -254,109 +371,115 @@ logfile_reopen(struct logfile *lf)
 }
 
 /*
- * path.N-1 -> path.N, ..., path -> path.1; the oldest falls off. The
+ * name.N-1 -> name.N, ..., name -> name.1; the oldest falls off. The
  * caller has lf (lf_get): its slot is kept across the close and open.
+ * The names are logrotate's, so that an administrator's logrotate
+ * configuration and ours shift the same files.
  */
 static int
 logfile_rotate(struct logfile *lf)
 {
-	char from[sizeof(lf->path) + 24], to[sizeof(lf->path) + 24];
+	char from[LOGFILE_PATH_MAX + 24], to[LOGFILE_PATH_MAX + 24];
+	const char *name = lf_name(lf);
+	int dir = lf_dir(lf);
 
 	close(lf->fd);
 	lf->fd = -1;
+	lf->opened_due = 1;
 	if (lf->keep == 0) {
-		if (unlink(lf->path) < 0 && errno != ENOENT)
+		if (unlinkat(dir, name, 0) < 0 && errno != ENOENT)
 			return -errno;
 		return lf_open_fd(lf);
 	}
 	for (uint64_t i = lf->keep; i > 1; i--) {
-		snprintf(from, sizeof(from), "%s.%llu", lf->path,
+		snprintf(from, sizeof(from), "%s.%llu", name,
 		    (unsigned long long)(i - 1));
-		snprintf(to, sizeof(to), "%s.%llu", lf->path,
+		snprintf(to, sizeof(to), "%s.%llu", name,
 		    (unsigned long long)i);
-		if (rename(from, to) < 0 && errno != ENOENT)
+		if (renameat(dir, from, dir, to) < 0 && errno != ENOENT)
 			return -errno;
 	}
-	snprintf(to, sizeof(to), "%s.1", lf->path);
-	if (rename(lf->path, to) < 0 && errno != ENOENT)
+	snprintf(to, sizeof(to), "%s.1", name);
+	if (renameat(dir, name, dir, to) < 0 && errno != ENOENT)
 		return -errno;
 	return lf_open_fd(lf);
 }
 
-/* logfile_write on a file the caller has (lf_get). */
+/*
+ * Is a rotation due before more bytes go in? At rotate_size at a line
+ * start, at rotate_size + LOGFILE_LINE_MAX anywhere. The count is checked
+ * against the file first: logrotate's copytruncate may have emptied it.
+ */
 static int
-lf_write(struct logfile *lf, const char *buf, size_t len, int at_bol)
+lf_rotation_due(struct logfile *lf)
 {
-	size_t done = 0;
-	int r;
+	struct stat st;
 
-	if (at_bol && lf->rotate_size && lf->size >= lf->rotate_size &&
-	    (r = logfile_rotate(lf)) < 0)
-		return r;
-	while (done < len) {
-		ssize_t n = write(lf->fd, buf + done, len - done);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			/* What was written stays counted by the caller. */
-			lf->size += done;
-			return done ? (int)done : -errno;
-		}
-		done += (size_t)n;
+	if (lf->rotate_size == 0 || lf->size < lf->rotate_size ||
+	    (!lf->at_bol && lf->size < lf->rotate_size + LOGFILE_LINE_MAX))
+		return 0;
+	if (fstat(lf->fd, &st) == 0 && (uint64_t)st.st_size < lf->size) {
+		lf->size = (uint64_t)st.st_size;
+		if (st.st_size == 0)
+			lf->at_bol = 1;
+		return lf_rotation_due(lf);
 	}
-	lf->size += done;
-	return (int)done;
+	return 1;
 }
 
-int
-logfile_write(struct logfile *lf, const char *buf, size_t len, int at_bol)
+/*
+ * How much of buf to write now: up to the end of the line that reaches
+ * rotate_size (the next call then starts a line and rotates first), and
+ * never past rotate_size + LOGFILE_LINE_MAX.
+ */
+static size_t
+lf_take(const struct logfile *lf, const char *buf, size_t len)
 {
-	int r;
+	uint64_t hard = lf->rotate_size + LOGFILE_LINE_MAX;
+	size_t n = len, from;
+	const char *nl;
 
-	if ((r = lf_get(lf)) < 0)
-		return r;
-	r = lf_write(lf, buf, len, at_bol);
-	lf_put(lf);
-	return r;
+	if (lf->rotate_size == 0 || lf->size + len <= lf->rotate_size)
+		return len;
+	from = lf->size >= lf->rotate_size ? 0 :
+	    (size_t)(lf->rotate_size - lf->size - 1);
+	if ((nl = memchr(buf + from, '\n', len - from)) != NULL)
+		n = (size_t)(nl - buf) + 1;
+	if (lf->size + n > hard && lf->size < hard)
+		n = (size_t)(hard - lf->size);
+	return n;
 }
 
 long
 logfile_append(struct logfile *lf, const char *buf, size_t len)
 {
-	size_t n = len;
+	size_t n;
+	ssize_t w;
 	int r;
 
+	if (len == 0)
+		return 0;
 	/* Opened first: a reopened file's size is the file's. */
 	if ((r = lf_get(lf)) < 0)
 		return r;
-	/*
-	 * Stop at the end of the line that reaches the cap, so that the
-	 * next call starts a line and rotates first.
-	 */
-	if (lf->rotate_size && lf->size + len > lf->rotate_size) {
-		size_t from = lf->size >= lf->rotate_size ? 0 :
-		    (size_t)(lf->rotate_size - lf->size - 1);
-		const char *nl = memchr(buf + from, '\n', len - from);
-
-		if (nl)
-			n = (size_t)(nl - buf) + 1;
+	if ((r = lf_opened_line(lf)) < 0)
+		goto out;
+	if (lf_rotation_due(lf) && ((r = logfile_rotate(lf)) < 0 ||
+	    (r = lf_opened_line(lf)) < 0))
+		goto out;
+	n = lf_take(lf, buf, len);
+	do
+		w = write(lf->fd, buf, n);
+	while (w < 0 && errno == EINTR);
+	if (w < 0) {
+		r = -errno;
+		goto out;
 	}
-	r = lf_write(lf, buf, n, lf->at_bol);
-	if (r > 0)
-		lf->at_bol = buf[r - 1] == '\n';
+	lf->size += (size_t)w;
+	if (w > 0)
+		lf->at_bol = buf[w - 1] == '\n';
+	r = (int)w;
+out:
 	lf_put(lf);
 	return r;
-}
-
-void
-logfile_remove(const char *path, uint64_t keep)
-{
-	char p[XCD_PATH_MAX + 110];
-
-	unlink(path);
-	for (uint64_t i = 1; i <= keep; i++) {
-		snprintf(p, sizeof(p), "%s.%llu", path, (unsigned long long)i);
-		unlink(p);
-	}
 }

@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stddef.h>
@@ -28,6 +27,7 @@
 #include "logqueue.h"
 #include "logsock.h"
 #include "loop.h"
+#include "retention.h"
 #include "sdnotify.h"
 #include "xenconsoled.h"
 #include "xstore.h"
@@ -36,6 +36,11 @@
 #define XCD_CONTROL RUNSTATEDIR "/xenconsoled/control"
 /* How often old logs are looked at for retention. */
 #define XCD_RETENTION_SCAN_S 3600
+/*
+ * Each log is bounded by default (1 + rotate-keep files of this size):
+ * far above what a guest's boot and life write, far below a full /var.
+ */
+#define XCD_ROTATE_SIZE (32ULL << 20)
 /* Log writer threads: a stalled write holds one of them. */
 #define XCD_WRITERS 4
 /* Our stop waits this long for the logs to take every ring. */
@@ -96,12 +101,14 @@ settings_default(struct xcd_settings *s)
 	s->log = XCD_NONE;
 	snprintf(s->log_dir, sizeof(s->log_dir), "%s", "/var/log/xen/console");
 	s->timestamp = XCD_NONE;
+	s->timestamp_format = LF_STAMP_XEN - 1;
 	s->overflow_keep = 0;
 	s->sink = XCD_SINK_FILE;
 	s->rate_mode = XCD_RATE_BYTES;
 	s->rate = 1 << 20;
 	s->burst = 4 << 20;
 	s->pty_buffer = 64 << 10;
+	s->rotate_size = XCD_ROTATE_SIZE;
 	s->rotate_keep = 5;
 	s->max_open_logs = 64;
 }
@@ -280,59 +287,69 @@ on_dump(void *arg)
 	hv_status(x, NULL);
 }
 
-/*
- * Is a domain of this name alive? name is what a log's file name holds:
- * <domain> or, for a secondary console, <domain>-<console>; when in
- * doubt the log stays.
- */
-static int
-name_alive(struct xcd *x, const char *name)
+static void
+retention_said(const char *file, int err, void *arg)
 {
-	const struct dom_table *t = dom_tracker_table(x->doms);
+	struct xcd *x = arg;
 
-	for (size_t i = 0; i < t->n; i++) {
-		size_t n = strlen(t->v[i].name);
-
-		if (strncmp(t->v[i].name, name, n) == 0 &&
-		    (name[n] == '\0' || name[n] == '-'))
-			return 1;
-	}
-	return 0;
+	if (err)
+		log_warnc(err, "retention: cannot remove %s/%s",
+		    x->set.log_dir, file);
+	else
+		log_info("retention: removed %s/%s", x->set.log_dir, file);
 }
 
-/* Removes guest-<name>.log (and rotations) of gone domains, when old. */
 static void
-retention_scan(evutil_socket_t fd, short what, void *arg)
+on_retention_done(evutil_socket_t fd, short what, void *arg)
+{
+	struct xcd *x = arg;
+
+	retention_collect(x->retention, retention_said, x);
+}
+
+/* Asks the retention thread for a scan, with the live domains' names. */
+static void
+on_retention_timer(evutil_socket_t fd, short what, void *arg)
 {
 	struct xcd *x = arg;
 	struct timeval tv = { XCD_RETENTION_SCAN_S, 0 };
-	struct dirent *de;
-	time_t now = time(NULL);
-	DIR *dir;
+	const struct dom_table *t = dom_tracker_table(x->doms);
+	char **names = calloc(t->n ? t->n : 1, sizeof(*names));
+	int r = -ENOMEM;
 
 	evtimer_add(x->retention_timer, &tv);
-	if ((dir = opendir(x->set.log_dir)) == NULL)
-		return;
-	while ((de = readdir(dir)) != NULL) {
-		char name[256], path[XCD_PATH_MAX + 300];
-		size_t n = strlen(de->d_name);
-		struct stat st;
-
-		if (strncmp(de->d_name, "guest-", 6) != 0 || n < 11 ||
-		    strcmp(de->d_name + n - 4, ".log") != 0)
-			continue;
-		snprintf(name, sizeof(name), "%.*s", (int)(n - 10),
-		    de->d_name + 6);
-		snprintf(path, sizeof(path), "%s/%s", x->set.log_dir,
-		    de->d_name);
-		if (name_alive(x, name) || stat(path, &st) < 0)
-			continue;
-		if ((uint64_t)(now - st.st_mtime) * 1000 < x->set.retention_ms)
-			continue;
-		log_info("retention: removing %s", path);
-		logfile_remove(path, x->set.rotate_keep);
+	if (names) {
+		for (size_t i = 0; i < t->n; i++)
+			names[i] = t->v[i].name;
+		r = retention_request(x->retention, names, t->n);
+		free(names);
 	}
-	closedir(dir);
+	if (r < 0)
+		log_warnc(r, "retention: no scan");
+}
+
+/* Off the loop: a thread scans; its results come back through an fd. */
+static void
+retention_start(struct xcd *x)
+{
+	int r;
+
+	if ((r = retention_new(logfile_set_dirfd(x->logs), x->set.retention_ms,
+	    &x->retention)) < 0) {
+		log_warnc(r, "retention: disabled");
+		return;
+	}
+	x->retention_ev = event_new(loop_base(x->loop),
+	    retention_fd(x->retention), EV_READ | EV_PERSIST,
+	    on_retention_done, x);
+	x->retention_timer = evtimer_new(loop_base(x->loop),
+	    on_retention_timer, x);
+	if (x->retention_ev == NULL || event_add(x->retention_ev, NULL) < 0 ||
+	    x->retention_timer == NULL) {
+		log_warnx("retention: disabled: out of memory");
+		return;
+	}
+	on_retention_timer(-1, 0, x);
 }
 
 int
@@ -362,7 +379,7 @@ main(int argc, char **argv)
 	struct { const char *key, *value; } cli[16];
 	const char *conf = XCD_CONF, *control = XCD_CONTROL;
 	int c, fg = 0, check = 0, verbose = 0, conf_given = 0, ncli = 0, r;
-	int status = 0;
+	int status = 0, logdir = -1;
 	static struct xcd x;
 	char err[256];
 
@@ -421,10 +438,14 @@ main(int argc, char **argv)
 
 	log_init("xenconsoled", fg || sdn_under_systemd() ? LOG_TO_STDERR :
 	    LOG_TO_SYSLOG, verbose);
-	if ((x.set.log == XCD_GUEST || x.set.log == XCD_ALL ||
-	    x.set.log == XCD_HV) && x.set.sink == XCD_SINK_FILE &&
-	    mkdir(x.set.log_dir, 0750) < 0 && errno != EEXIST)
-		fatal("cannot create %s", x.set.log_dir);
+	if (x.set.log == XCD_HV || x.set.log == XCD_ALL ||
+	    (x.set.log == XCD_GUEST && x.set.sink == XCD_SINK_FILE)) {
+		if (mkdir(x.set.log_dir, 0750) < 0 && errno != EEXIST)
+			fatal("cannot create %s", x.set.log_dir);
+		if ((logdir = logdir_open(x.set.log_dir, err,
+		    sizeof(err))) < 0)
+			fatalx("log directory %s: %s", x.set.log_dir, err);
+	}
 	if ((r = xud_detach(fg)) < 0)
 		fatalx("cannot detach: %s", strerror(-r));
 	if (x.set.pid_file[0] && (r = xud_pidfile(x.set.pid_file)) < 0)
@@ -439,7 +460,7 @@ main(int argc, char **argv)
 		fatalx("cannot open event channels: %s", strerror(-r));
 	if ((r = gnt_open(1, &x.gnt)) < 0)
 		fatalx("cannot open grant tables: %s", strerror(-r));
-	if ((r = logfile_set_new((unsigned int)x.set.max_open_logs,
+	if ((r = logfile_set_new(logdir, (unsigned int)x.set.max_open_logs,
 	    &x.logs)) < 0)
 		fatalx("cannot set up the log files: %s", strerror(-r));
 	if ((r = lq_pool_new(XCD_WRITERS, &x.pool)) < 0)
@@ -458,12 +479,8 @@ main(int argc, char **argv)
 	/* Attaches to every existing console: a restart continues. */
 	if ((r = dom_tracker_new(x.xs, &dops, &x, &x.doms)) < 0)
 		fatalx("cannot track domains: %s", strerror(-r));
-	if (x.set.retention_ms) {
-		x.retention_timer = evtimer_new(loop_base(x.loop),
-		    retention_scan, &x);
-		if (x.retention_timer)
-			retention_scan(-1, 0, &x);
-	}
+	if (x.set.retention_ms && logfile_set_dirfd(x.logs) >= 0)
+		retention_start(&x);
 	if ((r = ctl_listen(loop_base(x.loop), control, on_status, &x,
 	    &x.ctl)) == -EADDRINUSE)
 		fatalx("another xenconsoled answers on %s", control);
@@ -490,6 +507,9 @@ main(int argc, char **argv)
 		event_free(x.stop_timer);
 	if (x.retention_timer)
 		event_free(x.retention_timer);
+	if (x.retention_ev)
+		event_free(x.retention_ev);
+	retention_free(x.retention);
 	gnt_close(x.gnt);
 	evtchn_close(x.ev);
 	xstore_close(x.xs);

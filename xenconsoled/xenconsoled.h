@@ -9,6 +9,7 @@
 #include "consring.h"
 #include "domains.h"
 #include "linefmt.h"
+#include "logfile.h"
 #include "ratelimit.h"
 
 enum xcd_which { XCD_NONE, XCD_GUEST, XCD_HV, XCD_ALL };
@@ -64,62 +65,6 @@ void hv_progress(struct xcd *x);
 void hv_status(struct xcd *x, FILE *f);
 uint64_t hv_stop_pending(struct xcd *x);
 
-/*
- * logfile.c: an append-only log with size-capped rotation.
- *
- * Files may share a logfile_set, which keeps at most max of them open:
- * a file is opened (O_APPEND, same path) by the write that needs it, and
- * a write that finds the set full closes the least recently written
- * file that no write is using, or waits for one. A closed file keeps its
- * path and line state; its size and last byte are read back when it
- * reopens, so a close between two writes loses and repeats nothing.
- * No lock is held across an open, a write or a close.
- *
- * A logfile's fields belong to the one thread writing it (a log writer,
- * one at a time per file), except fd while the file is idle: the set's
- * lock guards it then, as another writer may close it.
- */
-struct logfile_set;
-struct logfile {
-	char path[XCD_LOGPATH_MAX];
-	int fd;
-	uint64_t size;
-	uint64_t rotate_size, keep;
-	int at_bol;		/* the file ends with a newline (or is empty) */
-	struct logfile_set *set;	/* NULL: no limit */
-	int in_use;		/* a write has it: never closed for others */
-	int slot;		/* counted in the set's open files */
-	struct logfile *lru_prev, *lru_next;	/* open and idle, in the set */
-};
-struct logfile_set_stats {
-	unsigned int max, open;
-	unsigned int peak;	/* most open at once */
-	uint64_t opens, evictions;
-};
-/* At most max (>= 1) files open at once. Returns 0 or -errno. */
-int logfile_set_new(unsigned int max, struct logfile_set **out);
-/* -EBUSY (nothing freed) while a file of the set is open. Accepts NULL. */
-int logfile_set_free(struct logfile_set *s);
-void logfile_set_stats(struct logfile_set *s, struct logfile_set_stats *st);
-/* set may be NULL. */
-void logfile_init(struct logfile *lf, const char *path, uint64_t rotate_size,
-		  uint64_t keep, struct logfile_set *set);
-/* Opens now (a check at start); it stays open until its set needs room. */
-int logfile_open(struct logfile *lf);
-/* Rotates first when the cap is reached and at_bol. -errno on failure. */
-int logfile_write(struct logfile *lf, const char *buf, size_t len, int at_bol);
-/*
- * Appends a prefix of buf (at least one byte) to the file, rotating at
- * line boundaries as logfile_write does, with the line state kept by the
- * file itself: returns the bytes written or -errno.
- */
-long logfile_append(struct logfile *lf, const char *buf, size_t len);
-int logfile_reopen(struct logfile *lf);
-/* Closes and gives the set its room back; never while a write has lf. */
-void logfile_close(struct logfile *lf);
-/* Removes path and its rotated copies. */
-void logfile_remove(const char *path, uint64_t keep);
-
 /* The daemon. */
 struct xcd {
 	struct xcd_settings set;
@@ -153,6 +98,8 @@ struct xcd {
 	struct event *hv_timer;
 	int hv_on;
 	struct event *retention_timer;
+	struct retention *retention;	/* its thread */
+	struct event *retention_ev;	/* its results */
 };
 
 #endif

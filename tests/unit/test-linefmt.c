@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "linefmt.h"
@@ -109,6 +110,11 @@ test_none_escape(void)
 	s = fmt_all(&f, "a\033b", "T ");
 	CHECK_STR(s, "a\033b");
 	free(s);
+	/* stamped (hypervisor.log's --timestamp=hv --replace-escape) */
+	lf_init(&f, LF_STAMP_XEN, 1);
+	s = fmt_all(&f, "\033[0mx\n\033y", "T ");
+	CHECK_STR(s, "T .[0mx\nT .y");
+	free(s);
 }
 
 static void
@@ -178,6 +184,62 @@ test_fill(void)
 	CHECK_EQ(outlen, 0);
 }
 
+/*
+ * With stamps, '\r's after a newline go, as in Xen's daemon, also when
+ * the newline came in an earlier segment; without stamps bytes are kept.
+ */
+static void
+test_cr(void)
+{
+	struct linefmt f;
+	const char *in = "a\n\r\rb\r\n\r";
+	char out[64], *s;
+	size_t outlen, used;
+	uint64_t lines = 0;
+
+	lf_init(&f, LF_STAMP_XEN, 0);
+	s = fmt_all(&f, "one\n\rtwo\r\n\r\r", "T ");
+	CHECK_STR(s, "T one\nT two\r\n");
+	free(s);
+	CHECK_EQ(f.at_bol, 1);
+	s = fmt_all(&f, "\rthree\n", "U ");
+	CHECK_STR(s, "U three\n");
+	free(s);
+	/* a '\r' in a line stays */
+	s = fmt_all(&f, "x\ry\n", "V ");
+	CHECK_STR(s, "V x\ry\n");
+	free(s);
+	lf_init(&f, LF_STAMP_NONE, 0);
+	s = fmt_all(&f, "a\n\rb", "T ");
+	CHECK_STR(s, "a\n\rb");
+	free(s);
+	/* lf_fill counts lines, not dropped '\r's */
+	lf_init(&f, LF_STAMP_XEN, 0);
+	used = lf_fill(&f, in, strlen(in), "S ", 2, out, sizeof(out), &outlen,
+	    &lines);
+	CHECK_EQ(used, strlen(in));
+	CHECK_EQ(lines, 2);
+	out[outlen] = '\0';
+	CHECK_STR(out, "S a\nS b\r\n");
+}
+
+/* The default format is Xen's: "[%Y-%m-%d %H:%M:%S] ", local time. */
+static void
+test_xen_local(void)
+{
+	char buf[LF_STAMP_MAX];
+
+	setenv("TZ", "CET-1", 1);
+	tzset();
+	CHECK_EQ(lf_stamp(LF_STAMP_XEN, 1795321033, 0, buf), 22);
+	CHECK_STR(buf, "[2026-11-22 05:17:13] ");
+	/* ISO stays UTC */
+	lf_stamp(LF_STAMP_ISO, 1795321033, 0, buf);
+	CHECK_STR(buf, "2026-11-22T04:17:13.000Z ");
+	setenv("TZ", "UTC", 1);
+	tzset();
+}
+
 int
 main(void)
 {
@@ -189,5 +251,7 @@ main(void)
 	test_note();
 	test_split();
 	test_fill();
+	test_cr();
+	test_xen_local();
 	return CHECK_DONE();
 }

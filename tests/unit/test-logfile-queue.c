@@ -513,12 +513,25 @@ check_file(const char *path, uint64_t keep, const char *tag, uint32_t n)
  * (SIGHUP) half way: each file and its rotations hold all its records,
  * in order, once; at most two files were ever open.
  */
+/* Removes path and its rotated copies. */
+static void
+rm_rotated(const char *path, int keep)
+{
+	char p[1024];
+
+	unlink(path);
+	for (int i = 1; i <= keep; i++) {
+		snprintf(p, sizeof(p), "%s.%d", path, i);
+		unlink(p);
+	}
+}
+
 static void
 test_capped_files(void)
 {
 	enum { NQ = 5, N = 600, KEEP = 20 };
 	char dir[] = "/tmp/test-logfile-queue.XXXXXX", path[NQ][256];
-	char tag[NQ][8];
+	char tag[NQ][8], why[128];
 	struct logfile lf[NQ];
 	struct lq *q[NQ];
 	struct logfile_set *set;
@@ -529,7 +542,8 @@ test_capped_files(void)
 
 	CHECK(mkdtemp(dir) != NULL);
 	CHECK_EQ(lq_pool_new(4, &p), 0);
-	CHECK_EQ(logfile_set_new(2, &set), 0);
+	CHECK_EQ(logfile_set_new(logdir_open(dir, why, sizeof(why)), 2, &set),
+	    0);
 	base = fds_open();
 	for (int k = 0; k < NQ; k++) {
 		snprintf(path[k], sizeof(path[k]), "%s/guest-%d.log", dir, k);
@@ -557,7 +571,7 @@ test_capped_files(void)
 		CHECK_EQ(lq_free(q[k], 0), 0);
 		logfile_close(&lf[k]);
 		CHECK(check_file(path[k], KEEP, tag[k], N));
-		logfile_remove(path[k], KEEP);
+		rm_rotated(path[k], KEEP);
 	}
 	CHECK_EQ(logfile_set_free(set), 0);
 	CHECK_EQ(lq_pool_free(p, 1000, &stuck), 0);

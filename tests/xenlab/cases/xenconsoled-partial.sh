@@ -1,7 +1,8 @@
 # Two guests print lines in two halves at the same time: with per-console
 # line state, each log line is one stamp and one whole line of one guest.
 . /xenlab/bin/xcd-lab.sh
-xcd_start -t guest
+# ISO stamps (milliseconds) tell the two guests' lines apart in time.
+xcd_start -t guest -c "$(xcd_conf 'timestamp-format = iso')"
 
 step "two guests"
 guest_start a xcd-partial XCDA 60

@@ -24,7 +24,7 @@ touch -d '1 hour ago' "$recent"
 xcd_start -c "$(xcd_conf 'retention = 1d')"
 
 step "the old log of the gone domain and its rotations are removed"
-await 10 grep -q "retention: removing $gone" "$XENLAB_CASE_DIR/xenconsoled.log"
+await 10 grep -q "retention: removed $gone" "$XENLAB_CASE_DIR/xenconsoled.log"
 for f in "$gone" "$gone.1" "$gone.2"; do
 	[ ! -e "$f" ] || fail "$f is still there"
 done
@@ -33,7 +33,7 @@ step "the recent log, the running guest's log and other files stay"
 for f in "$recent" "$live" "$other"; do
 	[ -f "$f" ] || fail "$f was removed"
 done
-grep -q "retention: removing.*\(recent\|-g\.log\)" "$XENLAB_CASE_DIR/xenconsoled.log" &&
-	fail "removal logged for a kept file: $(grep 'retention: removing' "$XENLAB_CASE_DIR/xenconsoled.log")"
+grep -q "retention: removed.*\(recent\|-g\.log\)" "$XENLAB_CASE_DIR/xenconsoled.log" &&
+	fail "removal logged for a kept file: $(grep 'retention: removed' "$XENLAB_CASE_DIR/xenconsoled.log")"
 rm -f "$recent" "$other"
 xcd_finish

@@ -18,7 +18,8 @@ log "$count rotated files"
 step "no line lost or split across files"
 xcd_seq $files "$log" XCDO 2000
 for f in $files "$log"; do
-	head -c 1 "$f" | grep -q '[0-9]' || fail "$f does not start with a stamped line"
+	head -n 1 "$f" | grep -qE '^\[[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}\] ' ||
+		fail "$f does not start with a line in Xen's stamp"
 	[ "$(stat -c %s "$f")" -le 5000 ] || fail "$f is $(stat -c %s "$f") bytes, cap 4K"
 done
 xcd_finish
