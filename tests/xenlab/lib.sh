@@ -264,3 +264,61 @@ daemon_lifecycle() {
 		xen_consoled_start
 	fi
 }
+
+# --- the systemd boot (cases named install-systemd-*) --------------------------
+# Those cases run in a second boot whose PID 1 is systemd (dom0/xlab-sd-main);
+# xenstored runs, no console daemon does, and xud is not installed: the stage
+# (what `make install DESTDIR=... prefix=/usr sysconfdir=/etc
+# localstatedir=/var` produced; the lab has no compiler) is in /xenlab/stage.
+#
+#   xud_install                 install xud as xenconsoled(8) says for Debian
+#   unit_prop UNIT PROP         one property (systemctl show -P)
+#   unit_wait_state UNIT STATE [SECS]   wait for ActiveState
+#   unit_exposure UNIT          print `systemd-analyze security UNIT` and
+#                               the overall exposure ("0.7") on its last line
+#   console_roundtrip NAME      `xl console` to guest NAME (role xcd-input):
+#                               a typed line comes back
+xud_install() {
+	[ -d /xenlab/stage ] || fail "no /xenlab/stage: not the lab's systemd boot"
+	# Debian's /usr/sbin/xenconsoled is xen-utils-common's link to its
+	# wrapper: divert it, or dpkg puts it back over ours on an upgrade.
+	if ! dpkg-divert --list /usr/sbin/xenconsoled | grep -q .; then
+		run dpkg-divert --local --rename --divert /usr/sbin/xenconsoled.xen \
+			/usr/sbin/xenconsoled
+	fi
+	log "\$ make install prefix=/usr sysconfdir=/etc localstatedir=/var (the stage, copied)"
+	cp -a /xenlab/stage/. / || fail "cannot copy the stage into /"
+	run systemctl daemon-reload
+	[ "$(readlink -f /usr/sbin/xenconsoled)" = /usr/sbin/xenconsoled ] ||
+		fail "/usr/sbin/xenconsoled is not xud's: $(readlink -f /usr/sbin/xenconsoled)"
+}
+
+unit_prop() { systemctl show -P "$2" "$1"; }
+
+unit_wait_state() {
+	wait_until "${3:-30}" _xl_unit_state "$1" "$2"
+}
+_xl_unit_state() { [ "$(unit_prop "$1" ActiveState)" = "$2" ]; }
+
+unit_exposure() {
+	local out
+	out=$(timeout 60 systemd-analyze security --no-pager "$1" 2>&1) ||
+		fail "systemd-analyze security $1 failed: $(echo "$out" | tail -n 1)"
+	echo "$out"
+	echo "$out" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p'
+}
+
+console_roundtrip() {
+	local name=$1 fifo=$XENLAB_CASE_DIR/$1-in.fifo out=$XENLAB_CASE_DIR/$1-xl-console.log xlc
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	exec 4<>"$fifo"
+	setsid script -qfc "xl console $(_xl_gname "$name")" /dev/null <&4 > "$out" 2>&1 &
+	xlc=$!
+	printf 'hello-%s\r' "$name" >&4
+	wait_until 30 grep -q "XCD-GOT:hello-$name" "$out"
+	local rc=$?
+	kill -- -"$xlc" 2>/dev/null
+	exec 4>&-
+	return $rc
+}

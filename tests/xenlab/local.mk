@@ -57,10 +57,11 @@ tests_xenlab_tools_xlab_sdwait_CFLAGS = $(WARN_CFLAGS)
 tests_xenlab_tools_xlab_sdwait_LDFLAGS = -static
 
 xenlab_scripts = tests/xenlab/run tests/xenlab/build-base tests/xenlab/lib.sh \
-	tests/xenlab/dom0/init tests/xenlab/dom0/xlab-run-cases tests/xenlab/domu/init
+	tests/xenlab/dom0/init tests/xenlab/dom0/xlab-run-cases tests/xenlab/domu/init \
+	tests/xenlab/dom0/sd-init tests/xenlab/dom0/xlab-sd-main
 dist_noinst_SCRIPTS += $(xenlab_scripts)
 EXTRA_DIST += tests/xenlab/README.md tests/xenlab/dom0-packages \
-	tests/xenlab/roles tests/xenlab/cases
+	tests/xenlab/roles tests/xenlab/cases tests/xenlab/dom0/systemd
 
 # xenlab-stage: xud installed as in a dom0 (DESTDIR), plus a manifest of
 # everything else the lab images need.  check-xen and bench run from it.
@@ -71,12 +72,16 @@ xenlab_abs = for f in $$(printf '%s\n' $$list | awk '!s[$$0]++'); do \
 	  if test -f "$$f"; then echo "$(abs_top_builddir)/$$f"; \
 	  else echo "$(abs_top_srcdir)/$$f"; fi; done | tr '\n' ' '
 
+# The units are generated with the installed paths in them: remove them
+# around the install, so that they are made for prefix=/usr here and for
+# the configured prefix again afterwards.
 xenlab-stage: all $(xenlab_guest_progs) $(xenlab_dom0_progs)
-	$(AM_V_GEN)rm -rf $(xenlab_stage) && $(MKDIR_P) $(xenlab_stage)/root && \
+	$(AM_V_GEN)rm -rf $(xenlab_stage) $(unit_files:.in=) && $(MKDIR_P) $(xenlab_stage)/root && \
 	$(MAKE) $(AM_MAKEFLAGS) install DESTDIR=$(xenlab_stage)/root prefix=/usr \
 	  exec_prefix=/usr sysconfdir=/etc localstatedir=/var \
 	  >$(xenlab_stage)/install.log 2>&1 || \
 	  { cat $(xenlab_stage)/install.log; echo "xenlab: make install failed"; exit 1; }; \
+	rm -f $(unit_files:.in=); \
 	{ list='$(xenlab_guest_progs)'; echo "XENLAB_GUEST_PROGS='$$($(xenlab_abs))'"; \
 	  list='$(xenlab_guest_roles)'; list="$$list $$(cd $(srcdir) && ls tests/xenlab/roles/* | grep -v '~$$')"; echo "XENLAB_GUEST_ROLES='$$($(xenlab_abs))'"; \
 	  list='$(xenlab_dom0_progs)'; echo "XENLAB_DOM0_PROGS='$$($(xenlab_abs))'"; \
