@@ -1,0 +1,75 @@
+/*
+ * hello: the smallest useful unikernel. It prints a line, writes its
+ * readiness key (data/ready) and the guest's own boot time (data/boot-us,
+ * from its first instruction, in Xen system time), then waits for the
+ * toolstack: control/shutdown "poweroff"/"halt" or "reboot" stop it, so
+ * `xl shutdown` and `xl reboot` work. With "crash" on its command line
+ * it panics instead of getting ready.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "cmdline.h"
+#include "console.h"
+#include "entry.h"
+#include "fmt.h"
+#include "page.h"
+#include "shutdown.h"
+#include "clock.h"
+#include "xs_client.h"
+
+static void
+hello_control(void)
+{
+	char val[32];
+	int r = xs_read(0, "control/shutdown", val, sizeof(val));
+
+	if (r <= 0)
+		return;		/* the watch's first event, or our own reset */
+	/* Acknowledge, as the toolstack expects of a PV guest. */
+	xs_write(0, "control/shutdown", "");
+	if (strcmp(val, "poweroff") == 0 || strcmp(val, "halt") == 0) {
+		uk_printf("hello: powering off\n");
+		uk_poweroff();
+	}
+	if (strcmp(val, "reboot") == 0) {
+		uk_printf("hello: rebooting\n");
+		uk_reboot();
+	}
+	uk_printf("hello: ignoring control/shutdown '%s'\n", val);
+}
+
+int
+uk_main(const char *cmdline)
+{
+	uint64_t start = tm_tsc_to_ns(uk_boot_tsc), us;
+	char path[64], token[16], val[24];
+	int r;
+
+	uk_printf("hello: xud unikernel running, %zu of %zu pages free, "
+		  "cmdline '%s'\n", page_free_count(), page_total(), cmdline);
+	if (cmdline_has(cmdline, "crash"))
+		uk_panic("hello: crash requested on the command line");
+
+	/* Older toolstacks look for these before using control/shutdown. */
+	xs_write(0, "control/feature-poweroff", "1");
+	xs_write(0, "control/feature-reboot", "1");
+	r = xs_watch("control/shutdown", "shutdown");
+	if (r < 0)
+		uk_panic("hello: cannot watch control/shutdown: error %d", -r);
+
+	us = (tm_now() - start) / 1000;
+	fmt_snprintf(val, sizeof(val), "%lu", (unsigned long)us);
+	xs_write(0, "data/boot-us", val);
+	r = xs_write(0, "data/ready", "1");
+	if (r < 0)
+		uk_panic("hello: cannot write data/ready: error %d", -r);
+	uk_printf("hello: ready %lu us after the first instruction\n",
+		  (unsigned long)us);
+
+	for (;;) {
+		r = xs_watch_wait(path, sizeof(path), token, sizeof(token), 0);
+		if (r == 0)
+			hello_control();
+	}
+}
