@@ -51,9 +51,6 @@ uk_main(const char *cmdline)
 	if (cmdline_has(cmdline, "crash"))
 		uk_panic("hello: crash requested on the command line");
 
-	/* Older toolstacks look for these before using control/shutdown. */
-	xs_write(0, "control/feature-poweroff", "1");
-	xs_write(0, "control/feature-reboot", "1");
 	r = xs_watch("control/shutdown", "shutdown");
 	if (r < 0)
 		uk_panic("hello: cannot watch control/shutdown: error %d", -r);
@@ -66,6 +63,10 @@ uk_main(const char *cmdline)
 		uk_panic("hello: cannot write data/ready: error %d", -r);
 	uk_printf("hello: ready %lu us after the first instruction\n",
 		  (unsigned long)us);
+	/* Toolstacks that look for these before using control/shutdown do
+	 * so later than this; they are not worth delaying readiness for. */
+	xs_write(0, "control/feature-poweroff", "1");
+	xs_write(0, "control/feature-reboot", "1");
 
 	for (;;) {
 		r = xs_watch_wait(path, sizeof(path), token, sizeof(token), 0);

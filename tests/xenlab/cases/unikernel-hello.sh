@@ -1,0 +1,27 @@
+# The hello unikernel boots in 4 MB: its console line and its readiness
+# key appear, and `xl shutdown` powers it off. Three boots, each timed
+# from the start of `xl create` to data/ready seen in dom0 (printed, not
+# judged), with the guest's own boot time (first instruction to ready).
+. /xenlab/bin/uk-lab.sh
+
+for i in 1 2 3; do
+	step "hello $i boots and writes data/ready"
+	uk_start h$i uk-hello
+	uk_wait_ready h$i
+	log "unikernel: hello run $i: ready $(uk_ms "$uk_t0" "$uk_t_ready") ms after xl create started" \
+		"(xl create returned after $(uk_ms "$uk_t0" "$uk_t_created") ms;" \
+		"guest's own boot $(guest_read h$i data/boot-us) us)"
+
+	step "hello $i: its console line is logged"
+	guest_wait_console h$i '^hello: xud unikernel running' 10 ||
+		fail "no console line in $(guest_console h$i): $(tail -n 3 "$(guest_console h$i)")"
+	guest_wait_console h$i '^hello: ready [0-9]+ us' 10 ||
+		fail "no readiness line in $(guest_console h$i)"
+
+	step "hello $i: xl shutdown powers it off"
+	run xl shutdown "$XENLAB_CASE-h$i"
+	uk_wait_gone h$i 30
+	grep -q '^hello: powering off' "$(guest_console h$i)" ||
+		fail "the guest did not say it powers off: $(tail -n 3 "$(guest_console h$i)")"
+	_xl_guests=${_xl_guests/ h$i/}
+done
