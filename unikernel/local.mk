@@ -25,6 +25,7 @@ unikernel_rt_libukrt_a_SOURCES = \
 	unikernel/rt/xen.h unikernel/rt/hypercall.h \
 	unikernel/rt/entry.c unikernel/rt/entry.h \
 	unikernel/rt/startinfo.c unikernel/rt/startinfo.h \
+	unikernel/rt/traps.c unikernel/rt/traps.h \
 	unikernel/rt/page.c unikernel/rt/page.h \
 	unikernel/rt/heap.c unikernel/rt/heap.h \
 	unikernel/rt/evtchn.c unikernel/rt/evtchn.h \

@@ -26,6 +26,10 @@ uk_start() {
 		for a in "${cfgx[@]}"; do echo "$a"; done
 	} > "$cfg"
 	log "unikernel $name: xl create ($image${extra:+, extra '$extra'})"
+	xenstore-list /local/domain > "$XENLAB_CASE_DIR/$name.before"
+	rm -f "$XENLAB_CASE_DIR/$name.ready"
+	_uk_watch_ready "$XENLAB_CASE_DIR/$name" &
+	echo $! > "$XENLAB_CASE_DIR/$name.watching"
 	uk_t0=$(date +%s%N)
 	timeout -k 5 60 xl create -q "$cfg" >> "$XENLAB_CASE_DIR/xl-create.log" 2>&1 || {
 		tail -n 5 "$XENLAB_CASE_DIR/xl-create.log" | sed 's/^/  /'
@@ -37,15 +41,50 @@ uk_start() {
 	log "unikernel $name: domid $(guest_domid "$name" || echo '(gone already)')"
 }
 
-# uk_wait_ready NAME [SECS]: waits for data/ready=1; sets uk_t_ready (ns).
+# _uk_watch_ready PREFIX: runs beside xl create. The new domain is the
+# one not in PREFIX.before; once its data/ready is 1, the time (ns) goes
+# to PREFIX.ready. So the time to ready does not depend on when xl create
+# returns, nor on the `xl domid` a case runs after it.
+_uk_watch_ready() {
+	local id end=$(( $(date +%s) + 60 ))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		for id in $(xenstore-list /local/domain 2>/dev/null); do
+			grep -qx "$id" "$1.before" && continue
+			xlab-gxs wait "/local/domain/$id/data/ready" 1 60 >/dev/null 2>&1 &&
+				date +%s%N > "$1.ready"
+			return
+		done
+		sleep 0.05
+	done
+}
+
+# uk_wait_ready NAME [SECS]: waits for data/ready=1; sets uk_t_ready (ns),
+# when the key was first seen if uk_start saw it, else now.
 uk_wait_ready() {
+	local f=$XENLAB_CASE_DIR/$1.ready
 	guest_wait "$1" data/ready 1 "${2:-30}" ||
 		fail "unikernel $1 wrote no data/ready=1 within ${2:-30}s (console: $(tail -n 3 "$(guest_console "$1")" 2>/dev/null))"
 	uk_t_ready=$(date +%s%N)
+	if [ -f "$XENLAB_CASE_DIR/$1.watching" ]; then
+		wait_until 5 test -s "$f" && uk_t_ready=$(cat "$f")
+		_uk_watch_stop "$1"
+	fi
+}
+
+# A domain that will never be ready (it crashed, or was destroyed) needs
+# no watcher.
+_uk_watch_stop() {
+	local w=$XENLAB_CASE_DIR/$1.watching pid
+	[ -f "$w" ] || return 0
+	pid=$(cat "$w")
+	pkill -P "$pid" 2>/dev/null
+	kill "$pid" 2>/dev/null
+	rm -f "$w" "$XENLAB_CASE_DIR/$1.ready"
 }
 
 # uk_wait_gone NAME [SECS]: the domain no longer exists.
 uk_wait_gone() {
+	_uk_watch_stop "$1"
 	wait_until "${2:-30}" sh -c "! xl domid '$(_xl_gname "$1")'" ||
 		fail "unikernel $1 still exists after ${2:-30}s: $(xl list | grep "$(_xl_gname "$1")")"
 }

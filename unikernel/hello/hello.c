@@ -4,7 +4,8 @@
  * from its first instruction, in Xen system time), then waits for the
  * toolstack: control/shutdown "poweroff"/"halt" or "reboot" stop it, so
  * `xl shutdown` and `xl reboot` work. With "crash" on its command line
- * it panics instead of getting ready.
+ * it panics instead of getting ready; with "fault" it writes to an
+ * unmapped address (the trap handler's panic).
  */
 #include <stdint.h>
 #include <string.h>
@@ -50,6 +51,8 @@ uk_main(const char *cmdline)
 		  "cmdline '%s'\n", page_free_count(), page_total(), cmdline);
 	if (cmdline_has(cmdline, "crash"))
 		uk_panic("hello: crash requested on the command line");
+	if (cmdline_has(cmdline, "fault"))	/* a bug, as the lab makes one */
+		*(volatile int *)(1ul << 40) = 1;
 
 	r = xs_watch("control/shutdown", "shutdown");
 	if (r < 0)

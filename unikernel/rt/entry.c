@@ -21,6 +21,7 @@
 #include "page.h"
 #include "shutdown.h"
 #include "startinfo.h"
+#include "traps.h"
 #include "clock.h"
 #include "xs_client.h"
 
@@ -87,6 +88,7 @@ uk_boot(start_info_t *si)
 	int r;
 
 	si_init(si);
+	traps_init();
 	tm_init();
 	con_init();
 	si_free_range(uk_boot_rsp, &first, &end);
