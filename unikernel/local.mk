@@ -54,14 +54,18 @@ EXTRA_DIST += unikernel/uk-lab.sh
 
 # The pure runtime pieces, built for the host from the same sources (with
 # the daemons' flags, sanitizers included).
-uk_unit_tests = tests/unit/test-uk-xs-wire tests/unit/test-uk-cmdline \
-	tests/unit/test-uk-fmt
+uk_unit_tests = tests/unit/test-uk-xs-wire tests/unit/test-uk-xs-client \
+	tests/unit/test-uk-cmdline tests/unit/test-uk-fmt
 check_PROGRAMS += $(uk_unit_tests)
 TESTS += $(uk_unit_tests)
 UK_UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
 tests_unit_test_uk_xs_wire_SOURCES = tests/unit/test-uk-xs-wire.c \
 	unikernel/rt/xs_wire.c
 tests_unit_test_uk_xs_wire_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
+# The client itself, with fakes of its neighbours in the test.
+tests_unit_test_uk_xs_client_SOURCES = tests/unit/test-uk-xs-client.c \
+	unikernel/rt/xs_client.c unikernel/rt/xs_wire.c lib/consring.c
+tests_unit_test_uk_xs_client_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
 tests_unit_test_uk_cmdline_SOURCES = tests/unit/test-uk-cmdline.c \
 	unikernel/rt/cmdline.c
 tests_unit_test_uk_cmdline_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
