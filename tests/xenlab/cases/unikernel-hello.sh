@@ -1,5 +1,6 @@
 # The hello unikernel boots in 4 MB: its console line and its readiness
-# key appear, and `xl shutdown` powers it off. Three boots, each timed
+# key appear, nearly all its pages are usable (it allocates and writes
+# them after ready), and `xl shutdown` powers it off. Three boots, each timed
 # from the start of `xl create` to data/ready seen in dom0 (printed, not
 # judged), with the guest's own boot time (first instruction to ready).
 . /xenlab/bin/uk-lab.sh
@@ -16,6 +17,12 @@ for i in 1 2 3; do
 	all_ready="$all_ready${all_ready:+,}$ready"
 	all_created="$all_created${all_created:+,}$created"
 	all_boot="$all_boot${all_boot:+,}$boot"
+
+	step "hello $i: every free page was usable"
+	guest_wait h$i data/pages "" 30 || fail "no data/pages"
+	pages=$(guest_read h$i data/pages)
+	log "hello $i: $pages pages (of 1024 in 4 MB) allocated, written and freed"
+	[ "$pages" -ge 900 ] 2>/dev/null || fail "only '$pages' pages usable"
 
 	step "hello $i: its console line is logged"
 	guest_wait_console h$i '^hello: xud unikernel running' 10 ||
