@@ -3,10 +3,12 @@
 #   hello/  the first unikernel
 # They are built freestanding with the system gcc: per-target CPPFLAGS and
 # CFLAGS replace AM_CPPFLAGS/AM_CFLAGS, so neither the daemons' include
-# path nor the sanitizer flags reach them. rt/include/ comes first: it
-# holds the few libc headers the runtime provides (and an empty config.h
-# for the lib/ cores that include one).
-UK_CPPFLAGS = -I$(top_srcdir)/unikernel/rt/include -I$(top_srcdir)/unikernel/rt \
+# path nor the sanitizer flags reach them. rt/include/ holds the few libc
+# headers the runtime provides, and an empty config.h for the lib/ cores
+# that include one: -iquote puts it before the daemons' config.h, which
+# automake's DEFAULT_INCLUDES (-I.) would otherwise find first.
+UK_CPPFLAGS = -iquote $(top_srcdir)/unikernel/rt/include \
+	-I$(top_srcdir)/unikernel/rt/include -I$(top_srcdir)/unikernel/rt \
 	-I$(top_srcdir)/lib -D__XEN_INTERFACE_VERSION__=0x00040e00
 UK_CFLAGS = $(WARN_CFLAGS) -ffreestanding -fno-pie -fno-pic -mno-red-zone \
 	-fno-stack-protector -nostdlib -mno-sse -mno-mmx \
