@@ -2,15 +2,21 @@
 # tests/xenlab/cases/unikernel-*.sh from /xenlab/bin in dom0 (after lib.sh).
 UK_BIN=/xenlab/bin
 
-# uk_start [--cfg 'xl.cfg line']... NAME IMAGE [EXTRA]: xl create the
-# unikernel IMAGE (e.g. uk-hello) in 4 MB as <case>-NAME, with EXTRA as
-# its command line; the case's cleanup destroys it. Does not wait. Sets
-# uk_t0 (ns, before xl create) and uk_t_created (ns, after it returned).
+# uk_start [--cfg 'xl.cfg line']... [--mem MB] [--try] NAME IMAGE [EXTRA]:
+# xl create the unikernel IMAGE (e.g. uk-hello) in 4 MB (or MB) as
+# <case>-NAME, with EXTRA as its command line; the case's cleanup destroys
+# it. Does not wait. Sets uk_t0 (ns, before xl create) and uk_t_created
+# (ns, after it returned). With --try, a failed xl create returns 1
+# instead of failing the case.
 uk_start() {
-	local cfgx=() name image extra cfg a
-	while [ "$1" = --cfg ]; do
-		cfgx+=("$2")
-		shift 2
+	local cfgx=() name image extra cfg a mem=4 try=
+	while :; do
+		case $1 in
+		--cfg) cfgx+=("$2"); shift 2 ;;
+		--mem) mem=$2; shift 2 ;;
+		--try) try=1; shift ;;
+		*) break ;;
+		esac
 	done
 	name=$1 image=$2 extra=${3:-}
 	[ -f "$UK_BIN/$image" ] || fail "no unikernel image $UK_BIN/$image"
@@ -19,7 +25,7 @@ uk_start() {
 		echo "name = \"$XENLAB_CASE-$name\""
 		echo 'type = "pv"'
 		echo "kernel = \"$UK_BIN/$image\""
-		echo 'memory = 4'
+		echo "memory = $mem"
 		echo 'vcpus = 1'
 		echo "extra = \"$extra\""
 		echo 'on_poweroff = "destroy"'
@@ -31,10 +37,12 @@ uk_start() {
 	_uk_watch_ready "$XENLAB_CASE_DIR/$name" &
 	echo $! > "$XENLAB_CASE_DIR/$name.watching"
 	uk_t0=$(date +%s%N)
-	timeout -k 5 60 xl create -q "$cfg" >> "$XENLAB_CASE_DIR/xl-create.log" 2>&1 || {
+	if ! timeout -k 5 60 xl create -q "$cfg" >> "$XENLAB_CASE_DIR/xl-create.log" 2>&1; then
+		_uk_watch_stop "$name"
+		[ -n "$try" ] && return 1
 		tail -n 5 "$XENLAB_CASE_DIR/xl-create.log" | sed 's/^/  /'
 		fail "xl create of unikernel $name failed: $(tail -n 1 "$XENLAB_CASE_DIR/xl-create.log")"
-	}
+	fi
 	uk_t_created=$(date +%s%N)
 	# lib.sh's list: the case's end destroys what is left
 	_xl_guests="$_xl_guests $name"
