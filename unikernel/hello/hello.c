@@ -1,7 +1,7 @@
 /*
  * hello: the smallest useful unikernel. It prints a line, writes its
  * readiness key (data/ready) and the guest's own boot time (data/boot-us,
- * from its first instruction, in Xen system time), then waits for the
+ * from its first hypercall, in Xen system time), then waits for the
  * toolstack: control/shutdown "poweroff"/"halt" or "reboot" stop it, so
  * `xl shutdown` and `xl reboot` work. With "crash" on its command line
  * it panics instead of getting ready; with "fault" it writes to an
@@ -83,7 +83,7 @@ hello_check_memory(void)
 int
 uk_main(const char *cmdline)
 {
-	uint64_t start = tm_tsc_to_ns(uk_boot_tsc), us;
+	uint64_t now, us;
 	char path[64], token[16], val[24];
 	int r;
 
@@ -98,13 +98,15 @@ uk_main(const char *cmdline)
 	if (r < 0)
 		uk_panic("hello: cannot watch control/shutdown: error %d", -r);
 
-	us = (tm_now() - start) / 1000;
+	now = tm_now();
+	/* Xen keeps pCPUs' clocks close, not exact: never report a wrap. */
+	us = now > uk_boot_ns ? (now - uk_boot_ns) / 1000 : 0;
 	fmt_snprintf(val, sizeof(val), "%lu", (unsigned long)us);
 	xs_write(0, "data/boot-us", val);
 	r = xs_write(0, "data/ready", "1");
 	if (r < 0)
 		uk_panic("hello: cannot write data/ready: error %d", -r);
-	uk_printf("hello: ready %lu us after the first instruction\n",
+	uk_printf("hello: ready %lu us after boot\n",
 		  (unsigned long)us);
 	/* Toolstacks that look for these before using control/shutdown do
 	 * so later than this; they are not worth delaying readiness for. */

@@ -38,35 +38,31 @@ tm_scale(uint64_t delta, uint32_t mul, int8_t shift)
 	return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
 }
 
-/* System time at tsc; tsc may be before the last update (boot time). */
+/*
+ * The TSC is read inside the version loop: if the vCPU moves to another
+ * pCPU meanwhile, Xen rewrites the parameters for that pCPU's TSC and the
+ * version changes, so a TSC is never scaled with another pCPU's values.
+ */
 uint64_t
-tm_tsc_to_ns(uint64_t tsc)
+tm_now(void)
 {
 	volatile struct vcpu_time_info *t = &si_shared()->vcpu_info[0].time;
 	uint32_t ver, mul;
-	uint64_t stamp, sys, ns;
+	uint64_t stamp, sys, tsc;
 	int8_t shift;
 
 	do {
 		ver = t->version;
 		tm_rmb();
+		tsc = tm_rdtsc();
 		stamp = t->tsc_timestamp;
 		sys = t->system_time;
 		mul = t->tsc_to_system_mul;
 		shift = t->tsc_shift;
 		tm_rmb();
 	} while ((ver & 1) || ver != t->version);
-	if (tsc >= stamp)
-		ns = sys + tm_scale(tsc - stamp, mul, shift);
-	else
-		ns = sys - tm_scale(stamp - tsc, mul, shift);
-	return ns;
-}
-
-uint64_t
-tm_now(void)
-{
-	return tm_tsc_to_ns(tm_rdtsc());
+	/* The TSC read after the update Xen stamped, on this pCPU. */
+	return sys + (tsc > stamp ? tm_scale(tsc - stamp, mul, shift) : 0);
 }
 
 void

@@ -26,8 +26,6 @@ struct tm_timer {
 void tm_init(void);
 /* Xen system time now, in ns. */
 uint64_t tm_now(void);
-/* Xen system time of a TSC value (e.g. the one read at the entry point). */
-uint64_t tm_tsc_to_ns(uint64_t tsc);
 
 /* Arms t to run fn(arg) once at deadline (system time); re-arms if armed. */
 void tm_arm(struct tm_timer *t, uint64_t deadline, tm_fn *fn, void *arg);

@@ -7,8 +7,7 @@
  * one-page boot stack just above the boot page tables. The image is linked
  * at virtual address 0 (no VIRT_BASE note), so the initial mapping is
  * virtual = pseudo-physical. The entry keeps the boot rsp (it marks the
- * end of what the builder placed) and the TSC at the first instruction
- * (for the guest's own boot time), moves to a stack of its own and calls
+ * end of what the builder placed), moves to a stack of its own and calls
  * uk_boot().
  */
 #include "xen.h"
@@ -40,7 +39,7 @@ __asm__(
 
 static char uk_stack[UK_STACK_SIZE] __attribute__((aligned(16), used));
 unsigned long uk_boot_rsp;
-uint64_t uk_boot_tsc;
+uint64_t uk_boot_ns;
 
 __asm__(
 	".pushsection .text.entry, \"ax\", @progbits\n"
@@ -48,10 +47,6 @@ __asm__(
 	"_start:\n"
 	"	cld\n"
 	"	movq %rsp, uk_boot_rsp(%rip)\n"
-	"	rdtsc\n"
-	"	shlq $32, %rdx\n"
-	"	orq %rdx, %rax\n"
-	"	movq %rax, uk_boot_tsc(%rip)\n"
 	"	leaq uk_stack + " UK_STR(UK_STACK_SIZE) "(%rip), %rsp\n"
 	"	movq %rsi, %rdi\n"
 	"	call uk_boot\n"
@@ -88,6 +83,8 @@ uk_boot(start_info_t *si)
 	int r;
 
 	si_init(si);
+	/* The clock works from here, a few instructions after the first. */
+	uk_boot_ns = tm_now();
 	traps_init();
 	tm_init();
 	con_init();

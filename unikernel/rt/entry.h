@@ -6,8 +6,11 @@
 
 /* rsp at the first instruction: the end of the builder's boot stack. */
 extern unsigned long uk_boot_rsp;
-/* The TSC at the first instruction. */
-extern uint64_t uk_boot_tsc;
+/*
+ * Xen system time at boot: read right after shared_info is mapped, the
+ * first moment the clock can be read (one hypercall after _start).
+ */
+extern uint64_t uk_boot_ns;
 
 /*
  * Each unikernel defines this. It runs once the console, the clock, the

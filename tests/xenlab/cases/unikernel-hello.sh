@@ -2,7 +2,7 @@
 # key appear, nearly all its pages are usable (it allocates and writes
 # them after ready), and `xl shutdown` powers it off. Three boots, each timed
 # from the start of `xl create` to data/ready seen in dom0 (printed, not
-# judged), with the guest's own boot time (first instruction to ready).
+# judged), with the guest's own boot time (its first hypercall to ready).
 . /xenlab/bin/uk-lab.sh
 all_ready= all_created= all_boot=
 
