@@ -29,16 +29,16 @@ xenlab_own_cases = tests/xenlab/cases/lab-boot.sh tests/xenlab/cases/guest-boot.
 	tests/xenlab/cases/daemon-xenconsoled.sh tests/xenlab/cases/daemon-jitsud.sh \
 	tests/xenlab/cases/daemon-netbackd.sh
 
-xenlab_guest_progs = $(lib_guest_progs) $(tests_guest_progs) $(xentropyd_guest_progs) $(xenconsoled_guest_progs) \
+xenlab_guest_progs = $(lib_guest_progs) $(tests_guest_progs) $(unikernel_guest_progs) $(xentropyd_guest_progs) $(xenconsoled_guest_progs) \
 	$(jitsud_guest_progs) $(netbackd_guest_progs) $(xenlab_own_guest_progs)
-xenlab_guest_roles = $(lib_guest_roles) $(tests_guest_roles) $(xentropyd_guest_roles) $(xenconsoled_guest_roles) \
+xenlab_guest_roles = $(lib_guest_roles) $(tests_guest_roles) $(unikernel_guest_roles) $(xentropyd_guest_roles) $(xenconsoled_guest_roles) \
 	$(jitsud_guest_roles) $(netbackd_guest_roles) $(xenlab_own_roles)
-xenlab_dom0_progs = $(lib_dom0_progs) $(tests_dom0_progs) $(xentropyd_dom0_progs) $(xenconsoled_dom0_progs) \
+xenlab_dom0_progs = $(lib_dom0_progs) $(tests_dom0_progs) $(unikernel_dom0_progs) $(xentropyd_dom0_progs) $(xenconsoled_dom0_progs) \
 	$(jitsud_dom0_progs) $(netbackd_dom0_progs) $(xenlab_own_dom0_progs) \
 	$(xenlab_own_guest_progs)
-xenlab_cases = $(xenlab_own_cases) $(lib_lab_cases) $(tests_lab_cases) $(xentropyd_lab_cases) $(xenconsoled_lab_cases) \
+xenlab_cases = $(xenlab_own_cases) $(lib_lab_cases) $(tests_lab_cases) $(unikernel_lab_cases) $(xentropyd_lab_cases) $(xenconsoled_lab_cases) \
 	$(jitsud_lab_cases) $(netbackd_lab_cases)
-xenlab_dom0_packages = $(lib_dom0_packages) $(tests_dom0_packages) $(xentropyd_dom0_packages) $(xenconsoled_dom0_packages) \
+xenlab_dom0_packages = $(lib_dom0_packages) $(tests_dom0_packages) $(unikernel_dom0_packages) $(xentropyd_dom0_packages) $(xenconsoled_dom0_packages) \
 	$(jitsud_dom0_packages) $(netbackd_dom0_packages)
 
 # Built by `make check` too, so that they always compile; static, and

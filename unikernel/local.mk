@@ -1,0 +1,76 @@
+# unikernel/: x86_64 PV guests built from the shared lib/ cores.
+#   rt/     the freestanding runtime (one file per concern), libukrt.a
+#   hello/  the first unikernel
+# They are built freestanding with the system gcc: per-target CPPFLAGS and
+# CFLAGS replace AM_CPPFLAGS/AM_CFLAGS, so neither the daemons' include
+# path nor the sanitizer flags reach them. rt/include/ holds the few libc
+# headers the runtime provides, and an empty config.h for the lib/ cores
+# that include one: -iquote puts it before the daemons' config.h, which
+# automake's DEFAULT_INCLUDES (-I.) would otherwise find first.
+UK_CPPFLAGS = -iquote $(top_srcdir)/unikernel/rt/include \
+	-I$(top_srcdir)/unikernel/rt/include -I$(top_srcdir)/unikernel/rt \
+	-I$(top_srcdir)/lib -D__XEN_INTERFACE_VERSION__=0x00040e00
+UK_CFLAGS = $(WARN_CFLAGS) -ffreestanding -fno-pie -fno-pic -mno-red-zone \
+	-fno-stack-protector -nostdlib -mno-sse -mno-mmx \
+	-fno-asynchronous-unwind-tables
+UK_LDSCRIPT = $(top_srcdir)/unikernel/rt/uk.ld
+UK_LINKFLAGS = -nostdlib -static -no-pie -Wl,-T,$(UK_LDSCRIPT) \
+	-Wl,--build-id=none -Wl,--no-warn-rwx-segments
+UK_LINKLIBS = unikernel/rt/libukrt.a -lgcc
+
+noinst_LIBRARIES += unikernel/rt/libukrt.a
+unikernel_rt_libukrt_a_CPPFLAGS = $(UK_CPPFLAGS)
+unikernel_rt_libukrt_a_CFLAGS = $(UK_CFLAGS)
+unikernel_rt_libukrt_a_SOURCES = \
+	unikernel/rt/include/config.h unikernel/rt/include/errno.h \
+	unikernel/rt/include/string.h \
+	unikernel/rt/xen.h unikernel/rt/hypercall.h \
+	unikernel/rt/entry.c unikernel/rt/entry.h \
+	unikernel/rt/startinfo.c unikernel/rt/startinfo.h \
+	unikernel/rt/traps.c unikernel/rt/traps.h \
+	unikernel/rt/page.c unikernel/rt/page.h \
+	unikernel/rt/heap.c unikernel/rt/heap.h \
+	unikernel/rt/evtchn.c unikernel/rt/evtchn.h \
+	unikernel/rt/clock.c unikernel/rt/clock.h \
+	unikernel/rt/console.c unikernel/rt/console.h \
+	unikernel/rt/xs_wire.c unikernel/rt/xs_wire.h \
+	unikernel/rt/xs_client.c unikernel/rt/xs_client.h \
+	unikernel/rt/shutdown.c unikernel/rt/shutdown.h \
+	unikernel/rt/cmdline.c unikernel/rt/cmdline.h \
+	unikernel/rt/fmt.c unikernel/rt/fmt.h \
+	unikernel/rt/string.c \
+	lib/consring.c lib/consring.h
+EXTRA_DIST += unikernel/rt/uk.ld
+
+noinst_PROGRAMS += unikernel/hello/uk-hello
+unikernel_hello_uk_hello_SOURCES = unikernel/hello/hello.c
+unikernel_hello_uk_hello_CPPFLAGS = $(UK_CPPFLAGS)
+unikernel_hello_uk_hello_CFLAGS = $(UK_CFLAGS)
+unikernel_hello_uk_hello_LDFLAGS = $(UK_LINKFLAGS)
+unikernel_hello_uk_hello_LDADD = $(UK_LINKLIBS)
+unikernel_hello_uk_hello_DEPENDENCIES = unikernel/rt/libukrt.a $(UK_LDSCRIPT)
+
+# The lab puts the images in dom0's /xenlab/bin, where the cases find them.
+unikernel_dom0_progs = unikernel/hello/uk-hello unikernel/uk-lab.sh
+EXTRA_DIST += unikernel/uk-lab.sh unikernel/README.md
+
+# The pure runtime pieces, built for the host from the same sources (with
+# the daemons' flags, sanitizers included).
+uk_unit_tests = tests/unit/test-uk-xs-wire tests/unit/test-uk-xs-client \
+	tests/unit/test-uk-cmdline tests/unit/test-uk-fmt
+check_PROGRAMS += $(uk_unit_tests)
+TESTS += $(uk_unit_tests)
+UK_UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
+tests_unit_test_uk_xs_wire_SOURCES = tests/unit/test-uk-xs-wire.c \
+	unikernel/rt/xs_wire.c
+tests_unit_test_uk_xs_wire_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
+# The client itself, with fakes of its neighbours in the test.
+tests_unit_test_uk_xs_client_SOURCES = tests/unit/test-uk-xs-client.c \
+	unikernel/rt/xs_client.c unikernel/rt/xs_wire.c lib/consring.c
+tests_unit_test_uk_xs_client_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
+tests_unit_test_uk_cmdline_SOURCES = tests/unit/test-uk-cmdline.c \
+	unikernel/rt/cmdline.c
+tests_unit_test_uk_cmdline_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
+tests_unit_test_uk_fmt_SOURCES = tests/unit/test-uk-fmt.c \
+	unikernel/rt/fmt.c
+tests_unit_test_uk_fmt_CPPFLAGS = $(UK_UNIT_CPPFLAGS)

@@ -1,0 +1,96 @@
+/* start_info, shared_info and the walk of the boot page tables. */
+#include <string.h>
+
+#include "hypercall.h"
+#include "startinfo.h"
+
+#define PTE_PRESENT 0x001ul
+#define PTE_RW 0x002ul
+#define PTE_USER 0x004ul
+#define PTE_MFN_MASK 0x000ffffffffff000ul
+
+static start_info_t *si_info;
+static char si_cmd[MAX_GUEST_CMDLINE + 1];
+
+/*
+ * shared_info is not in the initial mapping: Xen gives its machine
+ * address, and we point a page of our own image at it.
+ */
+static char si_shared_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+
+void
+si_init(start_info_t *si)
+{
+	si_info = si;
+	/* cmd_line is the toolstack's: copy once, terminated. */
+	memcpy(si_cmd, si->cmd_line, MAX_GUEST_CMDLINE);
+	si_cmd[MAX_GUEST_CMDLINE] = '\0';
+	/* Without shared_info there is no clock and no events: nothing to do
+	 * but stop where the hypervisor's log shows it. */
+	if (hc_update_va_mapping((unsigned long)si_shared_page,
+				 si->shared_info | PTE_PRESENT | PTE_RW | PTE_USER,
+				 UVMF_INVLPG) != 0)
+		__builtin_trap();
+}
+
+const start_info_t *
+si_get(void)
+{
+	return si_info;
+}
+
+shared_info_t *
+si_shared(void)
+{
+	return (shared_info_t *)si_shared_page;
+}
+
+void *
+si_mfn_to_virt(xen_pfn_t mfn)
+{
+	const unsigned long *m2p = (const unsigned long *)MACH2PHYS_VIRT_START;
+
+	return (void *)(m2p[mfn] << PAGE_SHIFT);
+}
+
+int
+si_mapped(unsigned long va)
+{
+	const uint64_t *table = (const uint64_t *)si_info->pt_base;
+
+	for (int shift = 39; shift >= 12; shift -= 9) {
+		uint64_t e = table[(va >> shift) & 511];
+
+		if (!(e & PTE_PRESENT))
+			return 0;
+		if (shift > 12)
+			table = si_mfn_to_virt((e & PTE_MFN_MASK) >> PAGE_SHIFT);
+	}
+	return 1;
+}
+
+void
+si_free_range(unsigned long boot_rsp, unsigned long *first_pfn,
+	      unsigned long *end_pfn)
+{
+	unsigned long first = (boot_rsp + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	unsigned long pt_end = (si_info->pt_base >> PAGE_SHIFT) +
+		si_info->nr_pt_frames;
+	unsigned long end = first;
+
+	/* rsp is the boot stack's top, above the page tables; stay safe if a
+	 * builder ever places them differently. */
+	if (first < pt_end + 1)
+		first = pt_end + 1;
+	end = first;
+	while (end < si_info->nr_pages && si_mapped(end << PAGE_SHIFT))
+		end++;
+	*first_pfn = first;
+	*end_pfn = end;
+}
+
+const char *
+si_cmdline(void)
+{
+	return si_cmd;
+}

@@ -1,0 +1,103 @@
+# uk-lab.sh: steps shared by the unikernel lab cases, sourced by
+# tests/xenlab/cases/unikernel-*.sh from /xenlab/bin in dom0 (after lib.sh).
+UK_BIN=/xenlab/bin
+
+# uk_start [--cfg 'xl.cfg line']... [--mem MB] [--try] NAME IMAGE [EXTRA]:
+# xl create the unikernel IMAGE (e.g. uk-hello) in 4 MB (or MB) as
+# <case>-NAME, with EXTRA as its command line; the case's cleanup destroys
+# it. Does not wait. Sets uk_t0 (ns, before xl create) and uk_t_created
+# (ns, after it returned). With --try, a failed xl create returns 1
+# instead of failing the case.
+uk_start() {
+	local cfgx=() name image extra cfg a mem=4 try=
+	while :; do
+		case $1 in
+		--cfg) cfgx+=("$2"); shift 2 ;;
+		--mem) mem=$2; shift 2 ;;
+		--try) try=1; shift ;;
+		*) break ;;
+		esac
+	done
+	name=$1 image=$2 extra=${3:-}
+	[ -f "$UK_BIN/$image" ] || fail "no unikernel image $UK_BIN/$image"
+	cfg=$XENLAB_CASE_DIR/$name.cfg
+	{
+		echo "name = \"$XENLAB_CASE-$name\""
+		echo 'type = "pv"'
+		echo "kernel = \"$UK_BIN/$image\""
+		echo "memory = $mem"
+		echo 'vcpus = 1'
+		echo "extra = \"$extra\""
+		echo 'on_poweroff = "destroy"'
+		for a in "${cfgx[@]}"; do echo "$a"; done
+	} > "$cfg"
+	log "unikernel $name: xl create ($image${extra:+, extra '$extra'})"
+	xenstore-list /local/domain > "$XENLAB_CASE_DIR/$name.before"
+	rm -f "$XENLAB_CASE_DIR/$name.ready"
+	_uk_watch_ready "$XENLAB_CASE_DIR/$name" &
+	echo $! > "$XENLAB_CASE_DIR/$name.watching"
+	uk_t0=$(date +%s%N)
+	if ! timeout -k 5 60 xl create -q "$cfg" >> "$XENLAB_CASE_DIR/xl-create.log" 2>&1; then
+		_uk_watch_stop "$name"
+		[ -n "$try" ] && return 1
+		tail -n 5 "$XENLAB_CASE_DIR/xl-create.log" | sed 's/^/  /'
+		fail "xl create of unikernel $name failed: $(tail -n 1 "$XENLAB_CASE_DIR/xl-create.log")"
+	fi
+	uk_t_created=$(date +%s%N)
+	# lib.sh's list: the case's end destroys what is left
+	_xl_guests="$_xl_guests $name"
+	log "unikernel $name: domid $(guest_domid "$name" || echo '(gone already)')"
+}
+
+# _uk_watch_ready PREFIX: runs beside xl create. The new domain is the
+# one not in PREFIX.before; once its data/ready is 1, the time (ns) goes
+# to PREFIX.ready. So the time to ready does not depend on when xl create
+# returns, nor on the `xl domid` a case runs after it.
+_uk_watch_ready() {
+	local id end=$(( $(date +%s) + 60 ))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		for id in $(xenstore-list /local/domain 2>/dev/null); do
+			grep -qx "$id" "$1.before" && continue
+			xlab-gxs wait "/local/domain/$id/data/ready" 1 60 >/dev/null 2>&1 &&
+				date +%s%N > "$1.ready"
+			return
+		done
+		sleep 0.05
+	done
+}
+
+# uk_wait_ready NAME [SECS]: waits for data/ready=1; sets uk_t_ready (ns),
+# when the key was first seen if uk_start saw it, else now.
+uk_wait_ready() {
+	local f=$XENLAB_CASE_DIR/$1.ready
+	guest_wait "$1" data/ready 1 "${2:-30}" ||
+		fail "unikernel $1 wrote no data/ready=1 within ${2:-30}s (console: $(tail -n 3 "$(guest_console "$1")" 2>/dev/null))"
+	uk_t_ready=$(date +%s%N)
+	if [ -f "$XENLAB_CASE_DIR/$1.watching" ]; then
+		wait_until 5 test -s "$f" && uk_t_ready=$(cat "$f")
+		_uk_watch_stop "$1"
+	fi
+}
+
+# A domain that will never be ready (it crashed, or was destroyed) needs
+# no watcher.
+_uk_watch_stop() {
+	local w=$XENLAB_CASE_DIR/$1.watching pid
+	[ -f "$w" ] || return 0
+	pid=$(cat "$w")
+	pkill -P "$pid" 2>/dev/null
+	kill "$pid" 2>/dev/null
+	rm -f "$w" "$XENLAB_CASE_DIR/$1.ready"
+}
+
+# uk_wait_gone NAME [SECS]: the domain no longer exists.
+uk_wait_gone() {
+	_uk_watch_stop "$1"
+	wait_until "${2:-30}" sh -c "! xl domid '$(_xl_gname "$1")'" ||
+		fail "unikernel $1 still exists after ${2:-30}s: $(xl list | grep "$(_xl_gname "$1")")"
+}
+
+# uk_ms A B: milliseconds from ns A to ns B.
+uk_ms() {
+	echo $(( ($2 - $1) / 1000000 ))
+}
