@@ -131,6 +131,21 @@ xe_conf_load(struct xe_conf *c, const char *path, FILE *errs)
 	return r;
 }
 
+int
+xe_conf_read(struct xe_conf *c, const char *path, int given, FILE *errs)
+{
+	int r = xe_conf_load(c, path, errs);
+
+	/* The built-in defaults stand in for a file nobody named. */
+	if (r == -ENOENT && !given)
+		return 0;
+	if (r < 0) {
+		fprintf(errs, "%s: %s\n", path, strerror(-r));
+		return -1;
+	}
+	return r > 0 ? -1 : 0;
+}
+
 void
 xe_conf_print(FILE *out, const struct xe_conf *c)
 {

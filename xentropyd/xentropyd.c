@@ -300,18 +300,37 @@ on_dump(void *arg)
 	status_lines(arg, emit_log, NULL);
 }
 
+/*
+ * Runs xe_conf_read with its messages ("file:line: ...") sent to the log,
+ * line by line: once detached, stderr is /dev/null.
+ */
+static int
+conf_read_logged(struct xe_conf *c, const char *path, int given)
+{
+	char *buf = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *errs = open_memstream(&buf, &len);
+	int r;
+
+	if (errs == NULL)
+		return xe_conf_read(c, path, given, stderr);
+	r = xe_conf_read(c, path, given, errs);
+	fclose(errs);
+	for (line = strtok_r(buf, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save))
+		log_warnx("reload: %s", line);
+	free(buf);
+	return r;
+}
+
 static void
 on_reload(void *arg)
 {
 	struct xentropyd *d = arg;
 	struct xe_conf c;
 	struct xe_guest *g;
-	int r;
 
-	r = xe_conf_load(&c, d->conf_path, stderr);
-	if (r == -ENOENT && strcmp(d->conf_path, XENTROPYD_CONF) == 0)
-		r = 0;
-	if (r != 0) {
+	if (conf_read_logged(&c, d->conf_path, d->conf_given) < 0) {
 		log_warnx("reload: %s has errors, keeping the configuration",
 		    d->conf_path);
 		return;
@@ -380,14 +399,7 @@ main(int argc, char **argv)
 	}
 	if (status)
 		return ctl_status_command("xentropyd", control);
-	r = xe_conf_load(&d.conf, conf, stderr);
-	if (r == -ENOENT && !conf_given)
-		r = 0;		/* no config file: defaults */
-	if (r < 0) {
-		fprintf(stderr, "xentropyd: %s: %s\n", conf, strerror(-r));
-		return 1;
-	}
-	if (r > 0)
+	if (xe_conf_read(&d.conf, conf, conf_given, stderr) < 0)
 		return 1;
 	if (check) {
 		if (verbose)
@@ -395,6 +407,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	d.conf_path = conf;
+	d.conf_given = conf_given;
 	TAILQ_INIT(&d.guests);
 
 	log_init("xentropyd", fg || sdn_under_systemd() ? LOG_TO_STDERR :

@@ -36,6 +36,12 @@ struct xe_conf {
 void xe_conf_defaults(struct xe_conf *c);
 /* Errors counted and printed as file:line: msg; -errno if unreadable. */
 int xe_conf_load(struct xe_conf *c, const char *path, FILE *errs);
+/*
+ * The one rule for startup and reload alike: a missing file means the
+ * defaults unless the user named it (given). Returns 0 when c is valid,
+ * -1 after writing why not to errs.
+ */
+int xe_conf_read(struct xe_conf *c, const char *path, int given, FILE *errs);
 /* The effective configuration, one "key = value" per line. */
 void xe_conf_print(FILE *out, const struct xe_conf *c);
 /* True if policy serves this domain without being asked. */
@@ -100,6 +106,7 @@ struct xe_guest {
 struct xentropyd {
 	struct xe_conf conf;
 	const char *conf_path;
+	int conf_given;			/* -c: the file must exist */
 	struct loop *loop;
 	struct xstore *xs;
 	struct dom_tracker *doms;

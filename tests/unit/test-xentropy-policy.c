@@ -125,6 +125,42 @@ test_load(void)
 	fclose(errs);
 }
 
+/* Startup and SIGHUP share one rule for a missing or broken file. */
+static void
+test_read_rule(void)
+{
+	char path[] = "/tmp/test-xentropy-read.XXXXXX", msg[256] = "";
+	const char *gone = "/nonexistent/xentropyd.conf";
+	struct xe_conf c;
+	FILE *errs = tmpfile(), *f;
+	int fd = mkstemp(path);
+
+	CHECK(fd >= 0 && errs != NULL);
+	/* The default path, missing: the built-in defaults, no message. */
+	c.rate = 1;
+	CHECK_EQ(xe_conf_read(&c, gone, 0, errs), 0);
+	CHECK_EQ(c.rate, 4096);
+	CHECK_EQ(ftell(errs), 0);
+	/* A file named with -c must exist. */
+	CHECK_EQ(xe_conf_read(&c, gone, 1, errs), -1);
+	rewind(errs);
+	CHECK(fgets(msg, sizeof(msg), errs) != NULL);
+	CHECK_STR(msg, "/nonexistent/xentropyd.conf: No such file or "
+	    "directory\n");
+	/* Errors as file:line, whether the path was given or not. */
+	f = fdopen(fd, "w");
+	fputs("rate = 1K\nrate = fast\n", f);
+	fclose(f);
+	rewind(errs);
+	CHECK_EQ(xe_conf_read(&c, path, 0, errs), -1);
+	rewind(errs);
+	CHECK(fgets(msg, sizeof(msg), errs) != NULL);
+	CHECK(strncmp(msg, path, strlen(path)) == 0 &&
+	    strncmp(msg + strlen(path), ":2: ", 4) == 0);
+	unlink(path);
+	fclose(errs);
+}
+
 int
 main(void)
 {
@@ -132,5 +168,6 @@ main(void)
 	test_decide();
 	test_independent_buckets();
 	test_load();
+	test_read_rule();
 	return CHECK_DONE();
 }
