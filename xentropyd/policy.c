@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "conf.h"
-#include "xentropyd.h"
+#include "policy.h"
 
 static const struct conf_key xe_keys[] = {
 	{ "serve-all", CONF_BOOL, offsetof(struct xe_conf, serve_all), 0, 0,

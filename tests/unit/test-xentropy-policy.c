@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "xentropyd.h"
+#include "policy.h"
 
 #define MS 1000000ULL
 #define S 1000000000ULL

@@ -1,0 +1,56 @@
+/*
+ * xentropyd's configuration (xentropyd.conf(5)) and the decisions made
+ * from it: which guests are served, and how much a request is granted.
+ * Free of I/O but for reading the file, so that unit tests drive it.
+ */
+#ifndef XENTROPYD_POLICY_H
+#define XENTROPYD_POLICY_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ratelimit.h"
+
+#define XE_MAX_PATTERNS 64
+#define XE_PATTERN_MAX 64
+#define XE_MAX_DOMIDS 256
+/* The smallest bucket: one answer of the first protocol's largest size. */
+#define XE_MIN_BURST 8192
+
+struct xe_conf {
+	int serve_all;
+	int on_request;
+	uint64_t rate;			/* bytes per second per guest, 0 = no limit */
+	uint64_t burst;			/* bucket size in bytes */
+	uint64_t ring_size;		/* daemon->guest ring in bytes */
+	uint64_t frame_timeout_ms;	/* partial frame / unread response */
+	uint64_t max_guests;		/* channels at once */
+	int legacy;			/* legacy MirageOS console too */
+	char names[XE_MAX_PATTERNS][XE_PATTERN_MAX];
+	unsigned int nnames;
+	uint32_t domids[XE_MAX_DOMIDS];
+	unsigned int ndomids;
+};
+
+void xe_conf_defaults(struct xe_conf *c);
+/* Errors counted and printed as file:line: msg; -errno if unreadable. */
+int xe_conf_load(struct xe_conf *c, const char *path, FILE *errs);
+/*
+ * The one rule for startup and reload alike: a missing file means the
+ * defaults unless the user named it (given). Returns 0 when c is valid,
+ * -1 after writing why not to errs.
+ */
+int xe_conf_read(struct xe_conf *c, const char *path, int given, FILE *errs);
+/* The effective configuration, one "key = value" per line. */
+void xe_conf_print(FILE *out, const struct xe_conf *c);
+/* True if policy serves this domain without being asked. */
+int xe_conf_serves(const struct xe_conf *c, uint32_t domid, const char *name);
+/*
+ * Answers a request for count bytes from the guest's bucket: *grant bytes
+ * (maybe 0) are taken; *retry_ms is when the rest would be available
+ * (0 when everything was granted).
+ */
+void xe_decide(struct rl_bucket *b, uint32_t count, uint64_t now_ns,
+	       uint32_t *grant, uint32_t *retry_ms);
+
+#endif
