@@ -9,6 +9,7 @@
 
 struct xe_counts {
 	uint64_t bytes, requests, throttled, errors;
+	uint64_t discarded;	/* legacy console: written after the hello */
 };
 
 #endif

@@ -261,7 +261,7 @@ legacy_open(struct xe_guest *g)
 	static const struct xe_legacy_ops ops = { legacy_report };
 	struct xentropyd *d = g->d;
 	struct xe_legacy_cfg cfg = { &d->legacy, g->domid, &g->rl,
-	    &g->counts, &ops, g };
+	    &g->counts, d->conf.legacy_discard, &ops, g };
 	int r;
 
 	if (g->legacy)
@@ -296,6 +296,8 @@ guest_served(const struct xe_guest *g)
 static void
 guest_update(struct xe_guest *g)
 {
+	int served;
+
 	if (!g->running) {
 		/* Shut down or dying: nothing to serve, nothing to write. */
 		chan_close(g);
@@ -303,18 +305,18 @@ guest_update(struct xe_guest *g)
 		evtimer_del(g->timer);
 		return;
 	}
-	if (guest_served(g)) {
-		if (xe_legacy_wanted(g->d))
-			legacy_open(g);
-		else
-			legacy_close(g);
+	served = guest_served(g);
+	if (xe_conf_legacy_serves(&g->d->conf, xe_legacy_wanted(g->d), served))
+		legacy_open(g);
+	else
+		legacy_close(g);
+	if (served) {
 		if (g->chan == NULL && !(g->state == XE_WAIT &&
 		    evtimer_pending(g->timer, NULL)))
 			chan_open(g);
 		return;
 	}
 	chan_close(g);
-	legacy_close(g);
 	evtimer_del(g->timer);
 	guest_set_state(g, g->d->conf.on_request ? XE_IDLE : XE_OFF);
 }

@@ -2,15 +2,17 @@
  * xentropyd --legacy-mirage-channel: the console device the 2015 MirageOS
  * xentropyd hot-plugged into its guests, for guests that still look for it.
  *
- * Per served guest, a secondary PV console named XE_LEGACY_NAME: the
- * frontend under /local/domain/<domid>/device/console/<n>, the backend under
- * our own backend/console/<domid>/<n>, written in one transaction so that
+ * Per guest (every domU, or those served: legacy-serve), a secondary PV
+ * console named XE_LEGACY_NAME: the frontend under
+ * /local/domain/<domid>/device/console/<n>, the backend under our own
+ * backend/console/<domid>/<n>, written in one transaction so that
  * the guest's xenbus never sees half a device. lib/xenbus_be drives the
  * states; on Connected the guest's ring page is mapped and its port bound.
- * Bytes move through lib/consring; the handshake is legacy-proto.c. Random
- * bytes go into the in-ring only as far as the guest's token bucket (the
- * same one its vchan channel uses) allows, topped up when the guest reads
- * (it notifies) or when a timer says tokens are back.
+ * Bytes move through lib/consring; the handshake, and the bound on what
+ * the guest may write after it (discarded and counted), is legacy-proto.c.
+ * Random bytes go into the in-ring only as far as the guest's token bucket
+ * (the same one its vchan channel uses) allows, topped up when the guest
+ * reads (it notifies) or when a timer says tokens are back.
  */
 #include "config.h"
 
@@ -307,12 +309,16 @@ legacy_pump(struct xe_legacy *l)
 		return;
 	}
 	if (n > 0) {
+		uint64_t before = l->sess.discarded;
+
 		consring_consume(&l->out, cons, (uint32_t)n);
 		legacy_notify(l);
-		if (xe_legacy_input(&l->sess, in, (size_t)n) == XE_LS_BAD) {
+		if (xe_legacy_input(&l->sess, in, (size_t)n, rl_now_ns()) ==
+		    XE_LS_BAD) {
 			legacy_fail(l, l->sess.why);
 			return;
 		}
+		l->cfg.counts->discarded += l->sess.discarded - before;
 	}
 	if ((reply = xe_legacy_reply(&l->sess, &len)) != NULL) {
 		n = consring_write(&l->in, reply, len);
@@ -380,7 +386,7 @@ legacy_connect(struct xbe_dev *dev, void *arg)
 	l->bound = 1;
 	consring_in(&l->in, l->page);
 	consring_out(&l->out, l->page);
-	xe_legacy_init(&l->sess);
+	xe_legacy_init(&l->sess, l->cfg.discard_rate, rl_now_ns());
 	l->short_of_tokens = 0;
 	return 0;
 }

@@ -44,6 +44,7 @@ struct xe_legacy_cfg {
 	uint32_t domid;
 	struct rl_bucket *rl;		/* the guest's bytes, shared with vchan */
 	struct xe_counts *counts;
+	uint64_t discard_rate;		/* legacy-proto.h */
 	const struct xe_legacy_ops *ops;
 	void *arg;
 };

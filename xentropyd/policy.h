@@ -17,6 +17,9 @@
 /* The smallest bucket: one answer of the first protocol's largest size. */
 #define XE_MIN_BURST 8192
 
+/* Which guests get a legacy console (legacy-serve). */
+enum { XE_LEGACY_SERVE_ALL, XE_LEGACY_SERVE_POLICY };
+
 struct xe_conf {
 	int serve_all;
 	int on_request;
@@ -26,6 +29,8 @@ struct xe_conf {
 	uint64_t frame_timeout_ms;	/* partial frame / unread response */
 	uint64_t max_guests;		/* channels at once */
 	int legacy;			/* legacy MirageOS console too */
+	int legacy_serve;		/* XE_LEGACY_SERVE_* */
+	uint64_t legacy_discard;	/* B/s discarded after the hello, 0 = strict */
 	char names[XE_MAX_PATTERNS][XE_PATTERN_MAX];
 	unsigned int nnames;
 	uint32_t domids[XE_MAX_DOMIDS];
@@ -45,6 +50,13 @@ int xe_conf_read(struct xe_conf *c, const char *path, int given, FILE *errs);
 void xe_conf_print(FILE *out, const struct xe_conf *c);
 /* True if policy serves this domain without being asked. */
 int xe_conf_serves(const struct xe_conf *c, uint32_t domid, const char *name);
+/*
+ * True if a guest gets a legacy console: legacy mode is on (legacy_on) and
+ * either every domU gets one, as from mirage/xentropyd, or the serving
+ * policy serves this guest (served).
+ */
+int xe_conf_legacy_serves(const struct xe_conf *c, int legacy_on,
+			  int served);
 /*
  * Answers a request for count bytes from the guest's bucket: *grant bytes
  * (maybe 0) are taken; *retry_ms is when the rest would be available

@@ -34,7 +34,11 @@ guest_stats(const struct xe_guest *g, char *buf, size_t len)
 	    " set up)", c->bytes, c->requests, c->throttled, c->errors,
 	    chan_state(g), g->channels);
 	if (ls && n > 0 && (size_t)n < len)
-		snprintf(buf + n, len - (size_t)n, ", legacy console %s", ls);
+		n += snprintf(buf + n, len - (size_t)n, ", legacy console %s",
+		    ls);
+	if (ls && c->discarded && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " (%" PRIu64 " bytes "
+		    "discarded)", c->discarded);
 }
 
 void

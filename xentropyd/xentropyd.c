@@ -60,7 +60,9 @@ usage(FILE *out)
 	    "                     (with -v: print the effective configuration)\n"
 	    "  -v, --verbose      more log output (repeatable)\n"
 	    "  -V, --version      print the version and exit\n"
-	    "  -h, --help         this help\n");
+	    "  -h, --help         this help\n"
+	    "mirage/xentropyd's --daemon and --debug are accepted; for its\n"
+	    "--max-bytes and --period-ms see xentropyd(8).\n");
 }
 
 /*
@@ -74,6 +76,26 @@ rescan(struct daemon *d)
 
 	if ((r = dom_tracker_rescan(d->doms)) < 0)
 		log_warnc(r, "cannot rescan domains");
+}
+
+/*
+ * mirage/xentropyd's --max-bytes N per --period-ms P is a bucket of N
+ * refilled every P ms; ours refills continuously and is shared with the
+ * vchan channel, whose bucket must hold one full answer. Rather than
+ * guess a translation the administrator did not choose, say it.
+ */
+static void
+mirage_limit(const struct option *opts, int c)
+{
+	const char *name = "?";
+
+	for (; opts->name; opts++)
+		if (opts->val == c)
+			name = opts->name;
+	fprintf(stderr, "xentropyd: --%s is mirage/xentropyd's option; set "
+	    "\"rate\" and \"burst\" in xentropyd.conf(5) instead:\n"
+	    "  rate = max-bytes * 1000 / period-ms (bytes per second), "
+	    "burst = max-bytes (at least %d)\n", name, XE_MIN_BURST);
 }
 
 static void
@@ -157,6 +179,11 @@ main(int argc, char **argv)
 		{ "status", no_argument, NULL, 'S' },
 		{ "control", required_argument, NULL, 'C' },
 		{ "legacy-mirage-channel", no_argument, NULL, 'L' },
+		/* mirage/xentropyd's command line (xentropyd(8), MIRAGE). */
+		{ "daemon", no_argument, NULL, 'D' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "max-bytes", required_argument, NULL, 'M' },
+		{ "period-ms", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct loop_ops lops = { NULL, on_reload, on_dump };
@@ -178,6 +205,9 @@ main(int argc, char **argv)
 		case 'S': status = 1; break;
 		case 'C': control = optarg; break;
 		case 'L': xe->legacy_opt = 1; break;
+		case 'D': break;	/* detaching is the default */
+		case 'd': verbose = verbose ? verbose : 1; break;
+		case 'M': case 'P': mirage_limit(opts, c); return 2;
 		default: usage(stderr); return 2;
 		}
 	}

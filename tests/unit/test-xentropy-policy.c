@@ -35,6 +35,25 @@ test_serves(void)
 	CHECK(!xe_conf_serves(&c, 0, "x"));
 }
 
+/* Legacy consoles: every domU by default, as mirage/xentropyd did. */
+static void
+test_legacy_serves(void)
+{
+	struct xe_conf c;
+
+	xe_conf_defaults(&c);
+	CHECK_EQ(c.legacy_serve, XE_LEGACY_SERVE_ALL);
+	CHECK_EQ(c.legacy_discard, 4096);
+	CHECK(!xe_conf_legacy_serves(&c, 0, 1));	/* legacy mode off */
+	CHECK(xe_conf_legacy_serves(&c, 1, 0));
+	CHECK(xe_conf_legacy_serves(&c, 1, 1));
+	/* "legacy-serve = policy": only guests the policy serves. */
+	c.legacy_serve = XE_LEGACY_SERVE_POLICY;
+	CHECK(!xe_conf_legacy_serves(&c, 1, 0));
+	CHECK(xe_conf_legacy_serves(&c, 1, 1));
+	CHECK(!xe_conf_legacy_serves(&c, 0, 1));
+}
+
 static void
 test_decide(void)
 {
@@ -103,7 +122,8 @@ test_load(void)
 	f = fdopen(fd, "w");
 	fputs("serve-name = web-* db-?\nserve-name = mirage\n"
 	    "serve-domid = 3, 4\nrate = 1K\nburst = 128K\n"
-	    "frame-timeout = 500ms\n", f);
+	    "frame-timeout = 500ms\nlegacy-serve = policy\n"
+	    "legacy-discard = 0\n", f);
 	fclose(f);
 	r = xe_conf_load(&c, path, errs);
 	CHECK_EQ(r, 0);
@@ -115,10 +135,13 @@ test_load(void)
 	CHECK_EQ(c.burst, 131072);
 	CHECK_EQ(c.frame_timeout_ms, 500);
 	CHECK_EQ(c.on_request, 1);
+	CHECK_EQ(c.legacy_serve, XE_LEGACY_SERVE_POLICY);
+	CHECK_EQ(c.legacy_discard, 0);
 	f = fopen(path, "w");
-	fputs("serve-domid = 0\nrate = fast\nnope = 1\n[guest x]\n", f);
+	fputs("serve-domid = 0\nrate = fast\nnope = 1\n"
+	    "legacy-serve = some\n[guest x]\n", f);
 	fclose(f);
-	CHECK_EQ(xe_conf_load(&c, path, errs), 4);
+	CHECK_EQ(xe_conf_load(&c, path, errs), 5);
 	CHECK_EQ(xe_conf_load(&c, "/nonexistent/xentropyd.conf", errs),
 	    -ENOENT);
 	unlink(path);
@@ -165,6 +188,7 @@ int
 main(void)
 {
 	test_serves();
+	test_legacy_serves();
 	test_decide();
 	test_independent_buckets();
 	test_load();
