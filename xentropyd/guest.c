@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <event2/event.h>
 
+#include "domlog.h"
 #include "log.h"
 #include "loop.h"
 #include "xstore.h"
@@ -29,6 +30,14 @@
 #define PENALTY_MAX_MS 60000
 
 static void guest_update(struct xe_guest *g);
+
+/*
+ * Every line a guest can cause (a violation, a handshake, a request, a
+ * shortage) goes through its own limiter (lib/domlog.h): no guest can
+ * flood the log, and none can silence another's lines.
+ */
+#define guest_log(g, prio, ...) \
+	log_dom_rl(&(g)->log, (prio), (g)->domid, (g)->name, __VA_ARGS__)
 
 int
 xe_legacy_wanted(const struct xentropyd *d)
@@ -108,39 +117,8 @@ guest_set_state(struct xe_guest *g, enum xe_state s)
 		break;
 	}
 	if (r < 0 && g->running)
-		log_dom(LOG_DEBUG, g->domid, g->name, "cannot update %s: %s",
-		    path, strerror(-r));
-}
-
-/*
- * Logs one line a guest caused (a violation, a handshake, a shortage),
- * through the guest's own limiter, so that no guest can flood the log
- * and none can silence another's lines.
- */
-static void
-guest_log(struct xe_guest *g, int prio, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-guest_log(struct xe_guest *g, int prio, const char *fmt, ...)
-{
-	char msg[320], supp[64] = "";
-	va_list ap;
-
-	if (prio == LOG_DEBUG && log_get_verbose() < 1)
-		return;		/* not shown: takes nothing from the limit */
-	if (!rl_take_all(&g->logrl, 1, rl_now_ns())) {
-		g->suppressed++;
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (g->suppressed)
-		snprintf(supp, sizeof(supp), " (%" PRIu64 " similar messages "
-		    "suppressed)", g->suppressed);
-	log_dom(prio, g->domid, g->name, "%s%s", msg, supp);
-	g->suppressed = 0;
+		guest_log(g, LOG_DEBUG, "cannot update %s: %s", path,
+		    strerror(-r));
 }
 
 static void
@@ -196,7 +174,9 @@ chan_ended(void *arg, enum xe_chan_end why, const char *msg, int served)
 static void
 chan_say(void *arg, int prio, const char *msg)
 {
-	guest_log(arg, prio, "%s", msg);
+	struct xe_guest *g = arg;
+
+	guest_log(g, prio, "%s", msg);
 }
 
 static int
@@ -272,7 +252,7 @@ legacy_open(struct xe_guest *g)
 		    strerror(-r));
 		return;
 	}
-	log_dom(LOG_INFO, g->domid, g->name, "legacy console offered at %s",
+	guest_log(g, LOG_INFO, "legacy console offered at %s",
 	    xe_legacy_where(g->legacy));
 }
 
@@ -387,8 +367,7 @@ guest_new(struct xentropyd *d, const struct dom_info *di)
 	rl_init(&g->rl, d->conf.rate, d->conf.burst, now);
 	/* A client per run of xentropy-client: up to 20 at once, 5/s. */
 	rl_init(&g->reopen, 5, 20, now);
-	/* Log lines: 10 at once, then one per second. */
-	rl_init(&g->logrl, 1, 10, now);
+	domlog_init(&g->log, now);
 	return g;
 }
 
@@ -423,8 +402,8 @@ dom_added(const struct dom_info *di, void *arg)
 	snprintf(path, sizeof(path), "%s/request", g->base);
 	/* Fires once at once: a request made before we started counts. */
 	if ((r = xstore_watch(d->xs, path, on_request, g, &g->req_watch)) < 0)
-		log_dom(LOG_WARNING, g->domid, g->name, "cannot watch %s: %s",
-		    path, strerror(-r));
+		guest_log(g, LOG_WARNING, "cannot watch %s: %s", path,
+		    strerror(-r));
 	guest_update(g);
 }
 

@@ -10,6 +10,7 @@
 #include <sys/queue.h>
 
 #include "domains.h"
+#include "domlog.h"
 #include "ratelimit.h"
 #include "counts.h"
 #include "legacy.h"
@@ -47,8 +48,7 @@ struct xe_guest {
 	struct rl_bucket rl;		/* bytes, for both channels */
 	struct rl_bucket reopen;	/* channel re-creations */
 	uint64_t penalty_ms;
-	struct rl_bucket logrl;		/* log lines the guest causes */
-	uint64_t suppressed;		/* lines held back since the last */
+	struct domlog log;		/* log lines the guest causes */
 	struct xe_counts counts;
 	uint64_t channels;		/* channels set up */
 };
