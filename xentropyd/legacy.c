@@ -21,13 +21,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/time.h>
 #include <event2/event.h>
 
 #include "consring.h"
 #include "evtchn.h"
 #include "grant.h"
+#include "pvcons.h"
 #include "xenbus_be.h"
 #include "xstore.h"
 #include "ratelimit.h"
@@ -46,10 +46,9 @@ struct xe_legacy {
 	struct xbe_dev *dev;
 	unsigned int n;
 	char fe[96], be[96];
-	void *page;
 	struct consring in, out;
-	evtchn_port_t port;
-	int bound, removed, short_of_tokens;
+	struct pvcons pc;	/* the guest's ring and event channel */
+	int removed, short_of_tokens;
 	struct xe_legacy_sess sess;
 	struct event *timer;
 };
@@ -67,7 +66,7 @@ xe_legacy_state(const struct xe_legacy *l)
 		return NULL;
 	if (l->sess.state == XE_LS_BAD)
 		return xe_legacy_state_name(XE_LS_BAD);
-	if (l->page == NULL)
+	if (l->pc.page == NULL)
 		return xbe_state_name(xbe_dev_state(l->dev));
 	return xe_legacy_state_name(l->sess.state);
 }
@@ -238,7 +237,7 @@ legacy_fail(struct xe_legacy *l, const char *why)
 static void
 legacy_notify(struct xe_legacy *l)
 {
-	evtchn_notify(l->cfg.env->evtchn, l->port);
+	pvcons_notify(&l->pc);
 }
 
 /* Writes random bytes into the in-ring, as far as room and tokens go. */
@@ -301,7 +300,7 @@ legacy_pump(struct xe_legacy *l)
 	size_t len;
 	int n;
 
-	if (l->page == NULL)
+	if (l->pc.page == NULL)
 		return;
 	n = consring_peek(&l->out, in, sizeof(in), &cons);
 	if (n < 0) {
@@ -358,34 +357,17 @@ legacy_connect(struct xbe_dev *dev, void *arg)
 	struct xe_legacy *l = arg;
 	struct xe_legacy_env *e = l->cfg.env;
 	const struct xbe_dev_info *i = xbe_dev_info(dev);
-	char path[160];
-	uint64_t ref, port;
-	uint32_t ref32;
+	struct pvcons_keys k;
 	int r;
 
-	snprintf(path, sizeof(path), "%s/ring-ref", i->fe_path);
-	if ((r = xstore_read_uint(e->xs, XBT_NULL, path, UINT32_MAX,
-	    &ref)) < 0)
+	/* The guest wrote ring-ref: a grant, mapped as nothing else. */
+	if ((r = pvcons_read(e->xs, XBT_NULL, i->fe_path, PVCONS_SECONDARY,
+	    &k)) < 0 ||
+	    (r = pvcons_connect(&l->pc, e->gnt, e->evtchn, i->fe_domid,
+	    PVCONS_SECONDARY, &k, legacy_on_event, l)) < 0)
 		return r;
-	snprintf(path, sizeof(path), "%s/port", i->fe_path);
-	if ((r = xstore_read_uint(e->xs, XBT_NULL, path, UINT32_MAX,
-	    &port)) < 0)
-		return r;
-	ref32 = (uint32_t)ref;
-	if ((r = gnt_map(e->gnt, i->fe_domid, &ref32, 1,
-	    PROT_READ | PROT_WRITE, &l->page)) < 0) {
-		l->page = NULL;
-		return r;
-	}
-	if ((r = evtchn_bind_interdomain(e->evtchn, i->fe_domid,
-	    (evtchn_port_t)port, legacy_on_event, l, &l->port)) < 0) {
-		gnt_unmap(e->gnt, l->page, 1);
-		l->page = NULL;
-		return r;
-	}
-	l->bound = 1;
-	consring_in(&l->in, l->page);
-	consring_out(&l->out, l->page);
+	consring_in(&l->in, l->pc.page);
+	consring_out(&l->out, l->pc.page);
 	xe_legacy_init(&l->sess, l->cfg.discard_rate, rl_now_ns());
 	l->short_of_tokens = 0;
 	return 0;
@@ -395,15 +377,9 @@ static void
 legacy_disconnect(struct xbe_dev *dev, void *arg)
 {
 	struct xe_legacy *l = arg;
-	struct xe_legacy_env *e = l->cfg.env;
 
 	evtimer_del(l->timer);
-	if (l->bound)
-		evtchn_unbind(e->evtchn, l->port);
-	l->bound = 0;
-	if (l->page)
-		gnt_unmap(e->gnt, l->page, 1);
-	l->page = NULL;
+	pvcons_disconnect(&l->pc);
 }
 
 static void
