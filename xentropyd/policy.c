@@ -108,8 +108,8 @@ add_domids(struct xe_conf *c, const char *v, char *err, size_t len)
 	return 0;
 }
 
-static int
-conf_item(const struct conf_item *it, void *arg, char *err, size_t len)
+int
+xe_conf_item(const struct conf_item *it, void *arg, char *err, size_t len)
 {
 	struct xe_conf *c = arg;
 	int r;
@@ -131,38 +131,35 @@ conf_item(const struct conf_item *it, void *arg, char *err, size_t len)
 }
 
 int
+xe_conf_check(const char *path, void *settings, FILE *errs)
+{
+	const struct xe_conf *c = settings;
+
+	if (c->burst < XE_MIN_BURST) {
+		fprintf(errs, "%s: burst must be at least %d\n", path,
+		    XE_MIN_BURST);
+		return 1;
+	}
+	return 0;
+}
+
+int
 xe_conf_load(struct xe_conf *c, const char *path, FILE *errs)
 {
 	int r;
 
 	xe_conf_defaults(c);
-	r = conf_parse_file(path, conf_item, c, errs);
-	if (r == 0 && c->burst < XE_MIN_BURST) {
-		fprintf(errs, "%s: burst must be at least %d\n", path,
-		    XE_MIN_BURST);
-		r = 1;
-	}
+	r = conf_parse_file(path, xe_conf_item, c, errs);
+	if (r == 0)
+		r = xe_conf_check(path, c, errs);
 	return r;
 }
 
-int
-xe_conf_read(struct xe_conf *c, const char *path, int given, FILE *errs)
-{
-	int r = xe_conf_load(c, path, errs);
-
-	/* The built-in defaults stand in for a file nobody named. */
-	if (r == -ENOENT && !given)
-		return 0;
-	if (r < 0) {
-		fprintf(errs, "%s: %s\n", path, strerror(-r));
-		return -1;
-	}
-	return r > 0 ? -1 : 0;
-}
-
 void
-xe_conf_print(FILE *out, const struct xe_conf *c)
+xe_conf_print(FILE *out, const void *settings)
 {
+	const struct xe_conf *c = settings;
+
 	conf_print(out, xe_keys, c, NULL);
 	fprintf(out, "serve-name =");
 	for (unsigned int i = 0; i < c->nnames; i++)

@@ -6,8 +6,11 @@
 #ifndef XENTROPYD_POLICY_H
 #define XENTROPYD_POLICY_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "conf.h"
 
 #include "ratelimit.h"
 
@@ -38,16 +41,18 @@ struct xe_conf {
 };
 
 void xe_conf_defaults(struct xe_conf *c);
-/* Errors counted and printed as file:line: msg; -errno if unreadable. */
-int xe_conf_load(struct xe_conf *c, const char *path, FILE *errs);
 /*
- * The one rule for startup and reload alike: a missing file means the
- * defaults unless the user named it (given). Returns 0 when c is valid,
- * -1 after writing why not to errs.
+ * For the skeleton (skel.h), which reads the file by one rule at the
+ * start and at SIGHUP: a conf_cb with the struct xe_conf as arg, the
+ * checks across keys (the number of errors), the effective
+ * configuration, one "key = value" per line.
  */
-int xe_conf_read(struct xe_conf *c, const char *path, int given, FILE *errs);
-/* The effective configuration, one "key = value" per line. */
-void xe_conf_print(FILE *out, const struct xe_conf *c);
+int xe_conf_item(const struct conf_item *it, void *arg, char *err,
+		 size_t len);
+int xe_conf_check(const char *path, void *settings, FILE *errs);
+void xe_conf_print(FILE *out, const void *settings);
+/* Defaults, then path: errors as file:line: msg; -errno if unreadable. */
+int xe_conf_load(struct xe_conf *c, const char *path, FILE *errs);
 /* True if policy serves this domain without being asked. */
 int xe_conf_serves(const struct xe_conf *c, uint32_t domid, const char *name);
 /*
