@@ -21,7 +21,8 @@
  * After the reply, --chatter writes BYTES of text, which the daemon
  * discards, and goes on reading. --flood, after the hello, writes as fast
  * as the console takes (up to 64 KiB, for 10 s at most) without reading,
- * prints how much went out, and exits 0: the daemon is to close the
+ * prints how much went out, and exits 0 (or SIGALRM ends it after 20 s,
+ * should the closed console's tty hold it): the daemon is to close the
  * console for it.
  * Exit: 0 ok, 1 error, 2 usage, 3 no such console, 4 wrong reply,
  * 5 timed out.
@@ -290,6 +291,12 @@ flood_console(int fd)
 	unsigned long sent = 0;
 
 	memset(buf, 'x', sizeof(buf));
+	/*
+	 * Once the daemon closes the console, nothing drains what the tty
+	 * still holds: a write or the last close could wait for it. The
+	 * alarm ends the program then (the daemon's side is what counts).
+	 */
+	alarm(20);
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	while (sent < 65536 && now_ms() < deadline) {
 		ssize_t w = write(fd, buf, sizeof(buf));

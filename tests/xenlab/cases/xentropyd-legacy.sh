@@ -87,9 +87,10 @@ wait_until 20 discarded || fail "discarded bytes not counted: $(xentropyd --stat
 	fail "closed for chatter: $(grep "closing legacy" "$XENLAB_CASE_DIR/xentropyd.log")"
 
 step "a guest that writes faster than the discard limit is cut off"
-xe_run g 60 xentropy-legacy --flood -t 30
-[ "$XE_RC" = 0 ] || fail "xentropy-legacy --flood exited $XE_RC: $(xe_field err)"
-await 20 grep -q "dom$d(.*): closing legacy console: wrote faster than the discard limit" "$XENLAB_CASE_DIR/xentropyd.log"
+# What the guest program says after the close does not matter (its tty may
+# hold bytes nobody drains any more): the daemon's side is checked.
+xe_send g xentropy-legacy --flood -t 30 > /dev/null
+await 60 grep -q "dom$d(.*): closing legacy console: wrote faster than the discard limit" "$XENLAB_CASE_DIR/xentropyd.log"
 await 20 sh -c "[ \"\$(xenstore-read $be/state)\" = 6 ]"
 
 step "destroying the guest removes the backend"
