@@ -91,7 +91,10 @@ step "a guest that writes faster than the discard limit is cut off"
 # hold bytes nobody drains any more): the daemon's side is checked.
 xe_send g xentropy-legacy --flood -t 30 > /dev/null
 await 60 grep -q "dom$d(.*): closing legacy console: wrote faster than the discard limit" "$XENLAB_CASE_DIR/xentropyd.log"
-await 20 sh -c "[ \"\$(xenstore-read $be/state)\" = 6 ]"
+# Closing (5) at least: the guest's hvc_xen, its tty still busy with the
+# flood, may not get to Closed; the daemon has let go of the ring either way.
+cut_off() { s=$(xenstore-read "$be/state") && { [ "$s" = 5 ] || [ "$s" = 6 ]; }; }
+await 20 cut_off
 
 step "destroying the guest removes the backend"
 guest_destroy g
