@@ -10,25 +10,34 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/time.h>
-#include <unistd.h>
 #include <event2/event.h>
-#include <libxenvchan.h>
-#include <xenevtchn.h>
 
 #include "log.h"
-#include "loop.h"
-#include "xstore.h"
-#include "xentropyd.h"
+#include "ratelimit.h"
+#include "entropy.h"
+#include "policy.h"
+#include "proto.h"
+#include "vchan417.h"
+#include "vring.h"
+#include "chan.h"
 
-#define PENALTY_MIN_MS 1000
-#define PENALTY_MAX_MS 60000
+struct xe_chan {
+	struct xe_chan_cfg cfg;
+	struct libxenvchan *vc;
+	struct sendring out;	/* vc's ring to the guest, written here */
+	struct recvring rq;	/* vc's ring from the guest, read here */
+	struct event *ev;	/* the channel's event channel fd */
+	struct event *kick;	/* resumes work left over for fairness */
+	struct event *timer;	/* frame deadline */
+	uint8_t in[XENTROPY_MAX_IN_FRAME];
+	size_t inlen;
+	uint32_t out_left;	/* data of the current answer still to write */
+	int served;		/* a request was granted in full */
+};
 
 static void
 ms_to_tv(uint64_t ms, struct timeval *tv)
@@ -37,232 +46,14 @@ ms_to_tv(uint64_t ms, struct timeval *tv)
 	tv->tv_usec = (suseconds_t)(ms % 1000) * 1000;
 }
 
-struct presence_txn {
-	const char *base, *path, *value;
-	uint32_t self, domid;
-};
-
-/*
- * Writes the presence key in one transaction with its permissions, so that
- * the guest never sees it unreadable: data/xentropy owned by the guest (it
- * writes its request there), data/xentropy/server owned by us and only
- * readable by the guest.
- */
-static int
-presence_write(struct xstore *xs, xs_transaction_t t, void *arg)
+/* The last thing the channel does on its way out: the owner closes it. */
+static void
+chan_end(struct xe_chan *c, enum xe_chan_end why, const char *msg)
 {
-	struct presence_txn *p = arg;
-	int r;
+	int served = c->served;
 
-	if ((r = xstore_exists(xs, t, p->base)) < 0)
-		return r;
-	if (r == 0 && (r = xstore_write(xs, t, p->base, "")) < 0)
-		return r;
-	if ((r = xstore_set_perms(xs, t, p->base, p->domid, p->self,
-	    false)) < 0)
-		return r;
-	if ((r = xstore_write(xs, t, p->path, p->value)) < 0)
-		return r;
-	return xstore_set_perms(xs, t, p->path, p->self, p->domid, false);
-}
-
-void
-xe_guest_set_state(struct xe_guest *g, enum xe_state s)
-{
-	struct xentropyd *d = g->d;
-	struct presence_txn p = { g->base, NULL, NULL, d->self, g->domid };
-	char path[96], value[96];
-	int r = 0;
-
-	g->state = s;
-	snprintf(path, sizeof(path), "%s/server", g->base);
-	p.path = path;
-	p.value = value;
-	switch (s) {
-	case XE_OFF:
-		r = xstore_rm(d->xs, XBT_NULL, path);
-		snprintf(path, sizeof(path), "%s/vchan", g->base);
-		if (r == 0)
-			r = xstore_rm(d->xs, XBT_NULL, path);
-		break;
-	case XE_IDLE:
-		snprintf(value, sizeof(value), "%d %" PRIu32 " idle",
-		    XENTROPY_VERSION, d->self);
-		r = xstore_transact(d->xs, presence_write, &p);
-		break;
-	case XE_READY:
-		snprintf(value, sizeof(value), "%d %" PRIu32 " ready %ld.%"
-		    PRIu64, XENTROPY_VERSION, d->self, (long)getpid(), d->gen);
-		r = xstore_transact(d->xs, presence_write, &p);
-		break;
-	case XE_WAIT:
-		snprintf(value, sizeof(value), "%d %" PRIu32 " wait",
-		    XENTROPY_VERSION, d->self);
-		r = xstore_transact(d->xs, presence_write, &p);
-		break;
-	}
-	if (r < 0 && g->running)
-		log_dom(LOG_DEBUG, g->domid, g->name, "cannot update %s: %s",
-		    path, strerror(-r));
-}
-
-/*
- * libxenvchan_server_init() of Xen 4.17 frees ctrl->xs_path, which it has
- * not initialised, when it fails before reaching xenstore. glibc hands out
- * the most recently freed chunk of a size first, so a zeroed chunk of that
- * size freed just before makes the stray pointer NULL.
- */
-static struct libxenvchan *
-vchan_server_init(uint32_t domid, const char *path, size_t ring)
-{
-	void *p = calloc(1, sizeof(struct libxenvchan));
-
-	free(p);
-	return libxenvchan_server_init(NULL, (int)domid, path, 0, ring);
-}
-
-static void on_event(evutil_socket_t fd, short what, void *arg);
-
-int
-xe_chan_open(struct xe_guest *g)
-{
-	struct xentropyd *d = g->d;
-	struct libxenvchan *vc;
-	char path[96];
-	int err;
-
-	if (g->vc)
-		return 0;
-	evtimer_del(g->timer);
-	if (d->nchannels >= d->conf.max_guests) {
-		log_dom(LOG_WARNING, g->domid, g->name, "not served: %u "
-		    "channels open (max-guests)", d->nchannels);
-		xe_guest_wait(g, 10000);
-		return -ENOSPC;
-	}
-	snprintf(path, sizeof(path), "%s/vchan", g->base);
-	/* Nodes of a predecessor that did not exit cleanly. */
-	xstore_rm(d->xs, XBT_NULL, path);
-	errno = 0;
-	vc = vchan_server_init(g->domid, path, d->conf.ring_size);
-	if (vc == NULL) {
-		err = errno ? errno : EIO;
-		log_dom(LOG_WARNING, g->domid, g->name, "cannot offer a "
-		    "channel: %s", strerror(err));
-		xe_guest_wait(g, 5000);
-		return -err;
-	}
-	vc->blocking = 0;
-	g->ev = event_new(loop_base(d->loop), libxenvchan_fd_for_select(vc),
-	    EV_READ | EV_PERSIST, on_event, g);
-	if (g->ev == NULL || event_add(g->ev, NULL) < 0) {
-		if (g->ev)
-			event_free(g->ev);
-		g->ev = NULL;
-		libxenvchan_close(vc);
-		log_dom(LOG_WARNING, g->domid, g->name, "cannot watch the "
-		    "channel");
-		xe_guest_wait(g, 5000);
-		return -ENOMEM;
-	}
-	g->vc = vc;
-	sendring_init(&g->out, vc->write.shr, vc->write.buffer,
-	    (unsigned int)vc->write.order, &vc->ring->srv_notify,
-	    &vc->ring->cli_notify);
-	recvring_init(&g->rq, vc->read.shr, vc->read.buffer,
-	    (unsigned int)vc->read.order, &vc->ring->srv_notify,
-	    &vc->ring->cli_notify);
-	g->inlen = 0;
-	g->out_left = 0;
-	g->channels++;
-	d->nchannels++;
-	d->gen++;
-	xe_guest_set_state(g, XE_READY);
-	log_dom(LOG_DEBUG, g->domid, g->name, "channel offered at %s", path);
-	return 0;
-}
-
-void
-xe_chan_close(struct xe_guest *g)
-{
-	if (g->vc == NULL)
-		return;
-	event_free(g->ev);
-	g->ev = NULL;
-	event_del(g->kick);
-	evtimer_del(g->timer);
-	/* Also removes the ring-ref and event-channel nodes. */
-	libxenvchan_close(g->vc);
-	g->vc = NULL;
-	g->inlen = 0;
-	g->out_left = 0;
-	g->d->nchannels--;
-}
-
-void
-xe_guest_wait(struct xe_guest *g, uint64_t ms)
-{
-	struct timeval tv;
-
-	xe_chan_close(g);
-	xe_guest_set_state(g, XE_WAIT);
-	ms_to_tv(ms, &tv);
-	evtimer_add(g->timer, &tv);
-}
-
-void
-xe_log_violation(struct xentropyd *d, const struct xe_guest *g,
-		 const char *what, const char *msg, uint64_t again_ms)
-{
-	char again[48] = "", supp[64] = "";
-
-	if (!rl_take_all(&d->logrl, 1, rl_now_ns())) {
-		d->suppressed++;
-		return;
-	}
-	if (again_ms)
-		snprintf(again, sizeof(again), "; again in %" PRIu64 " ms",
-		    again_ms);
-	if (d->suppressed)
-		snprintf(supp, sizeof(supp), " (%" PRIu64 " similar messages "
-		    "suppressed)", d->suppressed);
-	log_dom(LOG_WARNING, g->domid, g->name, "%s: %s%s%s", what, msg,
-	    again, supp);
-	d->suppressed = 0;
-}
-
-void
-xe_chan_violation(struct xe_guest *g, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	g->errors++;
-	g->penalty_ms = g->penalty_ms ? g->penalty_ms * 2 : PENALTY_MIN_MS;
-	if (g->penalty_ms > PENALTY_MAX_MS)
-		g->penalty_ms = PENALTY_MAX_MS;
-	xe_log_violation(g->d, g, "closing channel", msg, g->penalty_ms);
-	xe_guest_wait(g, g->penalty_ms);
-}
-
-int
-xe_fill_random(uint8_t *buf, size_t n)
-{
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t r = getrandom(buf + got, n - got, GRND_NONBLOCK);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -errno;
-		got += (size_t)r;
-	}
-	return 0;
+	c->served = 0;
+	c->cfg.ops->ended(c->cfg.arg, why, msg, served);
 }
 
 /* getrandom(2) output into the ring's next n bytes. */
@@ -287,10 +78,10 @@ fill_ring(struct sendring *r, size_t n)
  * getrandom(2) writes, and would otherwise cost an event per answer.
  */
 static int
-publish(struct xe_guest *g, int flags)
+publish(struct xe_chan *c, int flags)
 {
-	if (sendring_publish(&g->out, flags) &&
-	    xenevtchn_notify(g->vc->event, g->vc->event_port) < 0)
+	if (sendring_publish(&c->out, flags) &&
+	    vchan417_notify(c->vc) < 0)
 		return -errno;
 	return 0;
 }
@@ -303,11 +94,11 @@ publish(struct xe_guest *g, int flags)
  * when the guest reads), -errno on error.
  */
 static int
-flush(struct xe_guest *g)
+flush(struct xe_chan *c)
 {
-	while (g->out_left) {
-		int space = sendring_space(&g->out, g->out_left), err;
-		size_t n = g->out_left;
+	while (c->out_left) {
+		int space = sendring_space(&c->out, c->out_left), err;
+		size_t n = c->out_left;
 
 		if (space < 0)
 			return space;
@@ -316,15 +107,15 @@ flush(struct xe_guest *g)
 		 * filling a sliver each time would cost a round trip per
 		 * sliver, so wait for a quarter of the ring (or the rest).
 		 */
-		if ((size_t)space < n && (uint32_t)space < g->out.size / 4)
+		if ((size_t)space < n && (uint32_t)space < c->out.size / 4)
 			return 0;
 		if (n > (size_t)space)
 			n = (size_t)space;
-		if ((err = fill_ring(&g->out, n)) < 0 ||
-		    (err = publish(g, SENDRING_BATCH)) < 0)
+		if ((err = fill_ring(&c->out, n)) < 0 ||
+		    (err = publish(c, SENDRING_BATCH)) < 0)
 			return err;
-		g->out_left -= (uint32_t)n;
-		g->bytes += n;
+		c->out_left -= (uint32_t)n;
+		c->cfg.counts->bytes += n;
 	}
 	return 1;
 }
@@ -335,13 +126,13 @@ flush(struct xe_guest *g)
  * the head yet, -errno on error.
  */
 static int
-answer(struct xe_guest *g, enum xentropy_parse p,
+answer(struct xe_chan *c, enum xentropy_parse p,
        const struct xentropy_req *req)
 {
 	uint8_t head[XENTROPY_RESP_HEAD], probe;
 	uint32_t grant = 0, retry = 0;
 	uint16_t status;
-	int space = sendring_space(&g->out, XENTROPY_RESP_HEAD);
+	int space = sendring_space(&c->out, XENTROPY_RESP_HEAD);
 
 	if (space < 0)
 		return space;
@@ -349,33 +140,35 @@ answer(struct xe_guest *g, enum xentropy_parse p,
 		return 0;
 	if (p == XENTROPY_P_REJECT) {
 		status = req->status;
-		g->errors++;
-		log_dom(LOG_DEBUG, g->domid, g->name, "rejected: %s",
-		    req->why);
+		char msg[128];
+
+		c->cfg.counts->errors++;
+		snprintf(msg, sizeof(msg), "rejected: %s", req->why);
+		c->cfg.ops->say(c->cfg.arg, LOG_DEBUG, msg);
 	} else {
-		g->requests++;
-		xe_decide(&g->rl, req->count, rl_now_ns(), &grant, &retry);
+		c->cfg.counts->requests++;
+		xe_decide(c->cfg.rl, req->count, rl_now_ns(), &grant, &retry);
 		/*
 		 * One byte tells whether the kernel's pool is ready; once it
 		 * is, it stays so (the kernel never uninitialises it).
 		 */
-		if (grant && !g->d->pool_ready &&
+		if (grant && !*c->cfg.pool_ready &&
 		    xe_fill_random(&probe, 1) < 0) {
 			grant = 0;
 			retry = 1000;
 			status = XENTROPY_UNAVAILABLE;
 		} else {
-			g->d->pool_ready |= grant != 0;
+			*c->cfg.pool_ready |= grant != 0;
 			status = grant ? XENTROPY_OK : XENTROPY_RATE_LIMITED;
 			if (retry)
-				g->throttled++;
+				c->cfg.counts->throttled++;
 		}
 	}
 	xentropy_encode_response(head, status, retry, grant);
-	sendring_put(&g->out, head, sizeof(head));
-	g->out_left = grant;
+	sendring_put(&c->out, head, sizeof(head));
+	c->out_left = grant;
 	if (status == XENTROPY_OK && retry == 0)
-		g->penalty_ms = 0;
+		c->served = 1;
 	return 1;
 }
 
@@ -387,23 +180,23 @@ ring_error(int err)
 }
 
 /*
- * Moves what the guest wrote into g->in, without asking for an event: while
+ * Moves what the guest wrote into c->in, without asking for an event: while
  * we are busy answering we come back to the ring anyway, and a guest that
  * keeps its window of requests full would otherwise send one per request.
  */
 static int
-read_requests(struct xe_guest *g)
+read_requests(struct xe_chan *c)
 {
 	int notify, r;
 
-	if (g->inlen == sizeof(g->in))
+	if (c->inlen == sizeof(c->in))
 		return 0;
-	r = recvring_read(&g->rq, g->in + g->inlen, sizeof(g->in) - g->inlen,
+	r = recvring_read(&c->rq, c->in + c->inlen, sizeof(c->in) - c->inlen,
 	    &notify);
 	if (r < 0)
 		return r;
-	g->inlen += (size_t)r;
-	if (notify && xenevtchn_notify(g->vc->event, g->vc->event_port) < 0)
+	c->inlen += (size_t)r;
+	if (notify && vchan417_notify(c->vc) < 0)
 		return -errno;
 	return 0;
 }
@@ -412,165 +205,162 @@ read_requests(struct xe_guest *g)
 #define PUMP_BUDGET 32
 
 static void
-pump(struct xe_guest *g)
+pump(struct xe_chan *c)
 {
-	struct xentropyd *d = g->d;
 	int budget = PUMP_BUDGET, progress = 0;
 
 	for (;;) {
 		struct xentropy_req req;
 		enum xentropy_parse p;
-		uint32_t left = g->out_left;
+		uint32_t left = c->out_left;
 		int r;
 
-		r = flush(g);
+		r = flush(c);
 		if (r < 0) {
-			xe_chan_violation(g, "%s", ring_error(r));
+			chan_end(c, XE_CHAN_BROKEN, ring_error(r));
 			return;
 		}
-		if (g->out_left != left)
+		if (c->out_left != left)
 			progress = 1;
 		if (r == 0)
 			break;
-		if ((r = read_requests(g)) < 0) {
-			xe_chan_violation(g, "%s", r == -EPROTO ?
+		if ((r = read_requests(c)) < 0) {
+			chan_end(c, XE_CHAN_BROKEN, r == -EPROTO ?
 			    "impossible producer index in the ring" :
 			    "cannot notify the guest");
 			return;
 		}
-		p = xentropy_parse_request(g->in, g->inlen, &req);
+		p = xentropy_parse_request(c->in, c->inlen, &req);
 		if (p == XENTROPY_P_MORE) {
 			/* Idle until the guest writes: ask it to say so. */
-			if ((r = recvring_arm(&g->rq)) < 0) {
-				xe_chan_violation(g, "impossible producer "
-				    "index in the ring");
+			if ((r = recvring_arm(&c->rq)) < 0) {
+				chan_end(c, XE_CHAN_BROKEN, "impossible "
+				    "producer index in the ring");
 				return;
 			}
-			if (r > 0 && g->inlen < sizeof(g->in))
+			if (r > 0 && c->inlen < sizeof(c->in))
 				continue;
 			break;
 		}
 		if (p == XENTROPY_P_FATAL) {
-			xe_chan_violation(g, "%s", req.why);
+			chan_end(c, XE_CHAN_BROKEN, req.why);
 			return;
 		}
 		if (budget-- == 0) {
-			event_active(g->kick, 0, 0);
+			event_active(c->kick, 0, 0);
 			break;
 		}
-		r = answer(g, p, &req);
+		r = answer(c, p, &req);
 		if (r < 0) {
-			xe_chan_violation(g, "%s", ring_error(r));
+			chan_end(c, XE_CHAN_BROKEN, ring_error(r));
 			return;
 		}
 		if (r == 0)
 			break;
-		memmove(g->in, g->in + req.frame_len, g->inlen - req.frame_len);
-		g->inlen -= req.frame_len;
+		memmove(c->in, c->in + req.frame_len, c->inlen - req.frame_len);
+		c->inlen -= req.frame_len;
 		progress = 1;
 	}
 	/* Heads without data (refusals), and a deferred event */
-	if (publish(g, 0) < 0) {
-		xe_chan_violation(g, "cannot notify the guest");
+	if (publish(c, 0) < 0) {
+		chan_end(c, XE_CHAN_BROKEN, "cannot notify the guest");
 		return;
 	}
-	if (libxenvchan_is_open(g->vc) == 0) {
-		/* The client hung up (or died): offer a fresh channel. */
-		uint64_t now = rl_now_ns();
-
-		xe_chan_close(g);
-		if (rl_take_all(&g->reopen, 1, now))
-			xe_chan_open(g);
-		else
-			xe_guest_wait(g, rl_wait_ns(&g->reopen, 1, now) /
-			    1000000 + 1);
+	if (vchan417_state(c->vc) == VCHAN417_GONE) {
+		chan_end(c, XE_CHAN_HUNGUP, NULL);
 		return;
 	}
-	if (g->inlen == 0 && g->out_left == 0) {
-		evtimer_del(g->timer);
-	} else if (progress || !evtimer_pending(g->timer, NULL)) {
+	if (c->inlen == 0 && c->out_left == 0) {
+		evtimer_del(c->timer);
+	} else if (progress || !evtimer_pending(c->timer, NULL)) {
 		struct timeval tv;
 
-		ms_to_tv(d->conf.frame_timeout_ms, &tv);
-		evtimer_add(g->timer, &tv);
+		ms_to_tv(c->cfg.frame_timeout_ms, &tv);
+		evtimer_add(c->timer, &tv);
 	}
 }
 
 static void
 on_event(evutil_socket_t fd, short what, void *arg)
 {
-	struct xe_guest *g = arg;
+	struct xe_chan *c = arg;
 
 	/* Readable, so this does not block: it consumes the pending port. */
-	libxenvchan_wait(g->vc);
-	pump(g);
+	vchan417_ack(c->vc);
+	pump(c);
 }
 
 static void
 on_kick(evutil_socket_t fd, short what, void *arg)
 {
-	struct xe_guest *g = arg;
-
-	if (g->vc)
-		pump(g);
+	pump(arg);
 }
 
 static void
 on_timer(evutil_socket_t fd, short what, void *arg)
 {
-	struct xe_guest *g = arg;
+	struct xe_chan *c = arg;
+	char msg[96];
 
-	if (g->vc) {
-		xe_chan_violation(g, "%s for more than %" PRIu64 " ms",
-		    g->out_left || (g->inlen >= XENTROPY_HDR_LEN &&
-		    xentropy_parse_request(g->in, g->inlen, &(struct
-		    xentropy_req){ 0 }) != XENTROPY_P_MORE) ?
-		    "responses not read" : "partial frame",
-		    g->d->conf.frame_timeout_ms);
-		return;
-	}
-	/* The end of XE_WAIT. */
-	xe_guest_update(g);
+	snprintf(msg, sizeof(msg), "%s for more than %" PRIu64 " ms",
+	    c->out_left || (c->inlen >= XENTROPY_HDR_LEN &&
+	    xentropy_parse_request(c->in, c->inlen, &(struct xentropy_req){
+	    0 }) != XENTROPY_P_MORE) ? "responses not read" : "partial frame",
+	    c->cfg.frame_timeout_ms);
+	chan_end(c, XE_CHAN_BROKEN, msg);
 }
 
-struct xe_guest *
-xe_guest_new(struct xentropyd *d, const struct dom_info *di)
+int
+xe_chan_open(const struct xe_chan_cfg *cfg, struct xe_chan **out)
 {
-	struct xe_guest *g = calloc(1, sizeof(*g));
-	struct event_base *base = loop_base(d->loop);
-	uint64_t now = rl_now_ns();
+	struct xe_chan *c = calloc(1, sizeof(*c));
+	int err;
 
-	if (g == NULL)
-		return NULL;
-	g->d = d;
-	g->domid = di->domid;
-	snprintf(g->name, sizeof(g->name), "%s", di->name);
-	snprintf(g->base, sizeof(g->base), "/local/domain/%" PRIu32
-	    "/data/xentropy", di->domid);
-	g->kick = event_new(base, -1, 0, on_kick, g);
-	g->timer = evtimer_new(base, on_timer, g);
-	if (g->kick == NULL || g->timer == NULL) {
-		if (g->kick)
-			event_free(g->kick);
-		if (g->timer)
-			event_free(g->timer);
-		free(g);
-		return NULL;
+	if (c == NULL)
+		return -ENOMEM;
+	c->cfg = *cfg;
+	errno = 0;
+	c->vc = vchan417_server_init(cfg->domid, cfg->path, cfg->ring_size);
+	if (c->vc == NULL) {
+		err = errno ? -errno : -EIO;
+		free(c);
+		return err;
 	}
-	rl_init(&g->rl, d->conf.rate, d->conf.burst, now);
-	/* A client per run of xentropy-client: up to 20 at once, 5/s. */
-	rl_init(&g->reopen, 5, 20, now);
-	return g;
+	c->ev = event_new(cfg->base, vchan417_fd(c->vc), EV_READ | EV_PERSIST,
+	    on_event, c);
+	c->kick = event_new(cfg->base, -1, 0, on_kick, c);
+	c->timer = evtimer_new(cfg->base, on_timer, c);
+	if (c->ev == NULL || c->kick == NULL || c->timer == NULL ||
+	    event_add(c->ev, NULL) < 0) {
+		xe_chan_close(c);
+		return -ENOMEM;
+	}
+	vchan417_rings(c->vc, &c->out, &c->rq);
+	*out = c;
+	return 0;
 }
 
 void
-xe_guest_free(struct xe_guest *g)
+xe_chan_close(struct xe_chan *c)
 {
-	if (g == NULL)
+	if (c == NULL)
 		return;
-	xe_chan_close(g);
-	xe_legacy_close(g);
-	event_free(g->kick);
-	event_free(g->timer);
-	free(g);
+	if (c->ev)
+		event_free(c->ev);
+	if (c->kick)
+		event_free(c->kick);
+	if (c->timer)
+		event_free(c->timer);
+	/* Also removes the ring-ref and event-channel nodes. */
+	vchan417_close(c->vc);
+	free(c);
+}
+
+const char *
+xe_chan_state(const struct xe_chan *c)
+{
+	if (c == NULL)
+		return "closed";
+	return vchan417_state(c->vc) == VCHAN417_OFFERED ? "offered" :
+	    "connected";
 }

@@ -2,15 +2,17 @@
  * xentropyd --legacy-mirage-channel: the console device the 2015 MirageOS
  * xentropyd hot-plugged into its guests, for guests that still look for it.
  *
- * Per served guest, a secondary PV console named XE_LEGACY_NAME: the
- * frontend under /local/domain/<domid>/device/console/<n>, the backend under
- * our own backend/console/<domid>/<n>, written in one transaction so that
+ * Per guest (every domU, or those served: legacy-serve), a secondary PV
+ * console named XE_LEGACY_NAME: the frontend under
+ * /local/domain/<domid>/device/console/<n>, the backend under our own
+ * backend/console/<domid>/<n>, written in one transaction so that
  * the guest's xenbus never sees half a device. lib/xenbus_be drives the
  * states; on Connected the guest's ring page is mapped and its port bound.
- * Bytes move through lib/consring; the handshake is legacy-proto.c. Random
- * bytes go into the in-ring only as far as the guest's token bucket (the
- * same one its vchan channel uses) allows, topped up when the guest reads
- * (it notifies) or when a timer says tokens are back.
+ * Bytes move through lib/consring; the handshake, and the bound on what
+ * the guest may write after it (discarded and counted), is legacy-proto.c.
+ * Random bytes go into the in-ring only as far as the guest's token bucket
+ * (the same one its vchan channel uses) allows, topped up when the guest
+ * reads (it notifies) or when a timer says tokens are back.
  */
 #include "config.h"
 
@@ -19,19 +21,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/time.h>
 #include <event2/event.h>
 
 #include "consring.h"
 #include "evtchn.h"
 #include "grant.h"
-#include "log.h"
-#include "loop.h"
+#include "pvcons.h"
 #include "xenbus_be.h"
 #include "xstore.h"
+#include "ratelimit.h"
+#include "entropy.h"
 #include "legacy-proto.h"
-#include "xentropyd.h"
+#include "legacy.h"
 
 /* Linux's hvc_xen reads the device number as one digit. */
 #define LEGACY_MIN_DEV 1
@@ -40,34 +42,31 @@
 #define LEGACY_REFILL_MIN 256u
 
 struct xe_legacy {
-	struct xe_guest *g;
+	struct xe_legacy_cfg cfg;
 	struct xbe_dev *dev;
 	unsigned int n;
 	char fe[96], be[96];
-	void *page;
 	struct consring in, out;
-	evtchn_port_t port;
-	int bound, removed, short_of_tokens;
+	struct pvcons pc;	/* the guest's ring and event channel */
+	int removed, short_of_tokens;
 	struct xe_legacy_sess sess;
 	struct event *timer;
 };
 
-int
-xe_legacy_wanted(const struct xentropyd *d)
+const char *
+xe_legacy_where(const struct xe_legacy *l)
 {
-	return d->legacy_opt || d->conf.legacy;
+	return l->fe;
 }
 
 const char *
-xe_legacy_state(const struct xe_guest *g)
+xe_legacy_state(const struct xe_legacy *l)
 {
-	const struct xe_legacy *l = g->legacy;
-
 	if (l == NULL)
 		return NULL;
 	if (l->sess.state == XE_LS_BAD)
 		return xe_legacy_state_name(XE_LS_BAD);
-	if (l->page == NULL)
+	if (l->pc.page == NULL)
 		return xbe_state_name(xbe_dev_state(l->dev));
 	return xe_legacy_state_name(l->sess.state);
 }
@@ -218,10 +217,7 @@ legacy_create(struct xstore *xs, xs_transaction_t t, void *arg)
 static void
 legacy_fail(struct xe_legacy *l, const char *why)
 {
-	struct xe_guest *g = l->g;
-
-	g->errors++;
-	xe_log_violation(g->d, g, "closing legacy console", why, 0);
+	l->cfg.counts->errors++;
 	evtimer_del(l->timer);
 	/*
 	 * Disconnects now (Closing, then Closed once the guest's frontend
@@ -231,16 +227,17 @@ legacy_fail(struct xe_legacy *l, const char *why)
 	 * legacy_connect, with a new handshake, as the 2015 daemon served
 	 * each new connection. That gives a guest nothing it could not get
 	 * by closing and reopening, each time costs it xenstore writes and
-	 * a log line that xe_log_violation rate-limits, and it spares the
+	 * a log line that its owner rate-limits, and it spares the
 	 * administrator a daemon restart that would cut every guest off.
 	 */
 	xbe_dev_fail(l->dev);
+	l->cfg.ops->report(l->cfg.arg, XE_LEGACY_BROKEN, l->n, why);
 }
 
 static void
 legacy_notify(struct xe_legacy *l)
 {
-	evtchn_notify(l->g->d->evtchn, l->port);
+	pvcons_notify(&l->pc);
 }
 
 /* Writes random bytes into the in-ring, as far as room and tokens go. */
@@ -248,7 +245,6 @@ static int
 legacy_stream(struct xe_legacy *l)
 {
 	static uint8_t buf[CONSRING_IN_SIZE];
-	struct xe_guest *g = l->g;
 	uint64_t now = rl_now_ns(), take, want;
 	int used = consring_pending(&l->in), w;
 	struct timeval tv;
@@ -259,15 +255,15 @@ legacy_stream(struct xe_legacy *l)
 	want = CONSRING_IN_SIZE - (uint32_t)used;
 	if (want == 0)
 		return 0;	/* the guest reads, then notifies */
-	take = rl_take(&g->rl, want, now);
+	take = rl_take(l->cfg.rl, want, now);
 	if (take < want) {
 		uint64_t need = want - take < LEGACY_REFILL_MIN ?
 		    want - take : LEGACY_REFILL_MIN, ns;
 
 		if (!l->short_of_tokens)
-			g->throttled++;
+			l->cfg.counts->throttled++;
 		l->short_of_tokens = 1;
-		ns = rl_wait_ns(&g->rl, need, now);
+		ns = rl_wait_ns(l->cfg.rl, need, now);
 		us = ns / 1000u + 1;
 		tv.tv_sec = (time_t)(us / 1000000u);
 		tv.tv_usec = (suseconds_t)(us % 1000000u);
@@ -288,7 +284,7 @@ legacy_stream(struct xe_legacy *l)
 	explicit_bzero(buf, (size_t)take);
 	if (w < 0)
 		return w;
-	g->bytes += (uint64_t)w;
+	l->cfg.counts->bytes += (uint64_t)w;
 	if (w > 0)
 		legacy_notify(l);
 	return 0;
@@ -304,7 +300,7 @@ legacy_pump(struct xe_legacy *l)
 	size_t len;
 	int n;
 
-	if (l->page == NULL)
+	if (l->pc.page == NULL)
 		return;
 	n = consring_peek(&l->out, in, sizeof(in), &cons);
 	if (n < 0) {
@@ -312,12 +308,16 @@ legacy_pump(struct xe_legacy *l)
 		return;
 	}
 	if (n > 0) {
+		uint64_t before = l->sess.discarded;
+
 		consring_consume(&l->out, cons, (uint32_t)n);
 		legacy_notify(l);
-		if (xe_legacy_input(&l->sess, in, (size_t)n) == XE_LS_BAD) {
+		if (xe_legacy_input(&l->sess, in, (size_t)n, rl_now_ns()) ==
+		    XE_LS_BAD) {
 			legacy_fail(l, l->sess.why);
 			return;
 		}
+		l->cfg.counts->discarded += l->sess.discarded - before;
 	}
 	if ((reply = xe_legacy_reply(&l->sess, &len)) != NULL) {
 		n = consring_write(&l->in, reply, len);
@@ -329,9 +329,9 @@ legacy_pump(struct xe_legacy *l)
 			legacy_notify(l);
 			if (xe_legacy_replied(&l->sess, (size_t)n) ==
 			    XE_LS_STREAM) {
-				l->g->requests++;
-				log_dom(LOG_INFO, l->g->domid, l->g->name,
-				    "legacy console %u: handshake done", l->n);
+				l->cfg.counts->requests++;
+				l->cfg.ops->report(l->cfg.arg,
+				    XE_LEGACY_HANDSHAKE, l->n, NULL);
 			}
 		}
 	}
@@ -355,40 +355,21 @@ static int
 legacy_connect(struct xbe_dev *dev, void *arg)
 {
 	struct xe_legacy *l = arg;
-	struct xentropyd *d = l->g->d;
+	struct xe_legacy_env *e = l->cfg.env;
 	const struct xbe_dev_info *i = xbe_dev_info(dev);
-	char path[160];
-	uint64_t ref, port;
-	uint32_t ref32;
+	struct pvcons_keys k;
 	int r;
 
-	snprintf(path, sizeof(path), "%s/ring-ref", i->fe_path);
-	if ((r = xstore_read_uint(d->xs, XBT_NULL, path, UINT32_MAX,
-	    &ref)) < 0)
+	/* The guest wrote ring-ref: a grant, mapped as nothing else. */
+	if ((r = pvcons_read(e->xs, XBT_NULL, i->fe_path, PVCONS_SECONDARY,
+	    &k)) < 0 ||
+	    (r = pvcons_connect(&l->pc, e->gnt, e->evtchn, i->fe_domid,
+	    PVCONS_SECONDARY, &k, legacy_on_event, l)) < 0)
 		return r;
-	snprintf(path, sizeof(path), "%s/port", i->fe_path);
-	if ((r = xstore_read_uint(d->xs, XBT_NULL, path, UINT32_MAX,
-	    &port)) < 0)
-		return r;
-	ref32 = (uint32_t)ref;
-	if ((r = gnt_map(d->gnt, i->fe_domid, &ref32, 1,
-	    PROT_READ | PROT_WRITE, &l->page)) < 0) {
-		l->page = NULL;
-		return r;
-	}
-	if ((r = evtchn_bind_interdomain(d->evtchn, i->fe_domid,
-	    (evtchn_port_t)port, legacy_on_event, l, &l->port)) < 0) {
-		gnt_unmap(d->gnt, l->page, 1);
-		l->page = NULL;
-		return r;
-	}
-	l->bound = 1;
-	consring_in(&l->in, l->page);
-	consring_out(&l->out, l->page);
-	xe_legacy_init(&l->sess);
+	consring_in(&l->in, l->pc.page);
+	consring_out(&l->out, l->pc.page);
+	xe_legacy_init(&l->sess, l->cfg.discard_rate, rl_now_ns());
 	l->short_of_tokens = 0;
-	log_dom(LOG_DEBUG, l->g->domid, l->g->name, "legacy console %u "
-	    "connected", l->n);
 	return 0;
 }
 
@@ -396,15 +377,9 @@ static void
 legacy_disconnect(struct xbe_dev *dev, void *arg)
 {
 	struct xe_legacy *l = arg;
-	struct xentropyd *d = l->g->d;
 
 	evtimer_del(l->timer);
-	if (l->bound)
-		evtchn_unbind(d->evtchn, l->port);
-	l->bound = 0;
-	if (l->page)
-		gnt_unmap(d->gnt, l->page, 1);
-	l->page = NULL;
+	pvcons_disconnect(&l->pc);
 }
 
 static void
@@ -417,97 +392,84 @@ legacy_removed(struct xbe_dev *dev, void *arg)
 }
 
 static int
-legacy_handles(struct xentropyd *d)
+legacy_handles(struct xe_legacy_env *e)
 {
 	int r;
 
-	if (d->evtchn == NULL &&
-	    (r = evtchn_open(loop_base(d->loop), &d->evtchn)) < 0)
+	if (e->evtchn == NULL && (r = evtchn_open(e->base, &e->evtchn)) < 0)
 		return r;
-	if (d->gnt == NULL && (r = gnt_open(0, &d->gnt)) < 0)
+	if (e->gnt == NULL && (r = gnt_open(0, &e->gnt)) < 0)
 		return r;
 	return 0;
 }
 
 int
-xe_legacy_open(struct xe_guest *g)
+xe_legacy_open(const struct xe_legacy_cfg *cfg, struct xe_legacy **out)
 {
 	static const struct xbe_ops ops = { NULL, legacy_connect,
 	    legacy_disconnect, legacy_removed };
-	struct xentropyd *d = g->d;
+	struct xe_legacy_env *e = cfg->env;
 	struct xe_legacy *l;
 	struct legacy_txn p;
 	int r;
 
-	if (g->legacy)
-		return 0;
-	if ((r = legacy_handles(d)) < 0) {
-		log_dom(LOG_WARNING, g->domid, g->name, "no legacy console: "
-		    "cannot open event channels or grants: %s", strerror(-r));
+	if ((r = legacy_handles(e)) < 0)
 		return r;
-	}
 	if ((l = calloc(1, sizeof(*l))) == NULL)
 		return -ENOMEM;
-	l->g = g;
-	l->timer = evtimer_new(loop_base(d->loop), legacy_on_timer, l);
+	l->cfg = *cfg;
+	l->timer = evtimer_new(e->base, legacy_on_timer, l);
 	if (l->timer == NULL) {
 		free(l);
 		return -ENOMEM;
 	}
-	p = (struct legacy_txn){ l, d->self, g->domid };
-	if ((r = xstore_transact(d->xs, legacy_create, &p)) < 0) {
-		log_dom(LOG_WARNING, g->domid, g->name, "cannot add the legacy "
-		    "console: %s", strerror(-r));
+	p = (struct legacy_txn){ l, e->self, cfg->domid };
+	if ((r = xstore_transact(e->xs, legacy_create, &p)) < 0) {
 		event_free(l->timer);
 		free(l);
 		return r;
 	}
-	g->legacy = l;
-	d->nlegacy++;
-	if ((r = xbe_dev_new(d->xs, l->be, 0, &ops, l, &l->dev)) < 0) {
-		log_dom(LOG_WARNING, g->domid, g->name, "cannot serve the "
-		    "legacy console: %s", strerror(-r));
-		xe_legacy_close(g);
+	e->n++;
+	if ((r = xbe_dev_new(e->xs, l->be, 0, &ops, l, &l->dev)) < 0) {
+		xe_legacy_close(l);
 		return r;
 	}
-	log_dom(LOG_INFO, g->domid, g->name, "legacy console %u offered at %s",
-	    l->n, l->fe);
+	*out = l;
 	return 0;
 }
 
 void
-xe_legacy_close(struct xe_guest *g)
+xe_legacy_close(struct xe_legacy *l)
 {
-	struct xe_legacy *l = g->legacy;
-	struct xentropyd *d = g->d;
+	struct xe_legacy_env *e;
 	char dir[96], **ents = NULL;
 	unsigned int n = 0;
 
 	if (l == NULL)
 		return;
+	e = l->cfg.env;
 	/* Unmaps and unbinds first: the guest ends its grant once unplugged. */
 	xbe_dev_free(l->dev);
 	legacy_disconnect(NULL, l);
-	xstore_rm(d->xs, XBT_NULL, l->fe);
-	xstore_rm(d->xs, XBT_NULL, l->be);
+	xstore_rm(e->xs, XBT_NULL, l->fe);
+	xstore_rm(e->xs, XBT_NULL, l->be);
 	snprintf(dir, sizeof(dir), "/local/domain/%" PRIu32
-	    "/backend/console/%" PRIu32, d->self, g->domid);
-	if (xstore_ls(d->xs, XBT_NULL, dir, &ents, &n) == 0 && n == 0)
-		xstore_rm(d->xs, XBT_NULL, dir);
+	    "/backend/console/%" PRIu32, e->self, l->cfg.domid);
+	if (xstore_ls(e->xs, XBT_NULL, dir, &ents, &n) == 0 && n == 0)
+		xstore_rm(e->xs, XBT_NULL, dir);
 	free(ents);
 	event_free(l->timer);
 	free(l);
-	g->legacy = NULL;
-	d->nlegacy--;
+	e->n--;
 }
 
 void
-xe_legacy_shutdown(struct xentropyd *d)
+xe_legacy_env_close(struct xe_legacy_env *e)
 {
-	if (d->nlegacy)
+	if (e->n)
 		return;
-	gnt_close(d->gnt);
-	d->gnt = NULL;
-	evtchn_close(d->evtchn);
-	d->evtchn = NULL;
+	gnt_close(e->gnt);
+	e->gnt = NULL;
+	evtchn_close(e->evtchn);
+	e->evtchn = NULL;
 }

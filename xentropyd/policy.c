@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "conf.h"
-#include "xentropyd.h"
+#include "policy.h"
+
+static const char *const legacy_serve_names[] = { "all", "policy", NULL };
 
 static const struct conf_key xe_keys[] = {
 	{ "serve-all", CONF_BOOL, offsetof(struct xe_conf, serve_all), 0, 0,
@@ -29,6 +31,11 @@ static const struct conf_key xe_keys[] = {
 	  32768, NULL, "channels open at once" },
 	{ "legacy-mirage-channel", CONF_BOOL, offsetof(struct xe_conf, legacy),
 	  0, 0, NULL, "also serve the 2015 MirageOS console protocol" },
+	{ "legacy-serve", CONF_ENUM, offsetof(struct xe_conf, legacy_serve),
+	  0, 0, legacy_serve_names, "which guests get a legacy console" },
+	{ "legacy-discard", CONF_SIZE, offsetof(struct xe_conf,
+	  legacy_discard), 0, 1ULL << 30, NULL,
+	  "bytes per second a legacy guest may write after its hello" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
@@ -43,6 +50,13 @@ xe_conf_defaults(struct xe_conf *c)
 	c->ring_size = 32768;
 	c->frame_timeout_ms = 5000;
 	c->max_guests = 256;
+	c->legacy_serve = XE_LEGACY_SERVE_ALL;
+	/*
+	 * mirage/xentropyd discarded whatever a guest wrote after its hello.
+	 * Its guests write nothing then; 4 KiB/s is two of the guest's
+	 * console rings a second, far above an echo or a stray log line.
+	 */
+	c->legacy_discard = 4096;
 }
 
 static int
@@ -94,8 +108,8 @@ add_domids(struct xe_conf *c, const char *v, char *err, size_t len)
 	return 0;
 }
 
-static int
-conf_item(const struct conf_item *it, void *arg, char *err, size_t len)
+int
+xe_conf_item(const struct conf_item *it, void *arg, char *err, size_t len)
 {
 	struct xe_conf *c = arg;
 	int r;
@@ -117,23 +131,35 @@ conf_item(const struct conf_item *it, void *arg, char *err, size_t len)
 }
 
 int
+xe_conf_check(const char *path, void *settings, FILE *errs)
+{
+	const struct xe_conf *c = settings;
+
+	if (c->burst < XE_MIN_BURST) {
+		fprintf(errs, "%s: burst must be at least %d\n", path,
+		    XE_MIN_BURST);
+		return 1;
+	}
+	return 0;
+}
+
+int
 xe_conf_load(struct xe_conf *c, const char *path, FILE *errs)
 {
 	int r;
 
 	xe_conf_defaults(c);
-	r = conf_parse_file(path, conf_item, c, errs);
-	if (r == 0 && c->burst < XE_MIN_BURST) {
-		fprintf(errs, "%s: burst must be at least %d\n", path,
-		    XE_MIN_BURST);
-		r = 1;
-	}
+	r = conf_parse_file(path, xe_conf_item, c, errs);
+	if (r == 0)
+		r = xe_conf_check(path, c, errs);
 	return r;
 }
 
 void
-xe_conf_print(FILE *out, const struct xe_conf *c)
+xe_conf_print(FILE *out, const void *settings)
 {
+	const struct xe_conf *c = settings;
+
 	conf_print(out, xe_keys, c, NULL);
 	fprintf(out, "serve-name =");
 	for (unsigned int i = 0; i < c->nnames; i++)
@@ -160,6 +186,12 @@ xe_conf_serves(const struct xe_conf *c, uint32_t domid, const char *name)
 		if (fnmatch(c->names[i], name, 0) == 0)
 			return 1;
 	return 0;
+}
+
+int
+xe_conf_legacy_serves(const struct xe_conf *c, int legacy_on, int served)
+{
+	return legacy_on && (c->legacy_serve == XE_LEGACY_SERVE_ALL || served);
 }
 
 void

@@ -3,6 +3,7 @@
  * --legacy-mirage-channel, from a Linux guest (lab test program).
  *
  *   xentropy-legacy [-n BYTES] [-t SECONDS] [--bad | --reset]
+ *                   [--chatter BYTES | --flood]
  *
  * Finds the console named org.openmirage.entropy.1 among its own
  * device/console/<n> (polling xenstore: watches break in static binaries),
@@ -17,6 +18,12 @@
  * without it. (hvc_xen reconnects from Closed straight to Initialised and
  * closes again if it finds the backend still Closed: the reset waits for
  * InitWait first.)
+ * After the reply, --chatter writes BYTES of text, which the daemon
+ * discards, and goes on reading. --flood, after the hello, writes as fast
+ * as the console takes (up to 64 KiB, for 10 s at most) without reading,
+ * prints how much went out, and exits 0 (or SIGALRM ends it after 20 s,
+ * should the closed console's tty hold it): the daemon is to close the
+ * console for it.
  * Exit: 0 ok, 1 error, 2 usage, 3 no such console, 4 wrong reply,
  * 5 timed out.
  */
@@ -43,6 +50,8 @@
 #define XENCONS_DRIVER "/sys/bus/xen/drivers/xenconsole"
 #define HVC_MAJOR 229
 #define MAX_BYTES (1u << 20)
+/* struct xencons_interface's out ring, guest to daemon. */
+#define CONSRING_OUT 2048
 
 enum { EX_OK, EX_ERR, EX_USAGE, EX_NOCONS, EX_REPLY, EX_TIMEOUT };
 
@@ -254,6 +263,61 @@ read_all(int fd, unsigned char *buf, size_t len, long deadline)
 	return 0;
 }
 
+/* Text, as a guest that logs to the wrong console would write. */
+static int
+send_chatter(int fd, unsigned long len, long deadline)
+{
+	static const char line[] = "guest: a line for another console\r\n";
+	char *buf = malloc(len);
+	int r;
+
+	if (buf == NULL)
+		return -1;
+	for (unsigned long i = 0; i < len; i++)
+		buf[i] = line[i % (sizeof(line) - 1)];
+	r = write_all(fd, buf, len, deadline);
+	free(buf);
+	if (r == 0)
+		fprintf(stderr, "xentropy-legacy: %lu bytes of chatter\n", len);
+	return r;
+}
+
+/* Writes without pause until 64 KiB went out, the console stops, or 10 s. */
+static int
+flood_console(int fd)
+{
+	static char buf[1024];
+	long deadline = now_ms() + 10000;
+	unsigned long sent = 0;
+
+	memset(buf, 'x', sizeof(buf));
+	/*
+	 * Once the daemon closes the console, nothing drains what the tty
+	 * still holds: a write or the last close could wait for it. The
+	 * alarm ends the program then (the daemon's side is what counts).
+	 */
+	alarm(20);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	while (sent < 65536 && now_ms() < deadline) {
+		ssize_t w = write(fd, buf, sizeof(buf));
+
+		if (w > 0) {
+			sent += (unsigned long)w;
+		} else if (w < 0 && (errno == EAGAIN || errno == EINTR)) {
+			struct pollfd pf = { fd, POLLOUT, 0 };
+
+			if (poll(&pf, 1, POLL_MS) == 0 &&
+			    sent > 2 * CONSRING_OUT)
+				break;	/* stuck: the daemon stopped reading */
+		} else {
+			break;
+		}
+	}
+	fprintf(stderr, "xentropy-legacy: flooded %lu bytes\n", sent);
+	close(fd);
+	return EX_OK;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -262,11 +326,13 @@ main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "bad", no_argument, NULL, 'b' },
 		{ "reset", no_argument, NULL, 'r' },
+		{ "chatter", required_argument, NULL, 'c' },
+		{ "flood", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long want = 4096;
+	unsigned long want = 4096, chatter = 0;
 	long timeout = 30, deadline;
-	int c, bad = 0, reset = 0, n, fd, r;
+	int c, bad = 0, reset = 0, flood = 0, n, fd, r;
 	long state;
 	struct xs_handle *xs;
 	struct termios tio;
@@ -278,13 +344,17 @@ main(int argc, char **argv)
 		case 't': timeout = strtol(optarg, NULL, 10); break;
 		case 'b': bad = 1; break;
 		case 'r': reset = 1; break;
+		case 'c': chatter = strtoul(optarg, NULL, 10); break;
+		case 'f': flood = 1; break;
 		default: return EX_USAGE;
 		}
 	}
 	if (want == 0 || want > MAX_BYTES || timeout <= 0 || optind != argc ||
-	    (bad && reset)) {
+	    (bad && reset) || chatter > MAX_BYTES || (bad && (chatter ||
+	    flood)) || (chatter && flood)) {
 		fprintf(stderr, "usage: xentropy-legacy [-n 1..%u] "
-		    "[-t seconds] [--bad | --reset]\n", MAX_BYTES);
+		    "[-t seconds] [--bad | --reset] [--chatter BYTES | "
+		    "--flood]\n", MAX_BYTES);
 		return EX_USAGE;
 	}
 	deadline = now_ms() + timeout * 1000;
@@ -349,6 +419,8 @@ main(int argc, char **argv)
 	}
 	if (write_all(fd, XE_LEGACY_HELLO, XE_LEGACY_HELLO_LEN, deadline) < 0)
 		return EX_ERR;
+	if (flood)
+		return flood_console(fd);
 	if ((buf = malloc(XE_LEGACY_REPLY_LEN + want)) == NULL)
 		return EX_ERR;
 	r = read_all(fd, buf, XE_LEGACY_REPLY_LEN, deadline);
@@ -362,6 +434,8 @@ main(int argc, char **argv)
 		    (int)XE_LEGACY_REPLY_LEN, buf);
 		return EX_REPLY;
 	}
+	if (chatter && send_chatter(fd, chatter, deadline) < 0)
+		return EX_ERR;
 	r = read_all(fd, buf, want, deadline);
 	if (r < 0) {
 		fprintf(stderr, "xentropy-legacy: reading %lu bytes: %s\n",
