@@ -50,21 +50,21 @@ on_status(FILE *f, void *arg)
 }
 
 static void
-on_dump(void *arg)
+on_dump(struct xud *x)
 {
 	rescan();
-	xe_status_log(arg);
+	xe_status_log(x->arg);
 }
 
 static void
-on_reload(void *arg)
+on_reload(struct xud *x)
 {
 	struct xe_conf c;
 
 	xe_conf_defaults(&c);
-	if (xud_conf_reload(skel, &c) < 0)
+	if (xud_conf_reload(x, &c) < 0)
 		return;
-	xe_guests_reconfigure(arg, &c);
+	xe_guests_reconfigure(x->arg, &c);
 	log_info("configuration reloaded");
 }
 

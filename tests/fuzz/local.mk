@@ -18,7 +18,7 @@ tests/fuzz/fuzz-proto: $(top_srcdir)/xentropyd/proto.c
 tests/fuzz/fuzz-consring: $(top_srcdir)/lib/consring.c \
 	$(top_srcdir)/xenconsoled/linefmt.c
 tests/fuzz/fuzz-vring: $(top_srcdir)/xentropyd/vring.c
-tests/fuzz/fuzz-legacy: $(top_srcdir)/xentropyd/legacy-proto.c
+tests/fuzz/fuzz-legacy: $(top_srcdir)/xentropyd/legacy-proto.c $(top_srcdir)/lib/ratelimit.c
 tests/fuzz/fuzz-linefmt: $(top_srcdir)/xenconsoled/linefmt.c
 tests/fuzz/fuzz-logsock: $(top_srcdir)/lib/logsock.c
 tests/fuzz/fuzz-xenbus-be: $(top_srcdir)/lib/xenbus_be.c
