@@ -1,5 +1,5 @@
 # lib/: built once, linked by every daemon.
-noinst_LIBRARIES += lib/libxud.a lib/libxudguest.a
+noinst_LIBRARIES += lib/libxud.a
 lib_libxud_a_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
 lib_libxud_a_SOURCES = \
 	lib/compiler.h \
@@ -21,20 +21,9 @@ lib_libxud_a_SOURCES = \
 	lib/xstore.c lib/xstore.h \
 	$(lib_shared_sources)
 
-# Pure code that both dom0 daemons and static guest programs use;
-# daemons' local.mk files add their I/O-free codecs here.
-lib_shared_sources =
-
-# Guest side: linked statically into test-guest programs, so it is built
-# without sanitizers (they do not link statically).
-lib_libxudguest_a_CFLAGS = $(WARN_CFLAGS) $(XENVCHAN_CFLAGS) $(XENSTORE_CFLAGS)
-lib_libxudguest_a_SOURCES = \
-	lib/gvchan.c lib/gvchan.h \
-	lib/gfront.c lib/gfront.h \
-	$(lib_shared_sources)
-
-# Static link line for guest programs.
-XUD_GUEST_STATIC = -static
-XUD_GUEST_LIBS = lib/libxudguest.a $(XUD_GUEST_STATIC_LIBS)
-XUD_GUEST_CFLAGS = $(WARN_CFLAGS) $(XENVCHAN_CFLAGS) $(XENSTORE_CFLAGS) \
-	$(XENEVTCHN_CFLAGS) $(XENGNTTAB_CFLAGS)
+# The pure protocol cores, free of I/O and of libc beyond a freestanding
+# build's: the dom0 daemons, the guest-side library (guest/) and the
+# fuzzers build the same files; they are listed here only.
+lib_shared_sources = \
+	lib/consring.c lib/consring.h \
+	lib/xentropy_proto.c lib/xentropy_proto.h

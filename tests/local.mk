@@ -57,10 +57,3 @@ noinst_PROGRAMS += tests/tools/xud-betest
 tests_tools_xud_betest_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
 tests_tools_xud_betest_LDADD = $(XUD_LIBS)
 
-# Guest programs for the lab: static, without sanitizers; built by
-# make check so that they always compile.
-tests_guest_progs = tests/guest/xud-fetest
-check_PROGRAMS += tests/guest/xud-fetest
-tests_guest_xud_fetest_CFLAGS = $(XUD_GUEST_CFLAGS)
-tests_guest_xud_fetest_LDFLAGS = $(XUD_GUEST_STATIC)
-tests_guest_xud_fetest_LDADD = $(XUD_GUEST_LIBS)

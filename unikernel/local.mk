@@ -51,8 +51,8 @@ unikernel_hello_uk_hello_LDADD = $(UK_LINKLIBS)
 unikernel_hello_uk_hello_DEPENDENCIES = unikernel/rt/libukrt.a $(UK_LDSCRIPT)
 
 # The lab puts the images in dom0's /xenlab/bin, where the cases find them.
-unikernel_dom0_progs = unikernel/hello/uk-hello unikernel/uk-lab.sh
-EXTRA_DIST += unikernel/uk-lab.sh unikernel/README.md
+unikernel_dom0_progs = unikernel/hello/uk-hello
+EXTRA_DIST += unikernel/README.md
 
 # The pure runtime pieces, built for the host from the same sources (with
 # the daemons' flags, sanitizers included).

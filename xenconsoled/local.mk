@@ -11,9 +11,6 @@ xenconsoled_xenconsoled_LDADD = $(XUD_LIBS) -lutil -lpthread
 dist_man_MANS += man/xenconsoled.8 man/xenconsoled.conf.5
 unit_files += units/xenconsoled.service.in
 
-# The console ring core is pure and shared (xentropyd's legacy mode).
-lib_libxud_a_SOURCES += lib/consring.c lib/consring.h
-
 # Unit tests.
 xcd_unit_tests = tests/unit/test-consring tests/unit/test-linefmt \
 	tests/unit/test-logfile tests/unit/test-logfile-queue \

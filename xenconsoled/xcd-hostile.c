@@ -1,6 +1,6 @@
 /*
  * xcd-hostile: a secondary PV console's frontend played from a guest's
- * userspace (lib/gfront.c), that breaks its ring (lab test program).
+ * userspace (guest/gfront.c), that breaks its ring (lab test program).
  *
  *   xcd-hostile DEVICE-DIR TAG [reset]
  *

@@ -20,7 +20,7 @@
 #include "ratelimit.h"
 #include "entropy.h"
 #include "policy.h"
-#include "proto.h"
+#include "xentropy_proto.h"
 #include "vchan417.h"
 #include "vring.h"
 #include "chan.h"

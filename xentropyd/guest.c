@@ -22,7 +22,7 @@
 #include "loop.h"
 #include "xstore.h"
 #include "chan.h"
-#include "proto.h"
+#include "xentropy_proto.h"
 #include "status.h"
 #include "guest.h"
 

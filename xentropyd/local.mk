@@ -15,18 +15,6 @@ xentropyd_xentropyd_LDADD = $(XUD_LIBS)
 dist_man_MANS += man/xentropyd.8 man/xentropy-protocol.7 man/xentropyd.conf.5
 unit_files += units/xentropyd.service.in
 
-# The protocol codec is pure: in lib/libxud.a and lib/libxudguest.a both.
-lib_shared_sources += xentropyd/proto.c xentropyd/proto.h
-
-# Guest side: the client library and xentropy-client, a static program for
-# Linux guests (it runs from an initramfs).
-bin_PROGRAMS += xentropyd/xentropy-client
-xentropyd_xentropy_client_CFLAGS = $(XUD_GUEST_CFLAGS) -I$(top_srcdir)/lib
-xentropyd_xentropy_client_SOURCES = xentropyd/xentropy-client.c \
-	xentropyd/client.c xentropyd/client.h
-xentropyd_xentropy_client_LDFLAGS = $(XUD_GUEST_STATIC)
-xentropyd_xentropy_client_LDADD = $(XUD_GUEST_LIBS)
-
 # Unit tests: the codec, and the policy (config, serving, grants).
 xentropy_unit_tests = tests/unit/test-xentropy-proto \
 	tests/unit/test-xentropy-policy tests/unit/test-xentropy-legacy \
@@ -53,25 +41,5 @@ tests_unit_test_xentropy_legacy_SOURCES = tests/unit/test-xentropy-legacy.c \
 	xentropyd/legacy-proto.c xentropyd/legacy-proto.h
 tests_unit_test_xentropy_legacy_LDADD = $(XUD_LIBS)
 
-# The lab (tests/xenlab): guest programs, a dom0 helper for the cases.
-xentropyd_guest_progs = xentropyd/xentropy-client xentropyd/xentropy-hostile \
-	xentropyd/xentropy-bench xentropyd/xentropy-legacy
-xentropyd_dom0_progs = xentropyd/xentropyd-lab.sh xentropyd/xentropy-bench
-EXTRA_DIST += xentropyd/xentropyd-lab.sh
-check_PROGRAMS += xentropyd/xentropy-hostile xentropyd/xentropy-bench \
-	xentropyd/xentropy-legacy
-xentropyd_xentropy_legacy_CFLAGS = $(XUD_GUEST_CFLAGS) -I$(top_srcdir)/lib
-xentropyd_xentropy_legacy_SOURCES = xentropyd/xentropy-legacy.c \
-	xentropyd/legacy-proto.h
-xentropyd_xentropy_legacy_LDFLAGS = $(XUD_GUEST_STATIC)
-xentropyd_xentropy_legacy_LDADD = $(XUD_GUEST_LIBS)
-xentropyd_xentropy_hostile_CFLAGS = $(XUD_GUEST_CFLAGS) -I$(top_srcdir)/lib
-xentropyd_xentropy_hostile_SOURCES = xentropyd/xentropy-hostile.c \
-	xentropyd/client.c xentropyd/client.h
-xentropyd_xentropy_hostile_LDFLAGS = $(XUD_GUEST_STATIC)
-xentropyd_xentropy_hostile_LDADD = $(XUD_GUEST_LIBS)
-xentropyd_xentropy_bench_CFLAGS = $(XUD_GUEST_CFLAGS) -I$(top_srcdir)/lib
-xentropyd_xentropy_bench_SOURCES = xentropyd/xentropy-bench.c \
-	xentropyd/client.c xentropyd/client.h
-xentropyd_xentropy_bench_LDFLAGS = $(XUD_GUEST_STATIC)
-xentropyd_xentropy_bench_LDADD = $(XUD_GUEST_LIBS)
+# The lab: its dom0 helper and the bench's reader, in dom0's /xenlab/bin.
+xentropyd_dom0_progs = tests/guest/xentropy-bench

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 
 #include "fuzz.h"
-#include "proto.h"
+#include "xentropy_proto.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -14,7 +14,7 @@ FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-I$(top_srcdir)/xenconsoled $(XENVCHAN_CFLAGS) $(XENSTORE_CFLAGS)
 
 # The code under test, compiled into each target with its instrumentation.
-tests/fuzz/fuzz-proto: $(top_srcdir)/xentropyd/proto.c
+tests/fuzz/fuzz-proto: $(top_srcdir)/lib/xentropy_proto.c
 tests/fuzz/fuzz-consring: $(top_srcdir)/lib/consring.c \
 	$(top_srcdir)/xenconsoled/linefmt.c
 tests/fuzz/fuzz-vring: $(top_srcdir)/xentropyd/vring.c

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "proto.h"
+#include "xentropy_proto.h"
 
 static void
 test_request_roundtrip(void)

@@ -21,15 +21,18 @@ xenlab_static_libs = -lxenvchan -lxenstore -lxengnttab -lxenevtchn \
 	-lxentoollog -lxentoolcore
 
 xenlab_own_guest_progs = tests/xenlab/guest/xlab-gxs tests/xenlab/guest/xlab-vchan
-xenlab_own_dom0_progs = tests/xenlab/tools/xlab-sdwait
+xenlab_own_dom0_progs = tests/xenlab/tools/xlab-sdwait $(xenlab_helpers)
+# Shell helpers that cases source (". /xenlab/bin/NAME").
+xenlab_helpers = tests/xenlab/helpers/xentropyd-lab.sh \
+	tests/xenlab/helpers/uk-lab.sh
 xenlab_own_roles = tests/xenlab/roles/idle tests/xenlab/roles/vchan-server \
 	tests/xenlab/roles/vchan-client tests/xenlab/roles/vchan-both
 xenlab_own_cases = tests/xenlab/cases/lab-boot.sh tests/xenlab/cases/guest-boot.sh \
-	tests/xenlab/cases/vchan.sh tests/xenlab/cases/daemon-xentropyd.sh \
+	tests/xenlab/cases/lab-vchan.sh tests/xenlab/cases/daemon-xentropyd.sh \
 	tests/xenlab/cases/daemon-xenconsoled.sh tests/xenlab/cases/daemon-jitsud.sh \
 	tests/xenlab/cases/daemon-netbackd.sh
 
-xenlab_guest_progs = $(lib_guest_progs) $(tests_guest_progs) $(unikernel_guest_progs) $(xentropyd_guest_progs) $(xenconsoled_guest_progs) \
+xenlab_guest_progs = $(guest_guest_progs) $(lib_guest_progs) $(tests_guest_progs) $(unikernel_guest_progs) $(xentropyd_guest_progs) $(xenconsoled_guest_progs) \
 	$(jitsud_guest_progs) $(netbackd_guest_progs) $(xenlab_own_guest_progs)
 xenlab_guest_roles = $(lib_guest_roles) $(tests_guest_roles) $(unikernel_guest_roles) $(xentropyd_guest_roles) $(xenconsoled_guest_roles) \
 	$(jitsud_guest_roles) $(netbackd_guest_roles) $(xenlab_own_roles)
@@ -43,7 +46,8 @@ xenlab_dom0_packages = $(lib_dom0_packages) $(tests_dom0_packages) $(unikernel_d
 
 # Built by `make check` too, so that they always compile; static, and
 # without the sanitizer flags (the guests have no libasan).
-check_PROGRAMS += $(xenlab_own_guest_progs) $(xenlab_own_dom0_progs)
+check_PROGRAMS += $(xenlab_own_guest_progs) tests/xenlab/tools/xlab-sdwait
+EXTRA_DIST += $(xenlab_helpers)
 tests_xenlab_guest_xlab_gxs_SOURCES = tests/xenlab/guest/xlab-gxs.c
 tests_xenlab_guest_xlab_gxs_CFLAGS = $(WARN_CFLAGS) $(XENSTORE_CFLAGS)
 tests_xenlab_guest_xlab_gxs_LDFLAGS = -static

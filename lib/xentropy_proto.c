@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "proto.h"
+#include "xentropy_proto.h"
 
 static uint32_t
 get32(const uint8_t *p)

@@ -22,8 +22,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "client.h"
-#include "proto.h"
+#include "xentropy.h"
+#include "xentropy_proto.h"
 
 /*
  * Bytes per xentropy_read() of a fetch. Each call's window of requests

@@ -14,7 +14,7 @@
 #include <sys/ioctl.h>
 #include <linux/random.h>
 
-#include "client.h"
+#include "xentropy.h"
 #include "gvchan.h"
 
 enum { EX_OK = 0, EX_ERR = 1, EX_USAGE = 2, EX_THROTTLED = 3,

@@ -26,9 +26,9 @@
 #include <time.h>
 #include <xenstore.h>
 
-#include "client.h"
+#include "xentropy.h"
 #include "gvchan.h"
-#include "proto.h"
+#include "xentropy_proto.h"
 
 static int
 expect_close(struct xentropy *v, int ms)

@@ -10,10 +10,10 @@
 #include <unistd.h>
 #include <xenstore.h>
 
-#include "client.h"
+#include "xentropy.h"
 
 #include "gvchan.h"
-#include "proto.h"
+#include "xentropy_proto.h"
 
 struct xentropy {
 	struct gvchan *vc;
@@ -35,7 +35,7 @@ left_ms(int64_t deadline)
 	return l > 0 ? (int)l : 0;
 }
 
-/* The channel is lib/gvchan: non-blocking, every wait bounded. */
+/* The channel is guest/gvchan.c: non-blocking, every wait bounded. */
 ssize_t
 xentropy_raw_read(struct xentropy *x, void *buf, size_t n, int timeout_ms)
 {

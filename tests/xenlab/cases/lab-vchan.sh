@@ -1,3 +1,8 @@
+# A lab self-test, like lab-boot: it checks that libxenvchan works in this
+# lab (Xen, the kernel's gntdev/gntalloc, the static test programs), so
+# that a failing xentropyd case is not blamed on the lab. It runs nothing
+# of xud's: no change to xud can make it fail.
+#
 # libxenvchan between dom0 and a guest, both ways round, with this repo's
 # xlab-vchan at both ends: first the guest is the server and dom0 the
 # client, then dom0 is the server and the guest the client.  Each end
