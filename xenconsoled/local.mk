@@ -1,8 +1,13 @@
-# xenconsoled: drop-in replacement for Xen's console daemon (issue 4).
+# xenconsoled: a drop-in replacement for Xen's console daemon. A
+# console's files are listed, top to bottom, in xenconsoled/console.h.
 sbin_PROGRAMS += xenconsoled/xenconsoled
 xenconsoled_xenconsoled_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
 xenconsoled_xenconsoled_SOURCES = xenconsoled/xenconsoled.c \
-	xenconsoled/xenconsoled.h xenconsoled/console.c xenconsoled/hvlog.c \
+	xenconsoled/xenconsoled.h xenconsoled/console.h \
+	xenconsoled/table.c xenconsoled/status.c xenconsoled/secondary.c \
+	xenconsoled/attach.c xenconsoled/console.c xenconsoled/pump.c \
+	xenconsoled/sink.c xenconsoled/pty.c xenconsoled/ring.c \
+	xenconsoled/hvlog.c \
 	xenconsoled/logfile.c xenconsoled/linefmt.c xenconsoled/linefmt.h \
 	xenconsoled/logqueue.c xenconsoled/logqueue.h
 xenconsoled_xenconsoled_LDADD = $(XUD_LIBS) -lutil -lpthread

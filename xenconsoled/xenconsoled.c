@@ -1,8 +1,9 @@
 /*
  * xenconsoled: a drop-in replacement for Xen's console daemon that loses
  * no guest output. Options, configuration, the loop and the domain
- * callbacks live here; consoles in console.c, the hypervisor log in
- * hvlog.c, files in logfile.c, formatting in linefmt.c.
+ * callbacks live here; consoles in the files console.h lists, the
+ * hypervisor log in hvlog.c, files in logfile.c, formatting in
+ * linefmt.c, the writer threads in logqueue.c.
  */
 #include "config.h"
 

@@ -41,18 +41,20 @@ struct xcd_settings {
 struct xcd;
 struct console;
 
-/* console.c */
+/* Consoles (console.h): table.c */
 int con_add(struct xcd *x, const struct dom_info *d);
 void con_changed(struct xcd *x, const struct dom_info *d,
 		 const struct dom_info *old);
 void con_removed(struct xcd *x, const struct dom_info *d);
 void con_drain_all(struct xcd *x);
 uint64_t con_stop_pending(struct xcd *x);
-void con_progress(struct console *c);
 void con_reopen_all(struct xcd *x);
+void con_free_all(struct xcd *x);
+/* console.c: a writer made progress on c's log (or failed). */
+void con_progress(struct console *c);
+/* status.c */
 void con_dump_all(struct xcd *x);
 void con_status(struct xcd *x, FILE *f);
-void con_free_all(struct xcd *x);
 
 /* hvlog.c */
 int hv_open(struct xcd *x);

@@ -1,0 +1,130 @@
+/*
+ * Attaching a console: a primary's console/ keys (ring-ref, port, type)
+ * are watched and read here; a secondary's come through its xenbus
+ * backend (secondary.c). Either way con_connect maps and binds the ring,
+ * sets up the log and the pty, and writes the pty's tty node.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "console.h"
+#include "log.h"
+#include "logqueue.h"
+#include "loop.h"
+#include "xstore.h"
+
+/* Reads uint key under the console's xenstore directory. */
+int
+con_read_uint(struct console *c, const char *key, uint64_t max, uint64_t *v)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "%s/%s", c->xspath, key);
+	return xstore_read_uint(c->x->xs, XBT_NULL, path, max, v);
+}
+
+/* Opens the pty for xl console and tells xenstore where it is. */
+static int
+attach_pty(struct console *c)
+{
+	char path[96];
+	const char *name;
+	uint64_t limit;
+	size_t cap = c->x->set.pty_buffer;
+	int r;
+
+	/* Xen's console/limit caps the buffer too (libxl writes 1 MiB). */
+	if (con_read_uint(c, "limit", UINT64_MAX, &limit) == 0 &&
+	    limit >= 1024 && limit < cap)
+		cap = (size_t)limit;
+	if ((r = pty_open(&c->pty, loop_base(c->x->loop), cap, &name)) < 0)
+		return r;
+	snprintf(path, sizeof(path), "%s/tty", c->xspath);
+	return xstore_write(c->x->xs, XBT_NULL, path, name);
+}
+
+/*
+ * Maps the ring through grant gref, else (foreign_ok) as frame ref
+ * (foreign memory), binds port, and sets up the log and the pty; a ring
+ * already mapped is drained and let go first.
+ */
+int
+con_connect(struct console *c, uint32_t gref, uint64_t ref, int foreign_ok,
+	    uint32_t port)
+{
+	int r;
+
+	if (c->ring.intf) {
+		con_pump(c, 1);
+		ring_detach(c);
+	}
+	if ((r = sink_init(c)) < 0) {
+		log_dom(LOG_WARNING, c->domid, c->name, "cannot set up the "
+		    "log: %s", strerror(-r));
+		return r;
+	}
+	if ((r = ring_map(c, gref, ref, foreign_ok)) < 0) {
+		log_dom(LOG_WARNING, c->domid, c->name,
+		    "cannot map console ring: %s", strerror(-r));
+		return r;
+	}
+	if ((r = ring_bind(c, port, con_on_evtchn)) < 0) {
+		log_dom(LOG_WARNING, c->domid, c->name,
+		    "cannot bind %s event channel %u: %s", c->label, port,
+		    strerror(-r));
+		ring_detach(c);
+		return r;
+	}
+	/* A restart continues where the last reader stopped. */
+	c->pump.cons = *c->ring.out.cons;
+	c->pump.rd = c->pump.cons;
+	if (c->sink.q)
+		lq_forget_raw(c->sink.q);	/* a former ring's indices */
+	if (c->pty.master < 0 && (r = attach_pty(c)) < 0) {
+		log_dom(LOG_WARNING, c->domid, c->name,
+		    "cannot set up the console pty: %s", strerror(-r));
+		pty_close(&c->pty);
+	}
+	log_dom(LOG_INFO, c->domid, c->name, "%s attached (%s, port %u)",
+	    c->label, c->ring.by_grant ? "grant" : "foreign map",
+	    c->ring.remote_port);
+	con_pump(c, 0);
+	evtchn_notify(c->x->ev, c->ring.port);
+	return 0;
+}
+
+/* (Re)connects when a primary's console keys are there or changed. */
+static int
+attach_primary(struct console *c)
+{
+	uint64_t ref, port;
+	uint32_t gref = 0;	/* GNTTAB_RESERVED_CONSOLE */
+	char path[96], *type;
+
+	if (c->pump.shut)
+		return 0;
+	snprintf(path, sizeof(path), "%s/type", c->xspath);
+	if (xstore_read(c->x->xs, XBT_NULL, path, &type, NULL) == 0) {
+		int ours = strcmp(type, "xenconsoled") == 0;
+
+		free(type);
+		if (!ours)
+			return 0;	/* qemu's or another backend's */
+	}
+	if (con_read_uint(c, "ring-ref", UINT64_MAX, &ref) < 0 ||
+	    con_read_uint(c, "port", UINT32_MAX, &port) < 0)
+		return 0;		/* not yet */
+	if (c->ring.intf && ref == c->ring.ring_ref &&
+	    port == c->ring.remote_port)
+		return 0;
+	return con_connect(c, gref, ref, 1, (uint32_t)port);
+}
+
+void
+con_on_watch(struct xstore *xs, const char *path, void *arg)
+{
+	attach_primary(arg);
+}
