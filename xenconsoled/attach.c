@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,12 +27,38 @@ con_read_uint(struct console *c, const char *key, uint64_t max, uint64_t *v)
 	return xstore_read_uint(c->x->xs, XBT_NULL, path, max, v);
 }
 
-/* Opens the pty for xl console and tells xenstore where it is. */
+struct attach_tty {
+	const char *path, *name;
+	unsigned int owner, guest;
+	int set_perms;
+};
+
+static int
+attach_tty_txn(struct xstore *xs, xs_transaction_t t, void *arg)
+{
+	const struct attach_tty *w = arg;
+	int r;
+
+	if ((r = xstore_write(xs, t, w->path, w->name)) < 0)
+		return r;
+	return w->set_perms ? xstore_set_perms(xs, t, w->path, w->owner,
+	    w->guest, false) : 0;
+}
+
+/*
+ * Opens the pty for xl console and tells xenstore where it is. The tty
+ * node names a file that xl console opens as root, so the guest may read
+ * it, never write it: libxl creates a primary's read-only for the guest;
+ * a secondary's is in the guest's own device directory, where a node we
+ * create would be the guest's, so we give it our permissions in the same
+ * transaction.
+ */
 static int
 attach_pty(struct console *c)
 {
 	char path[96];
-	const char *name;
+	struct attach_tty w = { path, NULL, c->x->self, c->domid,
+	    c->devid != 0 };
 	uint64_t limit;
 	size_t cap = c->x->set.pty_buffer;
 	int r;
@@ -40,10 +67,10 @@ attach_pty(struct console *c)
 	if (con_read_uint(c, "limit", UINT64_MAX, &limit) == 0 &&
 	    limit >= 1024 && limit < cap)
 		cap = (size_t)limit;
-	if ((r = pty_open(&c->pty, loop_base(c->x->loop), cap, &name)) < 0)
+	if ((r = pty_open(&c->pty, loop_base(c->x->loop), cap, &w.name)) < 0)
 		return r;
 	snprintf(path, sizeof(path), "%s/tty", c->xspath);
-	return xstore_write(c->x->xs, XBT_NULL, path, name);
+	return xstore_transact(c->x->xs, attach_tty_txn, &w);
 }
 
 /*

@@ -19,7 +19,8 @@ lib_libxud_a_SOURCES += lib/consring.c lib/consring.h
 
 # Unit tests.
 xcd_unit_tests = tests/unit/test-consring tests/unit/test-linefmt \
-	tests/unit/test-logfile tests/unit/test-logfile-queue
+	tests/unit/test-logfile tests/unit/test-logfile-queue \
+	tests/unit/test-pump
 check_PROGRAMS += $(xcd_unit_tests)
 TESTS += $(xcd_unit_tests)
 tests_unit_test_consring_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
@@ -35,6 +36,12 @@ tests_unit_test_logfile_queue_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 tests_unit_test_logfile_queue_SOURCES = tests/unit/test-logfile-queue.c \
 	xenconsoled/logqueue.c xenconsoled/logqueue.h xenconsoled/logfile.c
 tests_unit_test_logfile_queue_LDADD = $(XUD_LIBS) -lpthread
+# The pump in memory, with fakes of what it calls below it.
+tests_unit_test_pump_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/xenconsoled
+tests_unit_test_pump_SOURCES = tests/unit/test-pump.c xenconsoled/pump.c \
+	xenconsoled/pty.c xenconsoled/console.h
+tests_unit_test_pump_LDADD = $(XUD_LIBS) -lutil
 
 # libFuzzer: "make fuzz-xenconsoled" builds tests/fuzz/fuzz-consring;
 # run it with e.g. "tests/fuzz/fuzz-consring -max_total_time=60".

@@ -242,6 +242,7 @@ con_pump(struct console *c, int drain)
 	char buf[CONSRING_OUT_SIZE];
 	struct consring view;
 	int keep = c->x->set.overflow_keep;
+	uint32_t budget = 0;	/* drain: bytes left to read in this call */
 	int rounds;
 
 	if (c->ring.intf == NULL || c->ring.hostile) {
@@ -252,7 +253,19 @@ con_pump(struct console *c, int drain)
 	/* The ring as seen from our read index, not the consumer's. */
 	view = c->ring.out;
 	view.cons = &p->rd;
-	for (rounds = 0; drain || rounds < CON_ROUNDS; rounds++) {
+	/*
+	 * A drain reads what the ring holds now, one ring at the most: a
+	 * guest that writes as fast as we read (easy with logging off, where
+	 * bytes are consumed as they are read) must not keep us here. What
+	 * it writes meanwhile is read on the next pass of the loop.
+	 */
+	if (drain) {
+		int32_t now = (int32_t)(*view.prod - p->rd);
+
+		budget = now > 0 && (uint32_t)now <= view.size ? (uint32_t)now :
+		    view.size;
+	}
+	for (rounds = 0; drain ? budget > 0 : rounds < CON_ROUNDS; rounds++) {
 		int pend = consring_pending(&view), n;
 		uint32_t at;
 		size_t want, took;
@@ -260,6 +273,8 @@ con_pump(struct console *c, int drain)
 
 		if (pend < 0)
 			goto hostile;
+		if (drain)
+			pend = XUD_MIN((uint32_t)pend, budget);
 		if (c->x->stopping) {
 			/* our stop drains what is there, not what comes */
 			int32_t left = (int32_t)(p->stop_prod - p->rd);
@@ -321,6 +336,7 @@ con_pump(struct console *c, int drain)
 		p->reads++;
 		pty_put(&c->pty, buf, took);
 		p->rd += (uint32_t)took;
+		budget -= drain ? (uint32_t)took : 0;
 		if (c->sink.q == NULL)	/* not logged: nothing to wait for */
 			pump_consume(c, (uint32_t)took);
 		/*
@@ -331,7 +347,9 @@ con_pump(struct console *c, int drain)
 		if (took < (size_t)n && c->sink.q != NULL)
 			break;
 	}
-	if (rounds == CON_ROUNDS)	/* fair to the others: go on later */
+	/* fair to the others: go on later */
+	if (drain ? budget == 0 && consring_pending(&view) > 0 :
+	    rounds == CON_ROUNDS)
 		pump_arm(c, 0);
 	pump_check_end(c);
 	return;

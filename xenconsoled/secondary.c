@@ -35,7 +35,11 @@ sec_be_connect(struct xbe_dev *d, void *arg)
 		return -EPROTO;
 	}
 	c->pump.shut = c->pump.trailer = 0;	/* a reconnect starts afresh */
-	return con_connect(c, (uint32_t)ref, ref, 1, (uint32_t)port);
+	/*
+	 * By grant only: ring-ref is the guest's to choose, and a frame it
+	 * names is not ours to map with privilege.
+	 */
+	return con_connect(c, (uint32_t)ref, ref, 0, (uint32_t)port);
 }
 
 static void
