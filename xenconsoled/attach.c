@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compiler.h"
 #include "console.h"
 #include "log.h"
 #include "logqueue.h"
@@ -63,10 +64,13 @@ attach_pty(struct console *c)
 	size_t cap = c->x->set.pty_buffer;
 	int r;
 
-	/* Xen's console/limit caps the buffer too (libxl writes 1 MiB). */
-	if (con_read_uint(c, "limit", UINT64_MAX, &limit) == 0 &&
-	    limit >= 1024 && limit < cap)
-		cap = (size_t)limit;
+	/*
+	 * The backlog for xl console is Xen's console/limit where the
+	 * toolstack wrote one (libxl: 1 MiB), as Xen's daemon keeps it,
+	 * but never more than CON_PTY_LIMIT_MAX: pty-buffer otherwise.
+	 */
+	if (con_read_uint(c, "limit", UINT64_MAX, &limit) == 0)
+		cap = (size_t)XUD_MAX(XUD_MIN(limit, CON_PTY_LIMIT_MAX), 1024);
 	if ((r = pty_open(&c->pty, loop_base(c->x->loop), cap, &w.name)) < 0)
 		return r;
 	snprintf(path, sizeof(path), "%s/tty", c->xspath);

@@ -3,7 +3,8 @@
 sbin_PROGRAMS += xenconsoled/xenconsoled
 xenconsoled_xenconsoled_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
 xenconsoled_xenconsoled_SOURCES = xenconsoled/xenconsoled.c \
-	xenconsoled/xenconsoled.h xenconsoled/console.h \
+	xenconsoled/xenconsoled.h xenconsoled/args.c xenconsoled/args.h \
+	xenconsoled/console.h \
 	xenconsoled/table.c xenconsoled/status.c xenconsoled/secondary.c \
 	xenconsoled/attach.c xenconsoled/console.c xenconsoled/pump.c \
 	xenconsoled/sink.c xenconsoled/pty.c xenconsoled/ring.c \
@@ -20,7 +21,7 @@ lib_libxud_a_SOURCES += lib/consring.c lib/consring.h
 # Unit tests.
 xcd_unit_tests = tests/unit/test-consring tests/unit/test-linefmt \
 	tests/unit/test-logfile tests/unit/test-logfile-queue \
-	tests/unit/test-pump
+	tests/unit/test-pump tests/unit/test-xcd-args
 check_PROGRAMS += $(xcd_unit_tests)
 TESTS += $(xcd_unit_tests)
 tests_unit_test_consring_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
@@ -42,6 +43,11 @@ tests_unit_test_pump_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 tests_unit_test_pump_SOURCES = tests/unit/test-pump.c xenconsoled/pump.c \
 	xenconsoled/pty.c xenconsoled/console.h
 tests_unit_test_pump_LDADD = $(XUD_LIBS) -lutil
+tests_unit_test_xcd_args_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/xenconsoled
+tests_unit_test_xcd_args_SOURCES = tests/unit/test-xcd-args.c \
+	xenconsoled/args.c xenconsoled/args.h
+tests_unit_test_xcd_args_LDADD = $(XUD_LIBS)
 
 # libFuzzer: "make fuzz-xenconsoled" builds tests/fuzz/fuzz-consring;
 # run it with e.g. "tests/fuzz/fuzz-consring -max_total_time=60".

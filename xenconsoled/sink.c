@@ -212,8 +212,9 @@ sink_renamed(struct console *c)
 }
 
 /*
- * A line of our own into the log: trailer, dropped-bytes note. It is
- * queued, so it comes after the guest's lines queued before it.
+ * A line of our own into the log: trailer, dropped-bytes note, unless
+ * notes are off (the daemon's own log says the same). It is queued, so
+ * it comes after the guest's lines queued before it.
  */
 void
 sink_note(struct console *c, const char *msg)
@@ -223,7 +224,7 @@ sink_note(struct console *c, const char *msg)
 	size_t n;
 	int r;
 
-	if (!sink_logs(c) || s->q == NULL)
+	if (!sink_logs(c) || s->q == NULL || !c->x->set.notes)
 		return;
 	if (sink_lines(c)) {
 		r = lq_put_line(s->q, LOG_NOTICE, msg, strlen(msg), 1);

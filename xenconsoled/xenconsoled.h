@@ -26,6 +26,7 @@ struct xcd_settings {
 	int timestamp_format;		/* enum lf_stamp - 1 (iso, xen) */
 	int overflow_keep;		/* overflow-data: 0 discard, 1 keep */
 	int replace_escape;
+	int notes;			/* [xenconsoled: ...] lines in logs */
 	char pid_file[XCD_PATH_MAX];
 	int sink;			/* enum xcd_sink */
 	int rate_mode;			/* enum xcd_rate_mode */
