@@ -237,42 +237,40 @@ int
 conf_parse_file(const char *path, conf_cb *cb, void *arg, FILE *errs)
 {
 	struct stat sb;
-	char *buf;
+	char *buf = NULL;
 	ssize_t r;
 	size_t got = 0;
-	int fd, n, err;
+	int fd, err = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO given as the file is refused, not waited on */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-		err = errno ? -errno : -EINVAL;
-		if (!S_ISREG(sb.st_mode))
-			err = -EISDIR;
-		close(fd);
-		return err;
-	}
-	if (sb.st_size > CONF_MAX_FILE) {
-		close(fd);
-		return -EFBIG;
-	}
-	buf = malloc((size_t)sb.st_size + 1);
-	if (buf == NULL) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while (got < (size_t)sb.st_size) {
+	if (fstat(fd, &sb) < 0)
+		err = -errno;		/* sb says nothing then */
+	else if (S_ISDIR(sb.st_mode))
+		err = -EISDIR;
+	else if (!S_ISREG(sb.st_mode))
+		err = -EINVAL;
+	else if (sb.st_size > CONF_MAX_FILE)
+		err = -EFBIG;
+	else if ((buf = malloc((size_t)sb.st_size + 1)) == NULL)
+		err = -ENOMEM;
+	while (err == 0 && got < (size_t)sb.st_size) {
 		r = read(fd, buf + got, (size_t)sb.st_size - got);
 		if (r < 0 && errno == EINTR)
 			continue;
+		if (r < 0)
+			err = -errno;	/* half a file is not a config */
 		if (r <= 0)
 			break;
 		got += (size_t)r;
 	}
 	close(fd);
-	n = conf_parse_buf(path, buf, got, cb, arg, errs);
+	if (err == 0)
+		err = conf_parse_buf(path, buf, got, cb, arg, errs);
 	free(buf);
-	return n;
+	return err;
 }
 
 int

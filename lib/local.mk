@@ -7,11 +7,13 @@ lib_libxud_a_SOURCES = \
 	lib/ctl.c lib/ctl.h \
 	lib/daemon.c lib/daemon.h \
 	lib/domains.c lib/domains.h \
+	lib/domlog.c lib/domlog.h \
 	lib/evtchn.c lib/evtchn.h \
 	lib/grant.c lib/grant.h \
 	lib/log.c lib/log.h \
 	lib/logsock.c lib/logsock.h \
 	lib/loop.c lib/loop.h \
+	lib/pvcons.c lib/pvcons.h \
 	lib/ratelimit.c lib/ratelimit.h \
 	lib/sdnotify.c lib/sdnotify.h \
 	lib/xenbus_be.c lib/xenbus_be.h \

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "domlog.h"
 #include "log.h"
 #include "logsock.h"
 
@@ -301,4 +302,33 @@ log_dom(int prio, unsigned int domid, const char *name, const char *fmt, ...)
 	va_end(ap);
 	log_fields(prio, fields, "dom%u%s%s%s: %s", domid, name ? "(" : "",
 	    name ? name : "", name ? ")" : "", body);
+}
+
+/*
+ * Here rather than in domlog.c: log.c is the one lib/ file that logs, and
+ * keeping domlog.c free of I/O lets its tests run on a fake clock. The
+ * calls go one way, log.c -> domlog.c -> ratelimit.c.
+ */
+void
+log_dom_rl(struct domlog *l, int prio, unsigned int domid, const char *name,
+	   const char *fmt, ...)
+{
+	char body[1400], supp[64] = "";
+	uint64_t n;
+	va_list ap;
+	int saved = errno;
+
+	if ((prio == LOG_DEBUG && log_verbose < 1) ||
+	    !domlog_allow(l, rl_now_ns(), &n)) {
+		errno = saved;
+		return;
+	}
+	if (n)
+		snprintf(supp, sizeof(supp), " (%llu similar lines suppressed)",
+		    (unsigned long long)n);
+	va_start(ap, fmt);
+	vsnprintf(body, sizeof(body), fmt, ap);
+	va_end(ap);
+	log_dom(prio, domid, name, "%s%s", body, supp);
+	errno = saved;
 }

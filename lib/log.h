@@ -41,6 +41,16 @@ void log_warnc(int err, const char *fmt, ...) XUD_PRINTF(2, 3);
 void log_dom(int prio, unsigned int domid, const char *name,
 	     const char *fmt, ...) XUD_PRINTF(4, 5);
 
+/*
+ * log_dom() for a line the guest can trigger: it goes out only when the
+ * domain's limiter (domlog.h) allows it, and then says how many lines
+ * were held back before it: " (N similar lines suppressed)". A debug
+ * line that is not shown takes nothing from the limit.
+ */
+struct domlog;
+void log_dom_rl(struct domlog *l, int prio, unsigned int domid,
+		const char *name, const char *fmt, ...) XUD_PRINTF(5, 6);
+
 void log_vmsg(int prio, const char *fields[], const char *fmt, va_list ap)
 	XUD_PRINTF(3, 0);
 

@@ -2,7 +2,8 @@
 unit_tests = tests/unit/test-ratelimit tests/unit/test-conf \
 	tests/unit/test-domains tests/unit/test-xenbus-be \
 	tests/unit/test-loop tests/unit/test-log tests/unit/test-ctl \
-	tests/unit/test-evtchn tests/unit/test-logsock
+	tests/unit/test-evtchn tests/unit/test-logsock \
+	tests/unit/test-domlog tests/unit/test-pvcons
 check_PROGRAMS += $(unit_tests) tests/unit/conf-dump
 TESTS += $(unit_tests) tests/conf-golden.sh
 dist_noinst_SCRIPTS += tests/conf-golden.sh
@@ -32,6 +33,11 @@ tests_unit_test_evtchn_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_evtchn_LDADD = $(UNIT_LDADD)
 tests_unit_test_logsock_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_logsock_LDADD = $(UNIT_LDADD)
+tests_unit_test_domlog_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_domlog_LDADD = $(UNIT_LDADD)
+# links fake gnttab, foreignmemory and xenevtchn drivers of its own
+tests_unit_test_pvcons_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_pvcons_LDADD = $(UNIT_LDADD)
 
 # dom0 test tools for the lab's cases (not installed).
 noinst_PROGRAMS += tests/tools/xud-domwatch

@@ -1,9 +1,19 @@
-/* Value parsers and the table-driven settings of lib/conf. */
+/*
+ * Value parsers and the table-driven settings of lib/conf; and reading a
+ * file: what is not a regular file, and fstat or read failing (through
+ * this test's own fstat and read, which conf.c binds to first).
+ */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include "conf.h"
 #include "check.h"
@@ -25,12 +35,72 @@ static const struct conf_key keys[] = {
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
+/* Set to an errno: the next fstat or read fails with it. */
+static int fail_fstat, fail_read;
+
+int
+fstat(int fd, struct stat *sb)
+{
+	if (fail_fstat) {
+		memset(sb, 0, sizeof(*sb));	/* undefined: not a file */
+		errno = fail_fstat;
+		fail_fstat = 0;
+		return -1;
+	}
+	return fstatat(fd, "", sb, AT_EMPTY_PATH);
+}
+
+ssize_t
+read(int fd, void *buf, size_t len)
+{
+	if (fail_read) {
+		errno = fail_read;
+		fail_read = 0;
+		return -1;
+	}
+	return syscall(SYS_read, fd, buf, len);
+}
+
 static int
 cb(const struct conf_item *it, void *arg, char *err, size_t len)
 {
 	if (it->key == NULL)
 		return 0;
 	return conf_set(keys, arg, it->key, it->value, err, len) ? -1 : 0;
+}
+
+static void
+test_file(void)
+{
+	char dir[] = "/tmp/test-conf.XXXXXX", path[64], fifo[64];
+	struct settings s = { 0 };
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/x.conf", dir);
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	CHECK((f = fopen(path, "w")) != NULL);
+	fputs("rate = 7\n", f);
+	fclose(f);
+	CHECK_EQ(conf_parse_file(path, cb, &s, NULL), 0);
+	CHECK_EQ(s.rate, 7);
+	/* fstat failing: its error, not a guess from a stat never filled */
+	fail_fstat = EIO;
+	CHECK_EQ(conf_parse_file(path, cb, &s, NULL), -EIO);
+	/* read failing: an error, not half a config */
+	fail_read = EIO;
+	s.rate = 0;
+	CHECK_EQ(conf_parse_file(path, cb, &s, NULL), -EIO);
+	CHECK_EQ(s.rate, 0);
+	/* not a regular file; a stale errno does not leak into the result */
+	errno = EBUSY;
+	CHECK_EQ(conf_parse_file(dir, cb, &s, NULL), -EISDIR);
+	/* a FIFO nobody writes is refused at once, not waited on */
+	CHECK_EQ(mkfifo(fifo, 0600), 0);
+	CHECK_EQ(conf_parse_file(fifo, cb, &s, NULL), -EINVAL);
+	unlink(fifo);
+	unlink(path);
+	rmdir(dir);
 }
 
 int
@@ -87,5 +157,6 @@ main(void)
 	CHECK_EQ(conf_set(keys, &s, "dir", "0123456789abcdef", err,
 	    sizeof(err)), -1);
 	CHECK_EQ(conf_parse_file("/nonexistent/x.conf", cb, &s, NULL), -ENOENT);
+	test_file();
 	return CHECK_DONE();
 }
