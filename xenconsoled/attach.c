@@ -93,17 +93,17 @@ con_connect(struct console *c, uint32_t gref, uint64_t ref, int foreign_ok,
 		ring_detach(c);
 	}
 	if ((r = sink_init(c)) < 0) {
-		log_dom(LOG_WARNING, c->domid, c->name, "cannot set up the "
+		con_log(c, LOG_WARNING, "cannot set up the "
 		    "log: %s", strerror(-r));
 		return r;
 	}
 	if ((r = ring_map(c, gref, ref, foreign_ok)) < 0) {
-		log_dom(LOG_WARNING, c->domid, c->name,
+		con_log(c, LOG_WARNING,
 		    "cannot map console ring: %s", strerror(-r));
 		return r;
 	}
 	if ((r = ring_bind(c, port, con_on_evtchn)) < 0) {
-		log_dom(LOG_WARNING, c->domid, c->name,
+		con_log(c, LOG_WARNING,
 		    "cannot bind %s event channel %u: %s", c->label, port,
 		    strerror(-r));
 		ring_detach(c);
@@ -115,11 +115,11 @@ con_connect(struct console *c, uint32_t gref, uint64_t ref, int foreign_ok,
 	if (c->sink.q)
 		lq_forget_raw(c->sink.q);	/* a former ring's indices */
 	if (c->pty.master < 0 && (r = attach_pty(c)) < 0) {
-		log_dom(LOG_WARNING, c->domid, c->name,
+		con_log(c, LOG_WARNING,
 		    "cannot set up the console pty: %s", strerror(-r));
 		pty_close(&c->pty);
 	}
-	log_dom(LOG_INFO, c->domid, c->name, "%s attached (%s, port %u)",
+	con_log(c, LOG_INFO, "%s attached (%s, port %u)",
 	    c->label, c->ring.by_grant ? "grant" : "foreign map",
 	    c->ring.remote_port);
 	con_pump(c, 0);

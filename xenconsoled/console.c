@@ -24,6 +24,8 @@ con_new(struct xcd *x, struct console *primary, uint32_t domid,
 		return NULL;
 	c->x = x;
 	c->primary = primary ? primary : c;
+	if (primary == NULL)
+		domlog_init(&c->domlog, rl_now_ns());
 	c->domid = domid;
 	c->devid = devid;
 	snprintf(c->name, sizeof(c->name), "%s", name);

@@ -28,8 +28,10 @@
 #include <xenevtchn.h>
 
 #include "consring.h"
+#include "domlog.h"
 #include "evtchn.h"
 #include "linefmt.h"
+#include "log.h"
 #include "ratelimit.h"
 #include "xenconsoled.h"
 
@@ -107,9 +109,6 @@ struct con_pump {
 	uint64_t end_deadline;		/* ns */
 	char end_what[64];
 	struct event *hostile_ev;	/* fired when the ring is found bad */
-	/* the domain's hostile-ring lines (a primary's counts for all) */
-	struct rl_bucket hostile_rl;
-	uint64_t hostile_quiet;		/* lines it held back */
 	/* stats */
 	uint64_t bytes, limited_ns;
 	uint64_t events, reads, notifies;	/* what the bytes cost */
@@ -135,6 +134,7 @@ struct console {
 	char cname[CON_CNAME_MAX];	/* its name, or n */
 	char label[CON_CNAME_MAX + 16];	/* "console", "console <cname>" */
 	struct console *primary;	/* itself, or its domain's primary */
+	struct domlog domlog;		/* a primary's: see con_log */
 	int zombie;			/* gone, its queue not yet written */
 	struct console *next_zombie;
 
@@ -144,6 +144,16 @@ struct console {
 	struct con_pump pump;
 	struct con_sec sec;
 };
+
+/*
+ * A line the guest can trigger (attached, disconnected, bad keys, a
+ * broken ring, its log's troubles), limited per domain: a domain's
+ * consoles share the limiter its primary holds, so more consoles buy no
+ * more lines.
+ */
+#define con_log(c, prio, ...) \
+	log_dom_rl(&(c)->primary->domlog, (prio), (c)->domid, (c)->name, \
+	    __VA_ARGS__)
 
 /* Every console: each domain's primary, then its secondaries. */
 #define CON_EACH(x, i, c) \

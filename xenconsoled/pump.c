@@ -50,14 +50,6 @@
 #define CON_INFLIGHT_MS 100
 /* An ending console waits this long for its log to take the ring. */
 #define CON_END_MS 10000
-/*
- * Hostile-ring lines per domain: 3 at once, then one a minute (a token a
- * second, 60 a line), however often a guest resets its console and tries
- * again.
- */
-#define CON_HOSTILE_COST 60
-#define CON_HOSTILE_BURST (3 * CON_HOSTILE_COST)
-
 static void pump_check_end(struct console *c);
 static void pump_unhold(struct console *c);
 static void pump_arm_inflight(struct console *c);
@@ -95,37 +87,23 @@ pump_limited(struct console *c, int on)
 }
 
 /*
- * The guest broke its ring's indices. One line per domain, rate-limited;
- * a primary stops (not a xenbus device: it stays mapped, unread, until
- * the guest gives it a new ring), a secondary is closed (hostile_ev).
+ * The guest broke its ring's indices. A primary stops (not a xenbus
+ * device: it stays mapped, unread, until the guest gives it a new ring),
+ * a secondary is closed (hostile_ev). However often a guest resets its
+ * console and tries again, its domain's limiter bounds the lines.
  */
 static void
 pump_hostile(struct console *c, const char *ring)
 {
-	struct con_pump *p = &c->primary->pump;
-	uint64_t now = rl_now_ns();
-	char quiet[64] = "";
-
 	c->ring.hostile = 1;
-	if (c->pump.hostile_ev)
+	if (c->pump.hostile_ev) {
 		event_active(c->pump.hostile_ev, EV_TIMEOUT, 0);
-	if (p->hostile_rl.burst == 0)
-		rl_init(&p->hostile_rl, 1, CON_HOSTILE_BURST, now);
-	if (!rl_take_all(&p->hostile_rl, CON_HOSTILE_COST, now)) {
-		p->hostile_quiet++;
-		return;
+		con_log(c, LOG_WARNING, "%s: hostile %s indices; closing it "
+		    "until its frontend resets", c->label, ring);
+	} else {
+		con_log(c, LOG_WARNING, "hostile console %s indices; console "
+		    "stopped", ring);
 	}
-	if (p->hostile_quiet)
-		snprintf(quiet, sizeof(quiet), " (%llu more not logged)",
-		    (unsigned long long)p->hostile_quiet);
-	p->hostile_quiet = 0;
-	if (c->pump.hostile_ev)
-		log_dom(LOG_WARNING, c->domid, c->name, "%s: hostile %s "
-		    "indices; closing it until its frontend resets%s",
-		    c->label, ring, quiet);
-	else
-		log_dom(LOG_WARNING, c->domid, c->name, "hostile console %s "
-		    "indices; console stopped%s", ring, quiet);
 }
 
 /* Typed input: the pty's -> the guest's "in" ring. */
@@ -502,7 +480,7 @@ pump_trailer(struct console *c, const char *what, uint32_t lost)
 	    "out_prod=%u out_cons=%u%s]", c->domid, c->name, what, prod, cons,
 	    extra);
 	sink_note(c, msg);
-	log_dom(lost ? LOG_WARNING : LOG_INFO, c->domid, c->name,
+	con_log(c, lost ? LOG_WARNING : LOG_INFO,
 	    "console closed: %s%s", what, extra);
 }
 

@@ -30,7 +30,7 @@ sec_be_connect(struct xbe_dev *d, void *arg)
 
 	if (con_read_uint(c, "ring-ref", UINT32_MAX, &ref) < 0 ||
 	    con_read_uint(c, "port", UINT32_MAX, &port) < 0) {
-		log_dom(LOG_WARNING, c->domid, c->name, "%s: no ring-ref or "
+		con_log(c, LOG_WARNING, "%s: no ring-ref or "
 		    "port from the guest", c->label);
 		return -EPROTO;
 	}
@@ -51,7 +51,7 @@ sec_be_disconnect(struct xbe_dev *d, void *arg)
 	con_pump(c, 1);
 	ring_detach(c);
 	if (!hostile)
-		log_dom(LOG_INFO, c->domid, c->name, "%s disconnected",
+		con_log(c, LOG_INFO, "%s disconnected",
 		    c->label);
 }
 
@@ -98,7 +98,7 @@ sec_be_removed(struct xbe_dev *d, void *arg)
 {
 	struct console *c = arg;
 
-	log_dom(LOG_INFO, c->domid, c->name, "%s removed", c->label);
+	con_log(c, LOG_INFO, "%s removed", c->label);
 	sec_free(c);
 }
 
@@ -163,7 +163,7 @@ sec_scan(struct xstore *xs, const char *path, void *arg)
 		if (!ours)
 			continue;	/* qemu's (type=ioemu) */
 		if (p->sec.n >= CON_SEC_MAX) {
-			log_dom(LOG_WARNING, p->domid, p->name, "more than %d "
+			con_log(p, LOG_WARNING, "more than %d "
 			    "secondary consoles; ignoring %lu", CON_SEC_MAX,
 			    devid);
 			continue;
@@ -182,14 +182,14 @@ sec_scan(struct xstore *xs, const char *path, void *arg)
 		c->sec.next = p->sec.next;
 		p->sec.next = c;
 		p->sec.n++;
-		log_dom(LOG_INFO, c->domid, c->name, "%s found (%s)", c->label,
+		con_log(c, LOG_INFO, "%s found (%s)", c->label,
 		    be);
 		c->pump.hostile_ev = event_new(loop_base(x->loop), -1, 0,
 		    sec_on_hostile, c);
 		r = c->pump.hostile_ev ? 0 : -ENOMEM;
 		if (r < 0 ||
 		    (r = xbe_dev_new(xs, be, 0, &sec_be_ops, c, &c->sec.be)) < 0) {
-			log_dom(LOG_WARNING, c->domid, c->name, "%s: cannot "
+			con_log(c, LOG_WARNING, "%s: cannot "
 			    "serve %s: %s", c->label, be, strerror(-r));
 			sec_free(c);
 		}
@@ -208,14 +208,14 @@ sec_watch(struct console *p)
 	    x->self, p->domid);
 	if ((r = xstore_watch(x->xs, path, sec_scan, p,
 	    &p->sec.be_watch)) < 0)
-		log_dom(LOG_WARNING, p->domid, p->name,
+		con_log(p, LOG_WARNING,
 		    "cannot watch %s: %s", path, strerror(-r));
 	/* The frontend's nodes may come after the backend's. */
 	snprintf(path, sizeof(path), "/local/domain/%u/device/console",
 	    p->domid);
 	if ((r = xstore_watch(x->xs, path, sec_scan, p,
 	    &p->sec.fe_watch)) < 0)
-		log_dom(LOG_WARNING, p->domid, p->name,
+		con_log(p, LOG_WARNING,
 		    "cannot watch %s: %s", path, strerror(-r));
 }
 

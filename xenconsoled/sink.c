@@ -234,7 +234,7 @@ sink_note(struct console *c, const char *msg)
 		r = lq_put_note(s->q, out, n);
 	}
 	if (r < 0)
-		log_dom(LOG_WARNING, c->domid, c->name, "log stalled, note "
+		con_log(c, LOG_WARNING, "log stalled, note "
 		    "not logged: %s", msg);
 }
 
@@ -340,16 +340,16 @@ sink_progress(struct console *c, struct lq_state *st)
 	lq_state(s->q, st);
 	if (st->err != s->log_err) {
 		if (st->err == -EAGAIN)
-			log_dom(LOG_WARNING, c->domid, c->name, "%s is not "
+			con_log(c, LOG_WARNING, "%s is not "
 			    "taking lines; holding this console's output",
 			    sink_name(c));
 		else if (st->err)
-			log_dom(LOG_WARNING, c->domid, c->name, "cannot write "
+			con_log(c, LOG_WARNING, "cannot write "
 			    "%s: %s%s", sink_name(c), strerror(-st->err),
 			    c->x->set.overflow_keep ? "; retrying" :
 			    "; dropping output");
 		else
-			log_dom(LOG_INFO, c->domid, c->name, "log writes work "
+			con_log(c, LOG_INFO, "log writes work "
 			    "again");
 		s->log_err = st->err;
 	}
