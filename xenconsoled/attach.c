@@ -78,38 +78,31 @@ attach_pty(struct console *c)
 }
 
 /*
- * Maps the ring through grant gref, else (foreign_ok) as frame ref
- * (foreign memory), binds port, and sets up the log and the pty; a ring
+ * Maps and binds the ring, and sets up the log and the pty; a ring
  * already mapped is drained and let go first.
  */
 int
-con_connect(struct console *c, uint32_t gref, uint64_t ref, int foreign_ok,
-	    uint32_t port)
+con_connect(struct console *c, enum pvcons_kind kind,
+	    const struct pvcons_keys *k)
 {
 	int r;
 
-	if (c->ring.intf) {
+	if (c->ring.pc.page) {
 		con_pump(c, 1);
 		ring_detach(c);
 	}
 	if ((r = sink_init(c)) < 0) {
-		con_log(c, LOG_WARNING, "cannot set up the "
-		    "log: %s", strerror(-r));
-		return r;
-	}
-	if ((r = ring_map(c, gref, ref, foreign_ok)) < 0) {
-		con_log(c, LOG_WARNING,
-		    "cannot map console ring: %s", strerror(-r));
-		return r;
-	}
-	if ((r = ring_bind(c, port, con_on_evtchn)) < 0) {
-		con_log(c, LOG_WARNING,
-		    "cannot bind %s event channel %u: %s", c->label, port,
+		con_log(c, LOG_WARNING, "cannot set up the log: %s",
 		    strerror(-r));
-		ring_detach(c);
 		return r;
 	}
-	/* A restart continues where the last reader stopped. */
+	if ((r = ring_connect(c, kind, k, con_on_evtchn)) < 0) {
+		con_log(c, LOG_WARNING, "cannot connect %s (ring-ref %llu, "
+		    "port %u): %s", c->label, (unsigned long long)k->ring_ref,
+		    k->port, strerror(-r));
+		return r;
+	}
+/* A restart continues where the last reader stopped. */
 	c->pump.cons = *c->ring.out.cons;
 	c->pump.rd = c->pump.cons;
 	if (c->sink.q)
@@ -120,10 +113,10 @@ con_connect(struct console *c, uint32_t gref, uint64_t ref, int foreign_ok,
 		pty_close(&c->pty);
 	}
 	con_log(c, LOG_INFO, "%s attached (%s, port %u)",
-	    c->label, c->ring.by_grant ? "grant" : "foreign map",
-	    c->ring.remote_port);
+	    c->label, c->ring.pc.by_grant ? "grant" : "foreign map",
+	    c->ring.pc.keys.port);
 	con_pump(c, 0);
-	evtchn_notify(c->x->ev, c->ring.port);
+	pvcons_notify(&c->ring.pc);
 	return 0;
 }
 
@@ -131,8 +124,7 @@ con_connect(struct console *c, uint32_t gref, uint64_t ref, int foreign_ok,
 static int
 attach_primary(struct console *c)
 {
-	uint64_t ref, port;
-	uint32_t gref = 0;	/* GNTTAB_RESERVED_CONSOLE */
+	struct pvcons_keys k;
 	char path[96], *type;
 
 	if (c->pump.shut)
@@ -145,13 +137,13 @@ attach_primary(struct console *c)
 		if (!ours)
 			return 0;	/* qemu's or another backend's */
 	}
-	if (con_read_uint(c, "ring-ref", UINT64_MAX, &ref) < 0 ||
-	    con_read_uint(c, "port", UINT32_MAX, &port) < 0)
-		return 0;		/* not yet */
-	if (c->ring.intf && ref == c->ring.ring_ref &&
-	    port == c->ring.remote_port)
+	/* not yet (or not valid): the toolstack writes them */
+	if (pvcons_read(c->x->xs, XBT_NULL, c->xspath, PVCONS_PRIMARY,
+	    &k) < 0)
 		return 0;
-	return con_connect(c, gref, ref, 1, (uint32_t)port);
+	if (pvcons_is(&c->ring.pc, &k))
+		return 0;
+	return con_connect(c, PVCONS_PRIMARY, &k);
 }
 
 void

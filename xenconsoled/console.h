@@ -32,6 +32,7 @@
 #include "evtchn.h"
 #include "linefmt.h"
 #include "log.h"
+#include "pvcons.h"
 #include "ratelimit.h"
 #include "xenconsoled.h"
 
@@ -50,14 +51,9 @@
 /* The most of xenstore's console/limit we keep for xl console. */
 #define CON_PTY_LIMIT_MAX (16ULL << 20)
 
-/* ring.c: the mapped ring and its event channel. */
+/* ring.c: the mapped ring and its event channel (lib/pvcons.h). */
 struct con_ring {
-	void *intf;
-	int by_grant;
-	uint64_t ring_ref;
-	uint32_t remote_port;
-	evtchn_port_t port;
-	int bound;
+	struct pvcons pc;	/* pc.page NULL: not attached */
 	int held;		/* port left masked: the ring is read soon */
 	struct consring out, in;
 	int hostile;		/* the guest broke its indices */
@@ -160,11 +156,10 @@ struct console {
 	for (unsigned int i = 0; i < (x)->ncons; i++) \
 		for (struct console *c = (x)->cons[i]; c; c = c->sec.next)
 
-/* ring.c: 0 or -errno; the caller logs. */
-/* Maps the ring through grant gref or, if foreign_ok, as frame ref. */
-int ring_map(struct console *c, uint32_t gref, uint64_t ref, int foreign_ok);
-/* Binds the guest's port to cb (with c). */
-int ring_bind(struct console *c, uint32_t port, evtchn_cb *cb);
+/* ring.c */
+/* Maps and binds the ring (notifications: cb with c); 0 or -errno. */
+int ring_connect(struct console *c, enum pvcons_kind kind,
+		 const struct pvcons_keys *k, evtchn_cb *cb);
 /* Unbinds and unmaps; the console is no longer hostile. */
 void ring_detach(struct console *c);
 
@@ -235,9 +230,9 @@ void con_free(struct console *c);
 /* attach.c */
 int con_read_uint(struct console *c, const char *key, uint64_t max,
 		  uint64_t *v);
-/* Connects the ring; by grant only unless foreign_ok (primary). */
-int con_connect(struct console *c, uint32_t gref, uint64_t ref,
-		int foreign_ok, uint32_t port);
+/* Connects the ring (mapped as pvcons.h says for kind), log and pty. */
+int con_connect(struct console *c, enum pvcons_kind kind,
+		const struct pvcons_keys *k);
 void con_on_watch(struct xstore *xs, const char *path, void *arg);
 
 /* secondary.c */

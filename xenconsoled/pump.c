@@ -113,7 +113,7 @@ pump_input(void *arg)
 	struct console *c = arg;
 	int n;
 
-	if (c->pty.in_len == 0 || c->ring.intf == NULL || c->ring.hostile)
+	if (c->pty.in_len == 0 || c->ring.pc.page == NULL || c->ring.hostile)
 		return;
 	n = consring_write(&c->ring.in, c->pty.inbuf, c->pty.in_len);
 	if (n < 0) {
@@ -121,7 +121,7 @@ pump_input(void *arg)
 		return;
 	}
 	if (n > 0)
-		evtchn_notify(c->x->ev, c->ring.port);
+		pvcons_notify(&c->ring.pc);
 	pty_input_taken(&c->pty, (size_t)n);
 }
 
@@ -180,7 +180,7 @@ pump_consume(struct console *c, uint32_t n)
 	p->cons += n;
 	p->bytes += n;
 	p->notifies++;
-	evtchn_notify(c->x->ev, c->ring.port);
+	pvcons_notify(&c->ring.pc);
 }
 
 /*
@@ -223,7 +223,7 @@ con_pump(struct console *c, int drain)
 	uint32_t budget = 0;	/* drain: bytes left to read in this call */
 	int rounds;
 
-	if (c->ring.intf == NULL || c->ring.hostile) {
+	if (c->ring.pc.page == NULL || c->ring.hostile) {
 		pump_check_end(c);
 		return;
 	}
@@ -343,7 +343,7 @@ pump_wake(struct console *c)
 	struct consring view;
 	int pend;
 
-	if (c->ring.intf == NULL)
+	if (c->ring.pc.page == NULL)
 		return;
 	view = c->ring.out;
 	view.cons = &c->pump.rd;
@@ -363,7 +363,7 @@ con_written(struct console *c)
 	struct lq_state st;
 
 	sink_progress(c, &st);
-	if (c->ring.intf && st.raw_valid) {
+	if (c->ring.pc.page && st.raw_valid) {
 		uint32_t n = st.raw - p->cons;
 
 		/* Only [cons, rd) is queued; anything else is not ours. */
@@ -384,7 +384,7 @@ con_written(struct console *c)
 static int
 pump_may_hold(struct console *c)
 {
-	return c->sink.q && c->ring.bound && !c->pump.ending &&
+	return c->sink.q && c->ring.pc.bound && !c->pump.ending &&
 	    c->pump.partial_since == 0 && evtimer_pending(c->pump.timer, NULL);
 }
 
@@ -434,15 +434,15 @@ pump_unhold(struct console *c)
 	if (!c->ring.held || pump_may_hold(c))
 		return;
 	c->ring.held = 0;
-	if (c->ring.bound)
-		evtchn_unmask(c->x->ev, c->ring.port);
+	if (c->ring.pc.bound)
+		evtchn_unmask(c->x->ev, c->ring.pc.local);
 }
 
 /* Our stop: drain what the ring holds now into the log. */
 void
 con_drain_for_stop(struct console *c)
 {
-	if (c->ring.intf)
+	if (c->ring.pc.page)
 		c->pump.stop_prod = *c->ring.out.prod;
 	con_pump(c, 1);
 }
@@ -454,7 +454,7 @@ con_stop_left(struct console *c)
 	struct con_pump *p = &c->pump;
 	uint64_t left = 0;
 
-	if (c->ring.intf && !c->ring.hostile &&
+	if (c->ring.pc.page && !c->ring.hostile &&
 	    (int32_t)(p->stop_prod - p->cons) > 0)
 		left += (uint32_t)(p->stop_prod - p->cons);
 	return left + sink_pending(c);
@@ -469,7 +469,7 @@ pump_trailer(struct console *c, const char *what, uint32_t lost)
 	if (c->pump.trailer)
 		return;
 	c->pump.trailer = 1;
-	if (c->ring.intf) {
+	if (c->ring.pc.page) {
 		prod = *c->ring.out.prod;
 		cons = c->pump.rd;	/* read; the log has it all or soon */
 	}
@@ -498,7 +498,7 @@ pump_check_end(struct console *c)
 
 	if (!p->ending)
 		return;
-	if (c->ring.intf && !c->ring.hostile) {
+	if (c->ring.pc.page && !c->ring.hostile) {
 		int32_t left = (int32_t)(*c->ring.out.prod - p->rd);
 		uint64_t now = rl_now_ns();
 

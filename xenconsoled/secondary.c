@@ -26,20 +26,21 @@ static int
 sec_be_connect(struct xbe_dev *d, void *arg)
 {
 	struct console *c = arg;
-	uint64_t ref, port;
+	struct pvcons_keys k;
+	int r;
 
-	if (con_read_uint(c, "ring-ref", UINT32_MAX, &ref) < 0 ||
-	    con_read_uint(c, "port", UINT32_MAX, &port) < 0) {
-		con_log(c, LOG_WARNING, "%s: no ring-ref or "
-		    "port from the guest", c->label);
+	/*
+	 * The guest chose ring-ref: a grant (never one of the toolstack's
+	 * reserved ones), never a frame to map with privilege (pvcons.h).
+	 */
+	if ((r = pvcons_read(c->x->xs, XBT_NULL, c->xspath, PVCONS_SECONDARY,
+	    &k)) < 0) {
+		con_log(c, LOG_WARNING, "%s: no valid ring-ref or port from "
+		    "the guest: %s", c->label, strerror(-r));
 		return -EPROTO;
 	}
 	c->pump.shut = c->pump.trailer = 0;	/* a reconnect starts afresh */
-	/*
-	 * By grant only: ring-ref is the guest's to choose, and a frame it
-	 * names is not ours to map with privilege.
-	 */
-	return con_connect(c, (uint32_t)ref, ref, 0, (uint32_t)port);
+	return con_connect(c, PVCONS_SECONDARY, &k);
 }
 
 static void

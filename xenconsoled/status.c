@@ -45,7 +45,7 @@ status_line(struct console *c, char *buf, size_t len)
 	snprintf(buf, len, "domid=%u name=%s console=%s state=%s bytes=%llu "
 	    "lines=%llu drops=%llu pty_drops=%llu limited_ms=%llu sink=%s "
 	    "events=%llu reads=%llu notifies=%llu",
-	    c->domid, c->name, c->cname, c->ring.intf ? (c->ring.hostile ?
+	    c->domid, c->name, c->cname, c->ring.pc.page ? (c->ring.hostile ?
 	    "stopped" : "attached") : "detached", (unsigned long long)p->bytes,
 	    (unsigned long long)c->sink.lines,
 	    (unsigned long long)c->sink.drops,

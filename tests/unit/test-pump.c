@@ -1,6 +1,6 @@
 /*
  * xenconsoled/pump.c in memory: the ring is a plain page, the guest is
- * the fake evtchn_notify (it writes again whenever we consume, as fast
+ * the fake pvcons_notify (it writes again whenever we consume, as fast
  * as we read), the sink takes everything. Shows that a drain reads what
  * the ring held when it began (one ring at the most) and then goes back
  * to the loop, however fast the guest writes.
@@ -41,7 +41,7 @@ guest_write(size_t n)
 
 /* The fakes of what pump.c calls below it. */
 int
-evtchn_notify(struct evtchn *e, evtchn_port_t local)
+pvcons_notify(struct pvcons *pc)
 {
 	notifies++;
 	if (guest_floods && notifies < 100000)	/* else: the test is lost */
@@ -53,7 +53,7 @@ void evtchn_hold(struct evtchn *e, evtchn_port_t local) { }
 int evtchn_unmask(struct evtchn *e, evtchn_port_t local) { return 0; }
 struct event_base *loop_base(struct loop *l) { return base; }
 void lq_kick(struct lq *q) { }
-void ring_detach(struct console *c) { c->ring.intf = NULL; }
+void ring_detach(struct console *c) { c->ring.pc.page = NULL; }
 void sink_note(struct console *c, const char *msg) { }
 uint64_t sink_pending(struct console *c) { return 0; }
 
@@ -83,7 +83,7 @@ console(struct xcd *x)
 	c->primary = c;
 	CHECK(con_pump_init(c) == 0);
 	memset(&page, 0, sizeof(page));
-	c->ring.intf = &page;
+	c->ring.pc.page = &page;
 	consring_out(&c->ring.out, &page);
 	consring_in(&c->ring.in, &page);
 	return c;
