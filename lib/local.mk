@@ -16,6 +16,7 @@ lib_libxud_a_SOURCES = \
 	lib/pvcons.c lib/pvcons.h \
 	lib/ratelimit.c lib/ratelimit.h \
 	lib/sdnotify.c lib/sdnotify.h \
+	lib/skel.c lib/skel.h \
 	lib/xenbus_be.c lib/xenbus_be.h \
 	lib/xstore.c lib/xstore.h \
 	$(lib_shared_sources)

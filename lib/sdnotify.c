@@ -12,11 +12,34 @@
 
 #include "sdnotify.h"
 
+static void (*ready_hook)(void *arg);
+static void *ready_hook_arg;
+
+void
+sdn_on_ready(void (*fn)(void *arg), void *arg)
+{
+	ready_hook = fn;
+	ready_hook_arg = arg;
+}
+
+static void
+run_ready_hook(void)
+{
+	void (*fn)(void *arg) = ready_hook;
+
+	ready_hook = NULL;
+	if (fn)
+		fn(ready_hook_arg);
+}
+
 #ifdef HAVE_SYSTEMD
 int
 sdn_ready(void)
 {
-	return sd_notify(0, "READY=1");
+	int r = sd_notify(0, "READY=1");
+
+	run_ready_hook();
+	return r;
 }
 
 int
@@ -80,7 +103,7 @@ sdn_is_socket_inet(int fd, int family, int type, uint16_t port)
 	return sd_is_socket_inet(fd, family, type, -1, port);
 }
 #else
-int sdn_ready(void) { return 0; }
+int sdn_ready(void) { run_ready_hook(); return 0; }
 int sdn_reloading(void) { return 0; }
 int sdn_stopping(void) { return 0; }
 int sdn_status(const char *fmt, ...) { (void)fmt; return 0; }
@@ -96,8 +119,15 @@ sdn_is_socket_inet(int fd, int family, int type, uint16_t port)
 #endif
 
 int
+sdn_expects_ready(void)
+{
+	const char *e = getenv("NOTIFY_SOCKET");
+
+	return e != NULL && *e != '\0';
+}
+
+int
 sdn_under_systemd(void)
 {
-	return getenv("NOTIFY_SOCKET") != NULL ||
-	    getenv("INVOCATION_ID") != NULL;
+	return sdn_expects_ready();
 }

@@ -3,8 +3,10 @@ unit_tests = tests/unit/test-ratelimit tests/unit/test-conf \
 	tests/unit/test-domains tests/unit/test-xenbus-be \
 	tests/unit/test-loop tests/unit/test-log tests/unit/test-ctl \
 	tests/unit/test-evtchn tests/unit/test-logsock \
-	tests/unit/test-domlog tests/unit/test-pvcons
-check_PROGRAMS += $(unit_tests) tests/unit/conf-dump
+	tests/unit/test-domlog tests/unit/test-pvcons tests/unit/test-daemon \
+	tests/unit/test-skel
+check_PROGRAMS += $(unit_tests) tests/unit/conf-dump \
+	tests/unit/test-daemon-helper
 TESTS += $(unit_tests) tests/conf-golden.sh
 dist_noinst_SCRIPTS += tests/conf-golden.sh
 EXTRA_DIST += tests/unit/check.h tests/conf
@@ -38,6 +40,13 @@ tests_unit_test_domlog_LDADD = $(UNIT_LDADD)
 # links fake gnttab, foreignmemory and xenevtchn drivers of its own
 tests_unit_test_pvcons_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_pvcons_LDADD = $(UNIT_LDADD)
+tests_unit_test_daemon_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_daemon_LDADD = $(UNIT_LDADD)
+tests_unit_test_skel_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_skel_LDADD = $(UNIT_LDADD)
+# the daemon that test-daemon starts
+tests_unit_test_daemon_helper_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_daemon_helper_LDADD = $(UNIT_LDADD)
 
 # dom0 test tools for the lab's cases (not installed).
 noinst_PROGRAMS += tests/tools/xud-domwatch
