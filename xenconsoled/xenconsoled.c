@@ -349,7 +349,7 @@ main(int argc, char **argv)
 	static const struct dom_ops dops = { on_added, on_changed, on_removed };
 	static const struct loop_ops lops = { on_stop, on_reload, on_dump };
 	struct xcd_args a = { .conf = XCD_CONF, .control = XCD_CONTROL };
-	int r;
+	int r, pid_fd = -1;
 	static struct xcd x;
 	char err[256];
 
@@ -388,23 +388,45 @@ main(int argc, char **argv)
 		return 0;
 	}
 
+	log_init("xenconsoled", xud_foreground(a.fg) ? LOG_TO_STDERR :
+	    LOG_TO_SYSLOG, a.verbose);
 	/* Xen's scripts find a daemon that went to the background here. */
-	if (!a.fg && !sdn_under_systemd() && x.set.pid_file[0] == '\0')
+	if (!xud_foreground(a.fg) && x.set.pid_file[0] == '\0')
 		snprintf(x.set.pid_file, sizeof(x.set.pid_file), "%s",
 		    XCD_PID_FILE);
-
-	log_init("xenconsoled", a.fg || sdn_under_systemd() ? LOG_TO_STDERR :
-	    LOG_TO_SYSLOG, a.verbose);
 	if ((x.set.log == XCD_GUEST || x.set.log == XCD_ALL ||
 	    x.set.log == XCD_HV) && x.set.sink == XCD_SINK_FILE &&
 	    mkdir(x.set.log_dir, 0750) < 0 && errno != EEXIST)
 		fatal("cannot create %s", x.set.log_dir);
+	/* Two fds a console, as Xen's daemon counts on too. */
+	if ((r = xud_raise_nofile()) < 0)
+		log_warnc(r, "cannot raise the open files limit");
 	if ((r = xud_detach(a.fg)) < 0)
 		fatalx("cannot detach: %s", strerror(-r));
-	if (x.set.pid_file[0] && (r = xud_pidfile(x.set.pid_file)) < 0)
-		fatalx("cannot write %s: %s", x.set.pid_file, strerror(-r));
+	/*
+	 * One daemon at a time, decided before anything is attached: a
+	 * second one would take over rings and rewrite secondary backends'
+	 * states. The pid file's lock says so, and the control socket.
+	 */
+	if (x.set.pid_file[0] &&
+	    (pid_fd = xud_pidfile(x.set.pid_file)) == -EBUSY)
+		fatalx("another xenconsoled (pid %ld) holds %s",
+		    (long)xud_pidfile_pid(x.set.pid_file), x.set.pid_file);
+	else if (pid_fd == -EEXIST)
+		fatalx("%s names running process %ld, maybe Xen's xenconsoled; "
+		    "stop it first", x.set.pid_file,
+		    (long)xud_pidfile_pid(x.set.pid_file));
+	else if (pid_fd < 0 && x.set.pid_file[0])
+		fatalx("cannot write %s: %s", x.set.pid_file,
+		    strerror(-pid_fd));
 	if ((r = loop_new(&lops, &x, &x.loop)) < 0)
 		fatalx("event loop: %s", strerror(-r));
+	if ((r = ctl_listen(loop_base(x.loop), a.control, on_status, &x,
+	    &x.ctl)) == -EADDRINUSE)
+		fatalx("another xenconsoled answers on %s", a.control);
+	else if (r < 0)
+		log_warnc(r, "no status command: cannot listen on %s",
+		    a.control);
 	if ((r = xstore_open(loop_base(x.loop), &x.xs)) < 0)
 		fatalx("cannot connect to xenstore: %s", strerror(-r));
 	/* Secondary consoles' backends are in our own area. */
@@ -438,12 +460,6 @@ main(int argc, char **argv)
 		if (x.retention_timer)
 			retention_scan(-1, 0, &x);
 	}
-	if ((r = ctl_listen(loop_base(x.loop), a.control, on_status, &x,
-	    &x.ctl)) == -EADDRINUSE)
-		fatalx("another xenconsoled answers on %s", a.control);
-	else if (r < 0)
-		log_warnc(r, "no status command: cannot listen on %s",
-		    a.control);
 	sdn_ready();
 	log_info("ready");
 	if ((r = loop_run(x.loop)) < 0)
@@ -469,7 +485,7 @@ main(int argc, char **argv)
 	evtchn_close(x.ev);
 	xstore_close(x.xs);
 	loop_free(x.loop);
-	if (x.set.pid_file[0])
-		unlink(x.set.pid_file);
+	if (pid_fd >= 0)
+		xud_pidfile_remove(pid_fd, x.set.pid_file);
 	return 0;
 }
