@@ -19,8 +19,8 @@
 #include "xstore.h"
 
 /* Reads uint key under the console's xenstore directory. */
-int
-con_read_uint(struct console *c, const char *key, uint64_t max, uint64_t *v)
+static int
+attach_read_uint(struct console *c, const char *key, uint64_t max, uint64_t *v)
 {
 	char path[96];
 
@@ -69,7 +69,7 @@ attach_pty(struct console *c)
 	 * toolstack wrote one (libxl: 1 MiB), as Xen's daemon keeps it,
 	 * but never more than CON_PTY_LIMIT_MAX: pty-buffer otherwise.
 	 */
-	if (con_read_uint(c, "limit", UINT64_MAX, &limit) == 0)
+	if (attach_read_uint(c, "limit", UINT64_MAX, &limit) == 0)
 		cap = (size_t)XUD_MAX(XUD_MIN(limit, CON_PTY_LIMIT_MAX), 1024);
 	if ((r = pty_open(&c->pty, loop_base(c->x->loop), cap, &w.name)) < 0)
 		return r;

@@ -228,8 +228,6 @@ struct console *con_new(struct xcd *x, struct console *primary,
 void con_free(struct console *c);
 
 /* attach.c */
-int con_read_uint(struct console *c, const char *key, uint64_t max,
-		  uint64_t *v);
 /* Connects the ring (mapped as pvcons.h says for kind), log and pty. */
 int con_connect(struct console *c, enum pvcons_kind kind,
 		const struct pvcons_keys *k);
