@@ -1,8 +1,14 @@
-# xenconsoled: drop-in replacement for Xen's console daemon (issue 4).
+# xenconsoled: a drop-in replacement for Xen's console daemon. A
+# console's files are listed, top to bottom, in xenconsoled/console.h.
 sbin_PROGRAMS += xenconsoled/xenconsoled
 xenconsoled_xenconsoled_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
 xenconsoled_xenconsoled_SOURCES = xenconsoled/xenconsoled.c \
-	xenconsoled/xenconsoled.h xenconsoled/console.c xenconsoled/hvlog.c \
+	xenconsoled/xenconsoled.h xenconsoled/args.c xenconsoled/args.h \
+	xenconsoled/console.h \
+	xenconsoled/table.c xenconsoled/status.c xenconsoled/secondary.c \
+	xenconsoled/attach.c xenconsoled/console.c xenconsoled/pump.c \
+	xenconsoled/sink.c xenconsoled/pty.c xenconsoled/ring.c \
+	xenconsoled/hvlog.c \
 	xenconsoled/logfile.c xenconsoled/logfile.h xenconsoled/linefmt.c \
 	xenconsoled/linefmt.h xenconsoled/logqueue.c xenconsoled/logqueue.h \
 	xenconsoled/logname.c xenconsoled/logname.h xenconsoled/retention.c \
@@ -14,7 +20,8 @@ unit_files += units/xenconsoled.service.in
 # Unit tests.
 xcd_unit_tests = tests/unit/test-consring tests/unit/test-linefmt \
 	tests/unit/test-logfile tests/unit/test-logfile-queue \
-	tests/unit/test-logname tests/unit/test-retention
+	tests/unit/test-logname tests/unit/test-retention \
+	tests/unit/test-pump tests/unit/test-xcd-args
 check_PROGRAMS += $(xcd_unit_tests)
 TESTS += $(xcd_unit_tests)
 tests_unit_test_consring_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
@@ -39,8 +46,19 @@ tests_unit_test_retention_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) -I$(top_srcdir)/xe
 tests_unit_test_retention_SOURCES = tests/unit/test-retention.c \
 	xenconsoled/retention.c xenconsoled/logname.c
 tests_unit_test_retention_LDADD = $(XUD_LIBS) -lpthread
+# The pump in memory, with fakes of what it calls below it.
+tests_unit_test_pump_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/xenconsoled
+tests_unit_test_pump_SOURCES = tests/unit/test-pump.c xenconsoled/pump.c \
+	xenconsoled/pty.c xenconsoled/console.h
+tests_unit_test_pump_LDADD = $(XUD_LIBS) -lutil
+tests_unit_test_xcd_args_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/xenconsoled
+tests_unit_test_xcd_args_SOURCES = tests/unit/test-xcd-args.c \
+	xenconsoled/args.c xenconsoled/args.h
+tests_unit_test_xcd_args_LDADD = $(XUD_LIBS)
 
-# The lab (tests/xenlab): cases, guest roles and the cases' shared steps.
+# The lab (tests/xenlab): cases and guest roles.
 xenconsoled_lab_cases = tests/xenlab/cases/xenconsoled-lines.sh \
 	tests/xenlab/cases/xenconsoled-crash.sh \
 	tests/xenlab/cases/xenconsoled-destroy.sh \
@@ -61,11 +79,3 @@ xenconsoled_guest_roles = tests/xenlab/roles/xcd-lines \
 	tests/xenlab/roles/xcd-input tests/xenlab/roles/xcd-partial \
 	tests/xenlab/roles/xcd-tick tests/xenlab/roles/xcd-burst \
 	tests/xenlab/roles/xcd-sec tests/xenlab/roles/xcd-hostile
-xenconsoled_dom0_progs = xenconsoled/xcd-lab.sh
-# A hostile secondary console's frontend, from a guest's userspace.
-xenconsoled_guest_progs = xenconsoled/xcd-hostile
-check_PROGRAMS += xenconsoled/xcd-hostile
-xenconsoled_xcd_hostile_CFLAGS = $(XUD_GUEST_CFLAGS) -I$(top_srcdir)/lib
-xenconsoled_xcd_hostile_LDFLAGS = $(XUD_GUEST_STATIC)
-xenconsoled_xcd_hostile_LDADD = $(XUD_GUEST_LIBS)
-EXTRA_DIST += xenconsoled/xcd-lab.sh

@@ -27,7 +27,7 @@
 #include "linefmt.h"
 
 /* A directory, then the file's name (logname.h). */
-#define LOGFILE_PATH_MAX 384
+#define LOGFILE_PATH_MAX 520	/* 256 + 1 + LOGNAME_MAX + 1, rounded up */
 /*
  * A line longer than this may be cut by a rotation: a file is rotated at
  * rotate_size at the end of a line, and at rotate_size + LOGFILE_LINE_MAX

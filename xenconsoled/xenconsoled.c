@@ -1,13 +1,13 @@
 /*
  * xenconsoled: a drop-in replacement for Xen's console daemon that loses
  * no guest output. Options, configuration, the loop and the domain
- * callbacks live here; consoles in console.c, the hypervisor log in
- * hvlog.c, files in logfile.c, formatting in linefmt.c.
+ * callbacks live here; consoles in the files console.h lists, the
+ * hypervisor log in hvlog.c, files in logfile.c, formatting in
+ * linefmt.c, the writer threads in logqueue.c.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <event2/event.h>
 
+#include "args.h"
 #include "conf.h"
 #include "ctl.h"
 #include "daemon.h"
@@ -34,6 +35,8 @@
 
 #define XCD_CONF SYSCONFDIR "/xud/xenconsoled.conf"
 #define XCD_CONTROL RUNSTATEDIR "/xenconsoled/control"
+/* Xen's, when it goes to the background; its scripts look there. */
+#define XCD_PID_FILE "/run/xenconsoled.pid"
 /* How often old logs are looked at for retention. */
 #define XCD_RETENTION_SCAN_S 3600
 /*
@@ -68,6 +71,8 @@ static const struct conf_key xcd_keys[] = {
 	  "when a buffer is full: drop the oldest data or wait" },
 	{ "replace-escape", CONF_BOOL, S(replace_escape), 0, 0, NULL,
 	  "write ESC as '.'" },
+	{ "notes", CONF_BOOL, S(notes), 0, 0, NULL,
+	  "write [xenconsoled: ...] lines (trailer, drops) into guest logs" },
 	{ "pid-file", CONF_STR, S(pid_file), 0, XCD_PATH_MAX, NULL,
 	  "where to write our pid" },
 	{ "sink", CONF_ENUM, S(sink), 0, 0, sink_names,
@@ -79,7 +84,7 @@ static const struct conf_key xcd_keys[] = {
 	{ "rate-burst", CONF_SIZE, S(burst), 2048, 1ULL << 40, NULL,
 	  "bytes a console may write at once" },
 	{ "pty-buffer", CONF_SIZE, S(pty_buffer), 1024, 64ULL << 20, NULL,
-	  "bytes kept for a pty nobody reads" },
+	  "a pty backlog where xenstore has no console/limit" },
 	{ "rotate-size", CONF_SIZE, S(rotate_size), 0, 1ULL << 50, NULL,
 	  "rotate a log at this size; 0 = never" },
 	{ "rotate-keep", CONF_UINT, S(rotate_keep), 0, 1000, NULL,
@@ -103,6 +108,7 @@ settings_default(struct xcd_settings *s)
 	s->timestamp = XCD_NONE;
 	s->timestamp_format = LF_STAMP_XEN - 1;
 	s->overflow_keep = 0;
+	s->notes = 1;
 	s->sink = XCD_SINK_FILE;
 	s->rate_mode = XCD_RATE_BYTES;
 	s->rate = 1 << 20;
@@ -137,7 +143,9 @@ usage(FILE *out)
 	    "usage: xenconsoled [-fhinvV] [-c file] [--log=none|guest|hv|all]\n"
 	    "         [--log-dir=DIR] [--pid-file=PATH]\n"
 	    "         [-t, --timestamp=none|guest|hv|all]\n"
+	    "         [--timestamp-format=iso|xen]\n"
 	    "         [-o, --overflow-data=discard|keep] [--replace-escape]\n"
+	    "         [--no-notes]\n"
 	    "  -c, --config=FILE  configuration (default " XCD_CONF ")\n"
 	    "      --status       print the running daemon's status and exit\n"
 	    "      --control=PATH its control socket (default\n"
@@ -355,89 +363,54 @@ retention_start(struct xcd *x)
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "foreground", no_argument, NULL, 'f' },
-		{ "interactive", no_argument, NULL, 'i' },
-		{ "check", no_argument, NULL, 'n' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "log", required_argument, NULL, 'l' },
-		{ "log-dir", required_argument, NULL, 'r' },
-		{ "pid-file", required_argument, NULL, 'p' },
-		{ "timestamp", required_argument, NULL, 't' },
-		{ "overflow-data", required_argument, NULL, 'o' },
-		{ "replace-escape", no_argument, NULL, 'e' },
-		/* not Xen's: its daemon has no control socket */
-		{ "status", no_argument, NULL, 'S' },
-		{ "control", required_argument, NULL, 'C' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static const struct dom_ops dops = { on_added, on_changed, on_removed };
 	static const struct loop_ops lops = { on_stop, on_reload, on_dump };
-	struct { const char *key, *value; } cli[16];
-	const char *conf = XCD_CONF, *control = XCD_CONTROL;
-	int c, fg = 0, check = 0, verbose = 0, conf_given = 0, ncli = 0, r;
-	int status = 0, logdir = -1;
+	struct xcd_args a = { .conf = XCD_CONF, .control = XCD_CONTROL };
+	int r, pid_fd = -1, logdir = -1;
 	static struct xcd x;
 	char err[256];
 
 	settings_default(&x.set);
-	while ((c = getopt_long(argc, argv, "c:finvVht:o:", opts, NULL)) != -1) {
-		const char *key = NULL, *val = optarg;
-
-		switch (c) {
-		case 'c': conf = optarg; conf_given = 1; break;
-		case 'f': case 'i': fg = 1; break;
-		case 'n': check = 1; break;
-		case 'v': verbose++; break;
-		case 'V': xud_version(stdout, "xenconsoled"); return 0;
-		case 'h': usage(stdout); return 0;
-		case 'l': key = "log"; break;
-		case 'r': key = "log-dir"; break;
-		case 'p': key = "pid-file"; break;
-		case 't': key = "timestamp"; break;
-		case 'o': key = "overflow-data"; break;
-		case 'e': key = "replace-escape"; val = "yes"; break;
-		case 'S': status = 1; break;
-		case 'C': control = optarg; break;
-		default: usage(stderr); return 2;
-		}
-		if (key && ncli < (int)XUD_ARRAY_SIZE(cli))
-			cli[ncli++] = (typeof(cli[0])){ key, val };
-	}
-	if (optind != argc) {
+	if (xcd_args_parse(&a, argc, argv, stderr) != 0) {
 		usage(stderr);
 		return 2;
 	}
-	if (status)
-		return ctl_status_command("xenconsoled", control);
-	r = conf_parse_file(conf, conf_item, &x.set, stderr);
-	if (r == -ENOENT && !conf_given)
+	if (a.version) {
+		xud_version(stdout, "xenconsoled");
+		return 0;
+	}
+	if (a.help) {
+		usage(stdout);
+		return 0;
+	}
+	if (a.status)
+		return ctl_status_command("xenconsoled", a.control);
+	r = conf_parse_file(a.conf, conf_item, &x.set, stderr);
+	if (r == -ENOENT && !a.conf_given)
 		r = 0;		/* no config file: defaults */
 	if (r < 0) {
-		fprintf(stderr, "xenconsoled: %s: %s\n", conf, strerror(-r));
+		fprintf(stderr, "xenconsoled: %s: %s\n", a.conf, strerror(-r));
 		return 1;
 	}
 	if (r > 0)
 		return 1;
-	/* The command line wins over the file, and is checked as strictly. */
-	for (int i = 0; i < ncli; i++) {
-		if (conf_set(xcd_keys, &x.set, cli[i].key, cli[i].value, err,
-		    sizeof(err)) != 0) {
-			fprintf(stderr, "xenconsoled: --%s\n", err);
-			return 2;
-		}
+	/* The command line wins over the file. */
+	if (xcd_args_apply(&a, &x.set, err, sizeof(err)) < 0) {
+		fprintf(stderr, "xenconsoled: %s\n", err);
+		return 2;
 	}
-	if (check) {
-		if (verbose)
+	if (a.check) {
+		if (a.verbose)
 			conf_print(stdout, xcd_keys, &x.set, NULL);
 		return 0;
 	}
 
-	log_init("xenconsoled", fg || sdn_under_systemd() ? LOG_TO_STDERR :
-	    LOG_TO_SYSLOG, verbose);
+	log_init("xenconsoled", xud_foreground(a.fg) ? LOG_TO_STDERR :
+	    LOG_TO_SYSLOG, a.verbose);
+	/* Xen's scripts find a daemon that went to the background here. */
+	if (!xud_foreground(a.fg) && x.set.pid_file[0] == '\0')
+		snprintf(x.set.pid_file, sizeof(x.set.pid_file), "%s",
+		    XCD_PID_FILE);
 	if (x.set.log == XCD_HV || x.set.log == XCD_ALL ||
 	    (x.set.log == XCD_GUEST && x.set.sink == XCD_SINK_FILE)) {
 		if (mkdir(x.set.log_dir, 0750) < 0 && errno != EEXIST)
@@ -446,12 +419,35 @@ main(int argc, char **argv)
 		    sizeof(err))) < 0)
 			fatalx("log directory %s: %s", x.set.log_dir, err);
 	}
-	if ((r = xud_detach(fg)) < 0)
+	/* Two fds a console, as Xen's daemon counts on too. */
+	if ((r = xud_raise_nofile()) < 0)
+		log_warnc(r, "cannot raise the open files limit");
+	if ((r = xud_detach(a.fg)) < 0)
 		fatalx("cannot detach: %s", strerror(-r));
-	if (x.set.pid_file[0] && (r = xud_pidfile(x.set.pid_file)) < 0)
-		fatalx("cannot write %s: %s", x.set.pid_file, strerror(-r));
+	/*
+	 * One daemon at a time, decided before anything is attached: a
+	 * second one would take over rings and rewrite secondary backends'
+	 * states. The pid file's lock says so, and the control socket.
+	 */
+	if (x.set.pid_file[0] &&
+	    (pid_fd = xud_pidfile(x.set.pid_file)) == -EBUSY)
+		fatalx("another xenconsoled (pid %ld) holds %s",
+		    (long)xud_pidfile_pid(x.set.pid_file), x.set.pid_file);
+	else if (pid_fd == -EEXIST)
+		fatalx("%s names running process %ld, maybe Xen's xenconsoled; "
+		    "stop it first", x.set.pid_file,
+		    (long)xud_pidfile_pid(x.set.pid_file));
+	else if (pid_fd < 0 && x.set.pid_file[0])
+		fatalx("cannot write %s: %s", x.set.pid_file,
+		    strerror(-pid_fd));
 	if ((r = loop_new(&lops, &x, &x.loop)) < 0)
 		fatalx("event loop: %s", strerror(-r));
+	if ((r = ctl_listen(loop_base(x.loop), a.control, on_status, &x,
+	    &x.ctl)) == -EADDRINUSE)
+		fatalx("another xenconsoled answers on %s", a.control);
+	else if (r < 0)
+		log_warnc(r, "no status command: cannot listen on %s",
+		    a.control);
 	if ((r = xstore_open(loop_base(x.loop), &x.xs)) < 0)
 		fatalx("cannot connect to xenstore: %s", strerror(-r));
 	/* Secondary consoles' backends are in our own area. */
@@ -481,11 +477,6 @@ main(int argc, char **argv)
 		fatalx("cannot track domains: %s", strerror(-r));
 	if (x.set.retention_ms && logfile_set_dirfd(x.logs) >= 0)
 		retention_start(&x);
-	if ((r = ctl_listen(loop_base(x.loop), control, on_status, &x,
-	    &x.ctl)) == -EADDRINUSE)
-		fatalx("another xenconsoled answers on %s", control);
-	else if (r < 0)
-		log_warnc(r, "no status command: cannot listen on %s", control);
 	sdn_ready();
 	log_info("ready");
 	if ((r = loop_run(x.loop)) < 0)
@@ -514,7 +505,7 @@ main(int argc, char **argv)
 	evtchn_close(x.ev);
 	xstore_close(x.xs);
 	loop_free(x.loop);
-	if (x.set.pid_file[0])
-		unlink(x.set.pid_file);
+	if (pid_fd >= 0)
+		xud_pidfile_remove(pid_fd, x.set.pid_file);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include "domains.h"
 #include "linefmt.h"
 #include "logfile.h"
+#include "logname.h"
 #include "ratelimit.h"
 
 enum xcd_which { XCD_NONE, XCD_GUEST, XCD_HV, XCD_ALL };
@@ -17,8 +18,8 @@ enum xcd_sink { XCD_SINK_FILE, XCD_SINK_JOURNALD, XCD_SINK_SYSLOG };
 enum xcd_rate_mode { XCD_RATE_BYTES, XCD_RATE_XEN };
 
 #define XCD_PATH_MAX 256
-/* A log file: the directory, guest-<name>-<console>.log */
-#define XCD_LOGPATH_MAX (XCD_PATH_MAX + 128)
+/* A log file: the directory, '/', and a name from logname.h */
+#define XCD_LOGPATH_MAX (XCD_PATH_MAX + 1 + LOGNAME_MAX + 1)
 
 struct xcd_settings {
 	int log;			/* enum xcd_which */
@@ -27,6 +28,7 @@ struct xcd_settings {
 	int timestamp_format;		/* enum lf_stamp - 1 (iso, xen) */
 	int overflow_keep;		/* overflow-data: 0 discard, 1 keep */
 	int replace_escape;
+	int notes;			/* [xenconsoled: ...] lines in logs */
 	char pid_file[XCD_PATH_MAX];
 	int sink;			/* enum xcd_sink */
 	int rate_mode;			/* enum xcd_rate_mode */
@@ -42,18 +44,20 @@ struct xcd_settings {
 struct xcd;
 struct console;
 
-/* console.c */
+/* Consoles (console.h): table.c */
 int con_add(struct xcd *x, const struct dom_info *d);
 void con_changed(struct xcd *x, const struct dom_info *d,
 		 const struct dom_info *old);
 void con_removed(struct xcd *x, const struct dom_info *d);
 void con_drain_all(struct xcd *x);
 uint64_t con_stop_pending(struct xcd *x);
-void con_progress(struct console *c);
 void con_reopen_all(struct xcd *x);
+void con_free_all(struct xcd *x);
+/* console.c: a writer made progress on c's log (or failed). */
+void con_progress(struct console *c);
+/* status.c */
 void con_dump_all(struct xcd *x);
 void con_status(struct xcd *x, FILE *f);
-void con_free_all(struct xcd *x);
 
 /* hvlog.c */
 int hv_open(struct xcd *x);

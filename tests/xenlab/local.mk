@@ -24,6 +24,7 @@ xenlab_own_guest_progs = tests/xenlab/guest/xlab-gxs tests/xenlab/guest/xlab-vch
 xenlab_own_dom0_progs = tests/xenlab/tools/xlab-sdwait $(xenlab_helpers)
 # Shell helpers that cases source (". /xenlab/bin/NAME").
 xenlab_helpers = tests/xenlab/helpers/xentropyd-lab.sh \
+	tests/xenlab/helpers/xcd-lab.sh \
 	tests/xenlab/helpers/uk-lab.sh
 xenlab_own_roles = tests/xenlab/roles/idle tests/xenlab/roles/vchan-server \
 	tests/xenlab/roles/vchan-client tests/xenlab/roles/vchan-both

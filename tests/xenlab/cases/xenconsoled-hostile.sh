@@ -18,7 +18,7 @@ fe=/local/domain/$d/device/console/10
 trap 'xenstore-rm "$be" 2>/dev/null; xcd_cleanup' EXIT
 dlog=$XENLAB_CASE_DIR/xenconsoled.log
 pid=$(daemon_pid xenconsoled)
-ls=$XCD_LOGDIR/guest-$XENLAB_CASE-g-hx.log
+ls=$XCD_LOGDIR/guest-$XENLAB_CASE-g@hx.log
 lp=$(guest_console g)
 be_state() { xenstore-read "$be/state" 2>/dev/null; }
 # the daemon's grant mappings, and the event channels it has bound

@@ -2,7 +2,7 @@
 # marks the consoles it means for xenconsoled so; xl's channel= ones get
 # type=ioemu, for qemu) is served by xud's xenconsoled as a xenbus
 # backend: the guest's hvc_xen shows it as /dev/hvc1, writes 1000 lines
-# to it, and they all land in guest-<name>-<console name>.log in order,
+# to it, and they all land in guest-<name>@<console name>.log in order,
 # while the primary console's log keeps only the primary's lines.
 . /xenlab/bin/xcd-lab.sh
 xcd_start
@@ -20,7 +20,7 @@ xcd_sec_device g 1 sec
 
 step "the daemon connects it (backend state 4)"
 await 60 sh -c "[ \"\$(xenstore-read $be/state)\" = 4 ]"
-ls=$XCD_LOGDIR/guest-$XENLAB_CASE-g-sec.log
+ls=$XCD_LOGDIR/guest-$XENLAB_CASE-g@sec.log
 lp=$(guest_console g)
 
 step "all $n lines are in the secondary log, in order; primary unaffected"
@@ -30,6 +30,10 @@ await 30 grep -q "XCDS primary done" "$lp"
 grep -q "XCDS 0" "$lp" && fail "secondary console lines in the primary log"
 grep -q "XCDS primary" "$ls" && fail "primary console lines in the secondary log"
 [ -n "$(xenstore-read "$fe/tty")" ] || fail "no pty published for console 1"
+# The tty node names a file xl console opens as root: the guest may read
+# it, never write it (the node is in the guest's own directory).
+xenstore-ls -p "$fe" | grep -q "^tty = .*(n0,r$d)" ||
+	fail "tty node not read-only to the guest: $(xenstore-ls -p "$fe" | grep '^tty')"
 
 step "the status shows both consoles"
 kill -USR1 "$(daemon_pid xenconsoled)"
