@@ -7,7 +7,8 @@
  * the room (the buffer is allocated to the room's exact size, for ASan);
  * a call with room for a stamp and a byte makes progress; lines counts
  * the newlines consumed; and everything written, joined, is exactly the
- * input with a stamp at each line start and ESC replaced when asked.
+ * input with a stamp at each line start, the '\r's that would begin a
+ * stamped line left out, and ESC replaced when asked.
  */
 #include "config.h"
 
@@ -28,6 +29,9 @@ model_byte(struct model *m, const struct linefmt *f, const char *stamp,
 	   size_t stamplen, char c)
 {
 	if (m->at_bol && f->stamp != LF_STAMP_NONE) {
+		/* As Xen's daemon: '\r's that begin a stamped line go. */
+		if (c == '\r')
+			return;
 		memcpy(m->buf + m->len, stamp, stamplen);
 		m->len += stamplen;
 	}
