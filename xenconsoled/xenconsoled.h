@@ -88,7 +88,6 @@ struct xcd {
 	int stopping;			/* draining for our exit */
 	int exiting;			/* past the loop: give up queues */
 	struct event *stop_timer;
-	struct ctl *ctl;		/* --status */
 	/* hypervisor log */
 	void *xch;
 	struct logfile hvlog;		/* the writers' */
