@@ -162,7 +162,7 @@ static void
 stop_check(struct xcd *x)
 {
 	if (x->stopping && con_stop_pending(x) == 0 &&
-	    hv_stop_pending(x) == 0)
+	    hv_stop_pending(&x->hv) == 0)
 		loop_exit(x->loop);
 }
 
@@ -173,7 +173,8 @@ on_stop_timeout(evutil_socket_t fd, short what, void *arg)
 
 	log_warnx("stopping: logs still %llu bytes behind after %d ms; "
 	    "exiting anyway (unlogged ring bytes stay in the rings)",
-	    (unsigned long long)(con_stop_pending(x) + hv_stop_pending(x)),
+	    (unsigned long long)(con_stop_pending(x) +
+	    hv_stop_pending(&x->hv)),
 	    XCD_STOP_MS);
 	loop_exit(x->loop);
 }
@@ -181,10 +182,12 @@ on_stop_timeout(evutil_socket_t fd, short what, void *arg)
 static void
 on_progress_one(void *owner, void *arg)
 {
+	struct xcd *x = arg;
+
 	if (owner)
 		con_progress(owner);
 	else
-		hv_progress(arg);
+		hv_progress(&x->hv);
 }
 
 /* The log writers made progress: consume rings, read on, maybe stop. */
@@ -206,7 +209,7 @@ on_stop(struct xud *xud)
 	log_info("stopping: draining all consoles");
 	x->stopping = 1;
 	con_drain_all(x);
-	hv_pump(x);
+	hv_pump(&x->hv);
 	x->stop_timer = evtimer_new(loop_base(x->loop), on_stop_timeout, x);
 	if (x->stop_timer == NULL) {
 		loop_exit(x->loop);
@@ -223,7 +226,7 @@ on_reload(struct xud *xud)
 
 	log_info("reopening log files");
 	con_reopen_all(x);
-	hv_reopen(x);
+	hv_reopen(&x->hv);
 }
 
 static const char *
@@ -257,7 +260,7 @@ on_status(FILE *f, void *arg)
 	status_head(x, head, sizeof(head));
 	fprintf(f, "%s\n", head);
 	con_status(x, f);
-	hv_status(x, f);
+	hv_status(&x->hv, f);
 }
 
 static void
@@ -269,7 +272,7 @@ on_dump(struct xud *xud)
 	status_head(x, head, sizeof(head));
 	log_info("%s", head);
 	con_dump_all(x);
-	hv_status(x, NULL);
+	hv_status(&x->hv, NULL);
 }
 
 static void
@@ -434,7 +437,7 @@ setup(struct xud *xud)
 	if (x->pool_ev == NULL || event_add(x->pool_ev, NULL) < 0)
 		fatalx("cannot watch the log writers");
 	if ((x->set.log == XCD_HV || x->set.log == XCD_ALL) &&
-	    (r = hv_open(x)) < 0)
+	    (r = hv_open(&x->hv, &x->set, x->logs, x->pool, x->ev)) < 0)
 		log_warnc(r, "hypervisor log not available");
 }
 
@@ -455,7 +458,7 @@ teardown(struct xud *xud)
 	struct xcd *x = xud->arg;
 
 	con_free_all(x);
-	hv_close(x);
+	hv_close(&x->hv);
 	event_free(x->pool_ev);
 	if (lq_pool_free(x->pool, 0, NULL) < 0) {
 		log_warnx("a log write is stuck; leaving it behind");
