@@ -7,11 +7,6 @@
 
 #include "args.h"
 
-enum {
-	OPT_LOG = 256, OPT_LOG_DIR, OPT_PID_FILE, OPT_REPLACE_ESCAPE,
-	OPT_STAMP_FORMAT, OPT_NO_NOTES, OPT_STATUS, OPT_CONTROL,
-};
-
 /* Index of v in names, or -1; "" is names[0] (none). */
 static int
 args_lookup(const char *const *names, const char *v)
@@ -60,89 +55,65 @@ args_pick(int *out, const char *const *names, const char *opt,
 	args_unknown(err, opt, v);
 }
 
-int
-xcd_args_parse(struct xcd_args *a, int argc, char *const argv[], FILE *err)
-{
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "foreground", no_argument, NULL, 'f' },
-		{ "interactive", no_argument, NULL, 'i' },
-		{ "check", no_argument, NULL, 'n' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "log", required_argument, NULL, OPT_LOG },
-		{ "log-dir", required_argument, NULL, OPT_LOG_DIR },
-		{ "pid-file", required_argument, NULL, OPT_PID_FILE },
-		{ "timestamp", required_argument, NULL, 't' },
-		{ "overflow-data", required_argument, NULL, 'o' },
-		{ "replace-escape", no_argument, NULL, OPT_REPLACE_ESCAPE },
-		/* not Xen's */
-		{ "timestamp-format", required_argument, NULL,
-		  OPT_STAMP_FORMAT },
-		{ "no-notes", no_argument, NULL, OPT_NO_NOTES },
-		{ "status", no_argument, NULL, OPT_STATUS },
-		{ "control", required_argument, NULL, OPT_CONTROL },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *const overflow[] = { "discard", "keep", NULL };
-	static const char *const formats[] = { "iso", "xen", NULL };
-	int c;
+/* Long-only values: below the skeleton's (0x1000 up), above any letter. */
+enum {
+	OPT_LOG = 256, OPT_LOG_DIR, OPT_REPLACE_ESCAPE, OPT_STAMP_FORMAT,
+	OPT_NO_NOTES,
+};
 
+const struct option xcd_args_options[] = {
+	{ "interactive", no_argument, NULL, 'i' },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "log-dir", required_argument, NULL, OPT_LOG_DIR },
+	{ "timestamp", required_argument, NULL, 't' },
+	{ "overflow-data", required_argument, NULL, 'o' },
+	{ "replace-escape", no_argument, NULL, OPT_REPLACE_ESCAPE },
+	/* not Xen's */
+	{ "timestamp-format", required_argument, NULL, OPT_STAMP_FORMAT },
+	{ "no-notes", no_argument, NULL, OPT_NO_NOTES },
+	{ NULL, 0, NULL, 0 },
+};
+
+void
+xcd_args_init(struct xcd_args *a)
+{
+	memset(a, 0, sizeof(*a));
 	a->log = a->timestamp = a->timestamp_format = a->overflow_keep = -1;
 	a->replace_escape = a->notes = -1;
-	a->log_dir = a->pid_file = NULL;
-	optind = 0;		/* a fresh scan, also for a second call */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:finvVht:o:", opts,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'c': a->conf = optarg; a->conf_given = 1; break;
-		case 'f': case 'i': a->fg = 1; break;
-		case 'n': a->check = 1; break;
-		case 'v': a->verbose++; break;
-		case 'V': a->version = 1; break;
-		case 'h': a->help = 1; break;
-		case OPT_LOG:
-			args_which(&a->log, "log", optarg, err);
-			break;
-		case 't':
-			args_which(&a->timestamp, "timestamp", optarg, err);
-			break;
-		case OPT_LOG_DIR: a->log_dir = optarg; break;
-		case OPT_PID_FILE: a->pid_file = optarg; break;
-		case 'o':
-			args_pick(&a->overflow_keep, overflow, "overflow-data",
-			    optarg, err);
-			break;
-		case OPT_REPLACE_ESCAPE: a->replace_escape = 1; break;
-		case OPT_STAMP_FORMAT:
-			args_pick(&a->timestamp_format, formats,
-			    "timestamp-format", optarg, err);
-			break;
-		case OPT_NO_NOTES: a->notes = 0; break;
-		case OPT_STATUS: a->status = 1; break;
-		case OPT_CONTROL: a->control = optarg; break;
-		case ':':
-			fprintf(err, "xenconsoled: %s: missing argument\n",
-			    argv[optind - 1]);
-			return 2;
-		default:
-			if (strncmp(argv[optind - 1], "--", 2) == 0 ||
-			    optopt <= ' ' || optopt > '~')
-				fprintf(err, "xenconsoled: unknown option "
-				    "'%s'\n", argv[optind - 1]);
-			else
-				fprintf(err, "xenconsoled: unknown option "
-				    "'-%c'\n", optopt);
-			return 2;
-		}
+}
+
+int
+xcd_args_option(struct xcd_args *a, int c, const char *optarg, FILE *err)
+{
+	static const char *const overflow[] = { "discard", "keep", NULL };
+	static const char *const formats[] = { "iso", "xen", NULL };
+
+	switch (c) {
+	case 'i': a->fg = 1; break;
+	case OPT_LOG: args_which(&a->log, "log", optarg, err); break;
+	case 't': args_which(&a->timestamp, "timestamp", optarg, err); break;
+	case OPT_LOG_DIR: a->log_dir = optarg; break;
+	case 'o':
+		args_pick(&a->overflow_keep, overflow, "overflow-data", optarg,
+		    err);
+		break;
+	case OPT_REPLACE_ESCAPE: a->replace_escape = 1; break;
+	case OPT_STAMP_FORMAT:
+		args_pick(&a->timestamp_format, formats, "timestamp-format",
+		    optarg, err);
+		break;
+	case OPT_NO_NOTES: a->notes = 0; break;
+	default: return -1;
 	}
-	/* Xen's daemon takes no arguments and ignores them. */
-	for (int i = optind; i < argc; i++)
+	return 0;
+}
+
+void
+xcd_args_extra(int argc, char *const argv[], FILE *err)
+{
+	for (int i = 0; i < argc; i++)
 		fprintf(err, "xenconsoled: warning: ignoring argument '%s'\n",
 		    argv[i]);
-	return 0;
 }
 
 static int

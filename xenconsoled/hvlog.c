@@ -1,5 +1,5 @@
 /*
- * hypervisor.log: Xen's console ring, read incrementally with
+ * hypervisor.log (hvlog.h): Xen's console ring, read incrementally with
  * xc_readconsolering whenever VIRQ_CON_RING fires.
  */
 #include "config.h"
@@ -12,6 +12,7 @@
 #include <xenctrl.h>
 
 #include "evtchn.h"
+#include "hvlog.h"
 #include "log.h"
 #include "logqueue.h"
 #include "loop.h"
@@ -37,76 +38,75 @@ static const struct lq_ops hv_lq_ops = {
 };
 
 /*
- * Reads Xen's ring into hv_raw and queues it formatted, as far as the
- * queue takes it; what it does not take waits in hv_raw for the queue's
+ * Reads Xen's ring into raw and queues it formatted, as far as the
+ * queue takes it; what it does not take waits in raw for the queue's
  * progress (hv_progress), so nothing read is lost.
  */
 void
-hv_pump(struct xcd *x)
+hv_pump(struct hvlog *h)
 {
 	static char out[32768];
 	char stamp[LF_STAMP_MAX];
 
-	if (!x->hv_on)
+	if (!h->on)
 		return;
 	for (int rounds = 0; rounds < 64; rounds++) {
 		size_t room, stamplen, used, outlen;
 		uint64_t lines = 0;
 		struct timespec ts;
 
-		if (x->hv_off == x->hv_len) {
-			unsigned int n = sizeof(x->hv_raw);
+		if (h->off == h->len) {
+			unsigned int n = sizeof(h->raw);
 
-			if (xc_readconsolering(x->xch, x->hv_raw, &n, 0, 1,
-			    &x->hv_index) < 0) {
+			if (xc_readconsolering(h->xch, h->raw, &n, 0, 1,
+			    &h->index) < 0) {
 				log_warn("xc_readconsolering");
 				return;
 			}
 			if (n == 0)
 				return;
-			x->hv_off = 0;
-			x->hv_len = n;
+			h->off = 0;
+			h->len = n;
 		}
-		room = XUD_MIN(lq_room(x->hvq), sizeof(out));
+		room = XUD_MIN(lq_room(h->q), sizeof(out));
 		clock_gettime(CLOCK_REALTIME, &ts);
-		stamplen = lf_stamp(x->hvfmt.stamp, ts.tv_sec, ts.tv_nsec,
+		stamplen = lf_stamp(h->fmt.stamp, ts.tv_sec, ts.tv_nsec,
 		    stamp);
-		used = lf_fill(&x->hvfmt, x->hv_raw + x->hv_off,
-		    x->hv_len - x->hv_off, stamp, stamplen, out, room, &outlen,
-		    &lines);
-		if (used == 0 || lq_put(x->hvq, out, outlen, 0, 0) < 0)
+		used = lf_fill(&h->fmt, h->raw + h->off, h->len - h->off,
+		    stamp, stamplen, out, room, &outlen, &lines);
+		if (used == 0 || lq_put(h->q, out, outlen, 0, 0) < 0)
 			return;		/* full: hv_progress resumes */
-		x->hv_off += used;
+		h->off += used;
 	}
 }
 
 void
-hv_progress(struct xcd *x)
+hv_progress(struct hvlog *h)
 {
 	struct lq_state st;
 
-	if (x->hvq == NULL)
+	if (h->q == NULL)
 		return;
-	lq_state(x->hvq, &st);
-	if (st.err != x->hv_err) {
+	lq_state(h->q, &st);
+	if (st.err != h->err) {
 		if (st.err)
-			log_warnc(st.err, "cannot write %s", x->hvlog.path);
-		x->hv_err = st.err;
+			log_warnc(st.err, "cannot write %s", h->file.path);
+		h->err = st.err;
 	}
-	hv_pump(x);
+	hv_pump(h);
 }
 
 void
-hv_status(struct xcd *x, FILE *f)
+hv_status(struct hvlog *h, FILE *f)
 {
 	struct lq_state st;
 	char line[1024];
 
-	if (x->hvq == NULL)
+	if (h->q == NULL)
 		return;
-	lq_state(x->hvq, &st);
+	lq_state(h->q, &st);
 	snprintf(line, sizeof(line), "hypervisor: file=%s sink=%s queued=%zu",
-	    x->hvlog.path, st.err ? strerror(-st.err) : st.busy_ms >= 1000 ?
+	    h->file.path, st.err ? strerror(-st.err) : st.busy_ms >= 1000 ?
 	    "stalled" : "ok", st.queued);
 	if (f)
 		fprintf(f, "%s\n", line);
@@ -115,14 +115,14 @@ hv_status(struct xcd *x, FILE *f)
 }
 
 uint64_t
-hv_stop_pending(struct xcd *x)
+hv_stop_pending(struct hvlog *h)
 {
 	struct lq_state st;
 
-	if (x->hvq == NULL)
+	if (h->q == NULL)
 		return 0;
-	lq_state(x->hvq, &st);
-	return st.queued + !st.idle + (x->hv_len - x->hv_off);
+	lq_state(h->q, &st);
+	return st.queued + !st.idle + (h->len - h->off);
 }
 
 static void
@@ -132,53 +132,55 @@ hv_on_virq(evtchn_port_t port, void *arg)
 }
 
 int
-hv_open(struct xcd *x)
+hv_open(struct hvlog *h, const struct xcd_settings *s,
+	struct logfile_set *logs, struct lq_pool *pool, struct evtchn *ev)
 {
 	char path[XCD_PATH_MAX + 32];
 	int r;
 
-	x->xch = xc_interface_open(NULL, NULL, 0);
-	if (x->xch == NULL)
+	h->ev = ev;
+	h->xch = xc_interface_open(NULL, NULL, 0);
+	if (h->xch == NULL)
 		return errno ? -errno : -EACCES;
-	snprintf(path, sizeof(path), "%s/hypervisor.log", x->set.log_dir);
-	logfile_init(&x->hvlog, path, x->set.rotate_size, x->set.rotate_keep,
-	    x->logs);
-	lf_init(&x->hvfmt, x->set.timestamp == XCD_HV ||
-	    x->set.timestamp == XCD_ALL ? x->set.timestamp_format + 1 :
-	    LF_STAMP_NONE, x->set.replace_escape);
-	logfile_opened_line(&x->hvlog, x->hvfmt.stamp);
-	if ((r = logfile_open(&x->hvlog)) < 0)
+	snprintf(path, sizeof(path), "%s/hypervisor.log", s->log_dir);
+	logfile_init(&h->file, path, s->rotate_size, s->rotate_keep,
+	    logs);
+	lf_init(&h->fmt, s->timestamp == XCD_HV ||
+	    s->timestamp == XCD_ALL ? s->timestamp_format + 1 :
+	    LF_STAMP_NONE, s->replace_escape);
+	logfile_opened_line(&h->file, h->fmt.stamp);
+	if ((r = logfile_open(&h->file)) < 0)
 		return r;
-	if ((r = lq_new(x->pool, 65536, &hv_lq_ops, &x->hvlog, NULL,
-	    !x->set.overflow_keep, &x->hvq)) < 0)
+	if ((r = lq_new(pool, 65536, &hv_lq_ops, &h->file, NULL,
+	    !s->overflow_keep, &h->q)) < 0)
 		return r;
-	if ((r = evtchn_bind_virq(x->ev, VIRQ_CON_RING, hv_on_virq, x,
-	    &x->hv_port)) < 0)
+	if ((r = evtchn_bind_virq(ev, VIRQ_CON_RING, hv_on_virq, h,
+	    &h->port)) < 0)
 		return r;
-	x->hv_on = 1;
-	hv_pump(x);
+	h->on = 1;
+	hv_pump(h);
 	return 0;
 }
 
 void
-hv_reopen(struct xcd *x)
+hv_reopen(struct hvlog *h)
 {
-	if (x->hvq)
-		lq_reopen(x->hvq, NULL);
+	if (h->q)
+		lq_reopen(h->q, NULL);
 }
 
 void
-hv_close(struct xcd *x)
+hv_close(struct hvlog *h)
 {
-	if (x->hv_on)
-		evtchn_unbind(x->ev, x->hv_port);
+	if (h->on)
+		evtchn_unbind(h->ev, h->port);
 	/* The writers are done (or stuck, and then we leave it to them). */
-	if (lq_free(x->hvq, 1) == 0) {
-		x->hvq = NULL;
-		logfile_close(&x->hvlog);
+	if (lq_free(h->q, 1) == 0) {
+		h->q = NULL;
+		logfile_close(&h->file);
 	}
-	if (x->xch)
-		xc_interface_close(x->xch);
-	x->xch = NULL;
-	x->hv_on = 0;
+	if (h->xch)
+		xc_interface_close(h->xch);
+	h->xch = NULL;
+	h->on = 0;
 }

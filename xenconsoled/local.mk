@@ -8,7 +8,7 @@ xenconsoled_xenconsoled_SOURCES = xenconsoled/xenconsoled.c \
 	xenconsoled/table.c xenconsoled/status.c xenconsoled/secondary.c \
 	xenconsoled/attach.c xenconsoled/console.c xenconsoled/pump.c \
 	xenconsoled/sink.c xenconsoled/pty.c xenconsoled/ring.c \
-	xenconsoled/hvlog.c \
+	xenconsoled/hvlog.c xenconsoled/hvlog.h \
 	xenconsoled/logfile.c xenconsoled/logfile.h xenconsoled/linefmt.c \
 	xenconsoled/linefmt.h xenconsoled/logqueue.c xenconsoled/logqueue.h \
 	xenconsoled/logname.c xenconsoled/logname.h xenconsoled/retention.c \

@@ -1,7 +1,8 @@
 /*
  * xenconsoled: a drop-in replacement for Xen's console daemon that loses
- * no guest output. Options, configuration, the loop and the domain
- * callbacks live here; consoles in the files console.h lists, the
+ * no guest output. Built on the daemon skeleton (skel.h): its hooks,
+ * the configuration and the domain callbacks live here, the command
+ * line's own options in args.c; consoles in the files console.h lists, the
  * hypervisor log in hvlog.c, files in logfile.c, formatting in
  * linefmt.c, the writer threads in logqueue.c.
  */
@@ -19,8 +20,6 @@
 
 #include "args.h"
 #include "conf.h"
-#include "ctl.h"
-#include "daemon.h"
 #include "domains.h"
 #include "evtchn.h"
 #include "grant.h"
@@ -29,7 +28,7 @@
 #include "logsock.h"
 #include "loop.h"
 #include "retention.h"
-#include "sdnotify.h"
+#include "skel.h"
 #include "xenconsoled.h"
 #include "xstore.h"
 
@@ -137,28 +136,6 @@ conf_item(const struct conf_item *it, void *arg, char *err, size_t len)
 }
 
 static void
-usage(FILE *out)
-{
-	fprintf(out,
-	    "usage: xenconsoled [-fhinvV] [-c file] [--log=none|guest|hv|all]\n"
-	    "         [--log-dir=DIR] [--pid-file=PATH]\n"
-	    "         [-t, --timestamp=none|guest|hv|all]\n"
-	    "         [--timestamp-format=iso|xen]\n"
-	    "         [-o, --overflow-data=discard|keep] [--replace-escape]\n"
-	    "         [--no-notes]\n"
-	    "  -c, --config=FILE  configuration (default " XCD_CONF ")\n"
-	    "      --status       print the running daemon's status and exit\n"
-	    "      --control=PATH its control socket (default\n"
-	    "                     " XCD_CONTROL ")\n"
-	    "  -i, --interactive  stay in the foreground (also -f)\n"
-	    "  -n, --check        check the configuration and exit;\n"
-	    "                     with -v, print the effective settings\n"
-	    "  -v, --verbose      more log output (repeatable)\n"
-	    "  -V, --version      print the version and exit\n"
-	    "  -h, --help         this help\n");
-}
-
-static void
 on_added(const struct dom_info *d, void *arg)
 {
 	int r;
@@ -185,7 +162,7 @@ static void
 stop_check(struct xcd *x)
 {
 	if (x->stopping && con_stop_pending(x) == 0 &&
-	    hv_stop_pending(x) == 0)
+	    hv_stop_pending(&x->hv) == 0)
 		loop_exit(x->loop);
 }
 
@@ -196,7 +173,8 @@ on_stop_timeout(evutil_socket_t fd, short what, void *arg)
 
 	log_warnx("stopping: logs still %llu bytes behind after %d ms; "
 	    "exiting anyway (unlogged ring bytes stay in the rings)",
-	    (unsigned long long)(con_stop_pending(x) + hv_stop_pending(x)),
+	    (unsigned long long)(con_stop_pending(x) +
+	    hv_stop_pending(&x->hv)),
 	    XCD_STOP_MS);
 	loop_exit(x->loop);
 }
@@ -204,10 +182,12 @@ on_stop_timeout(evutil_socket_t fd, short what, void *arg)
 static void
 on_progress_one(void *owner, void *arg)
 {
+	struct xcd *x = arg;
+
 	if (owner)
 		con_progress(owner);
 	else
-		hv_progress(arg);
+		hv_progress(&x->hv);
 }
 
 /* The log writers made progress: consume rings, read on, maybe stop. */
@@ -221,15 +201,15 @@ on_progress(evutil_socket_t fd, short what, void *arg)
 }
 
 static void
-on_stop(void *arg)
+on_stop(struct xud *xud)
 {
-	struct xcd *x = arg;
+	struct xcd *x = xud->arg;
 	struct timeval tv = { XCD_STOP_MS / 1000, XCD_STOP_MS % 1000 * 1000 };
 
 	log_info("stopping: draining all consoles");
 	x->stopping = 1;
 	con_drain_all(x);
-	hv_pump(x);
+	hv_pump(&x->hv);
 	x->stop_timer = evtimer_new(loop_base(x->loop), on_stop_timeout, x);
 	if (x->stop_timer == NULL) {
 		loop_exit(x->loop);
@@ -240,13 +220,13 @@ on_stop(void *arg)
 }
 
 static void
-on_reload(void *arg)
+on_reload(struct xud *xud)
 {
-	struct xcd *x = arg;
+	struct xcd *x = xud->arg;
 
 	log_info("reopening log files");
 	con_reopen_all(x);
-	hv_reopen(x);
+	hv_reopen(&x->hv);
 }
 
 static const char *
@@ -280,19 +260,19 @@ on_status(FILE *f, void *arg)
 	status_head(x, head, sizeof(head));
 	fprintf(f, "%s\n", head);
 	con_status(x, f);
-	hv_status(x, f);
+	hv_status(&x->hv, f);
 }
 
 static void
-on_dump(void *arg)
+on_dump(struct xud *xud)
 {
-	struct xcd *x = arg;
+	struct xcd *x = xud->arg;
 	char head[512];
 
 	status_head(x, head, sizeof(head));
 	log_info("%s", head);
 	con_dump_all(x);
-	hv_status(x, NULL);
+	hv_status(&x->hv, NULL);
 }
 
 static void
@@ -360,152 +340,181 @@ retention_start(struct xcd *x)
 	on_retention_timer(-1, 0, x);
 }
 
-int
-main(int argc, char **argv)
+/* The command line's own options, kept until the file is read. */
+static struct xcd_args cli;
+
+static int
+on_option(struct xud *xud, int c, const char *arg)
 {
-	static const struct dom_ops dops = { on_added, on_changed, on_removed };
-	static const struct loop_ops lops = { on_stop, on_reload, on_dump };
-	struct xcd_args a = { .conf = XCD_CONF, .control = XCD_CONTROL };
-	int r, pid_fd = -1, logdir = -1;
-	static struct xcd x;
+	if (xcd_args_option(&cli, c, arg, stderr) < 0)
+		return XUD_OPT_UNKNOWN;
+	if (cli.fg)
+		xud->foreground = 1;
+	return 0;
+}
+
+static int
+on_args(struct xud *xud, int argc, char **argv)
+{
+	xcd_args_extra(argc, argv, stderr);
+	return 0;
+}
+
+/*
+ * The log directory is opened before detaching, so that its errors
+ * reach whoever started us, and its fd is what the log files live in.
+ */
+static int logdir = -1;
+
+static int
+open_logdir(struct xcd *x)
+{
 	char err[256];
 
-	settings_default(&x.set);
-	if (xcd_args_parse(&a, argc, argv, stderr) != 0) {
-		usage(stderr);
-		return 2;
-	}
-	if (a.version) {
-		xud_version(stdout, "xenconsoled");
+	if (!(x->set.log == XCD_HV || x->set.log == XCD_ALL ||
+	    (x->set.log == XCD_GUEST && x->set.sink == XCD_SINK_FILE)))
 		return 0;
-	}
-	if (a.help) {
-		usage(stdout);
-		return 0;
-	}
-	if (a.status)
-		return ctl_status_command("xenconsoled", a.control);
-	r = conf_parse_file(a.conf, conf_item, &x.set, stderr);
-	if (r == -ENOENT && !a.conf_given)
-		r = 0;		/* no config file: defaults */
-	if (r < 0) {
-		fprintf(stderr, "xenconsoled: %s: %s\n", a.conf, strerror(-r));
+	if (mkdir(x->set.log_dir, 0750) < 0 && errno != EEXIST) {
+		fprintf(stderr, "xenconsoled: cannot create %s: %s\n",
+		    x->set.log_dir, strerror(errno));
 		return 1;
 	}
-	if (r > 0)
+	if ((logdir = logdir_open(x->set.log_dir, err, sizeof(err))) < 0) {
+		fprintf(stderr, "xenconsoled: log directory %s: %s\n",
+		    x->set.log_dir, err);
 		return 1;
-	/* The command line wins over the file. */
-	if (xcd_args_apply(&a, &x.set, err, sizeof(err)) < 0) {
+	}
+	return 0;
+}
+
+/* The command line over the file; then, unless -n, the log directory. */
+static int
+configured(struct xud *xud)
+{
+	struct xcd *x = xud->arg;
+	char err[256];
+
+	cli.pid_file = xud->pidfile;
+	if (xcd_args_apply(&cli, &x->set, err, sizeof(err)) < 0) {
 		fprintf(stderr, "xenconsoled: %s\n", err);
 		return 2;
 	}
-	if (a.check) {
-		if (a.verbose)
-			conf_print(stdout, xcd_keys, &x.set, NULL);
-		return 0;
-	}
+	/* None given: Xen's path when detached (the skeleton's default). */
+	xud->pidfile = x->set.pid_file[0] ? x->set.pid_file : NULL;
+	return xud->check ? 0 : open_logdir(x);
+}
 
-	log_init("xenconsoled", xud_foreground(a.fg) ? LOG_TO_STDERR :
-	    LOG_TO_SYSLOG, a.verbose);
-	/* Xen's scripts find a daemon that went to the background here. */
-	if (!xud_foreground(a.fg) && x.set.pid_file[0] == '\0')
-		snprintf(x.set.pid_file, sizeof(x.set.pid_file), "%s",
-		    XCD_PID_FILE);
-	if (x.set.log == XCD_HV || x.set.log == XCD_ALL ||
-	    (x.set.log == XCD_GUEST && x.set.sink == XCD_SINK_FILE)) {
-		if (mkdir(x.set.log_dir, 0750) < 0 && errno != EEXIST)
-			fatal("cannot create %s", x.set.log_dir);
-		if ((logdir = logdir_open(x.set.log_dir, err,
-		    sizeof(err))) < 0)
-			fatalx("log directory %s: %s", x.set.log_dir, err);
-	}
-	/* Two fds a console, as Xen's daemon counts on too. */
-	if ((r = xud_raise_nofile()) < 0)
-		log_warnc(r, "cannot raise the open files limit");
-	if ((r = xud_detach(a.fg)) < 0)
-		fatalx("cannot detach: %s", strerror(-r));
-	/*
-	 * One daemon at a time, decided before anything is attached: a
-	 * second one would take over rings and rewrite secondary backends'
-	 * states. The pid file's lock says so, and the control socket.
-	 */
-	if (x.set.pid_file[0] &&
-	    (pid_fd = xud_pidfile(x.set.pid_file)) == -EBUSY)
-		fatalx("another xenconsoled (pid %ld) holds %s",
-		    (long)xud_pidfile_pid(x.set.pid_file), x.set.pid_file);
-	else if (pid_fd == -EEXIST)
-		fatalx("%s names running process %ld, maybe Xen's xenconsoled; "
-		    "stop it first", x.set.pid_file,
-		    (long)xud_pidfile_pid(x.set.pid_file));
-	else if (pid_fd < 0 && x.set.pid_file[0])
-		fatalx("cannot write %s: %s", x.set.pid_file,
-		    strerror(-pid_fd));
-	if ((r = loop_new(&lops, &x, &x.loop)) < 0)
-		fatalx("event loop: %s", strerror(-r));
-	if ((r = ctl_listen(loop_base(x.loop), a.control, on_status, &x,
-	    &x.ctl)) == -EADDRINUSE)
-		fatalx("another xenconsoled answers on %s", a.control);
-	else if (r < 0)
-		log_warnc(r, "no status command: cannot listen on %s",
-		    a.control);
-	if ((r = xstore_open(loop_base(x.loop), &x.xs)) < 0)
-		fatalx("cannot connect to xenstore: %s", strerror(-r));
+/*
+ * Locked and listening (the skeleton), before any console is attached:
+ * a second daemon would take over rings and rewrite secondary backends'
+ * states.
+ */
+static void
+setup(struct xud *xud)
+{
+	struct xcd *x = xud->arg;
+	int r;
+
+	x->loop = xud->loop;
+	x->xs = xud->xs;
 	/* Secondary consoles' backends are in our own area. */
-	x.self = xstore_own_domid(x.xs);
-	if ((r = evtchn_open(loop_base(x.loop), &x.ev)) < 0)
+	x->self = xstore_own_domid(x->xs);
+	if ((r = evtchn_open(xud_base(xud), &x->ev)) < 0)
 		fatalx("cannot open event channels: %s", strerror(-r));
-	if ((r = gnt_open(1, &x.gnt)) < 0)
+	if ((r = gnt_open(1, &x->gnt)) < 0)
 		fatalx("cannot open grant tables: %s", strerror(-r));
-	if ((r = logfile_set_new(logdir, (unsigned int)x.set.max_open_logs,
-	    &x.logs)) < 0)
+	if ((r = logfile_set_new(logdir, (unsigned int)x->set.max_open_logs,
+	    &x->logs)) < 0)
 		fatalx("cannot set up the log files: %s", strerror(-r));
-	if ((r = lq_pool_new(XCD_WRITERS, &x.pool)) < 0)
+	if ((r = lq_pool_new(XCD_WRITERS, &x->pool)) < 0)
 		fatalx("cannot start the log writers: %s", strerror(-r));
-	x.line_fd = -1;
-	if (x.set.sink != XCD_SINK_FILE && (x.line_fd = ls_socket()) < 0)
+	x->line_fd = -1;
+	if (x->set.sink != XCD_SINK_FILE && (x->line_fd = ls_socket()) < 0)
 		fatalx("cannot make the %s sink's socket: %s",
-		    sink_names[x.set.sink], strerror(-x.line_fd));
-	x.pool_ev = event_new(loop_base(x.loop), lq_pool_fd(x.pool),
-	    EV_READ | EV_PERSIST, on_progress, &x);
-	if (x.pool_ev == NULL || event_add(x.pool_ev, NULL) < 0)
+		    sink_names[x->set.sink], strerror(-x->line_fd));
+	x->pool_ev = event_new(xud_base(xud), lq_pool_fd(x->pool),
+	    EV_READ | EV_PERSIST, on_progress, x);
+	if (x->pool_ev == NULL || event_add(x->pool_ev, NULL) < 0)
 		fatalx("cannot watch the log writers");
-	if ((x.set.log == XCD_HV || x.set.log == XCD_ALL) &&
-	    (r = hv_open(&x)) < 0)
+	if ((x->set.log == XCD_HV || x->set.log == XCD_ALL) &&
+	    (r = hv_open(&x->hv, &x->set, x->logs, x->pool, x->ev)) < 0)
 		log_warnc(r, "hypervisor log not available");
-	/* Attaches to every existing console: a restart continues. */
-	if ((r = dom_tracker_new(x.xs, &dops, &x, &x.doms)) < 0)
-		fatalx("cannot track domains: %s", strerror(-r));
-	if (x.set.retention_ms && logfile_set_dirfd(x.logs) >= 0)
-		retention_start(&x);
-	sdn_ready();
-	log_info("ready");
-	if ((r = loop_run(x.loop)) < 0)
-		fatalx("event loop failed: %s", strerror(-r));
-	log_info("exiting");
-	ctl_free(x.ctl);
-	dom_tracker_free(x.doms);
-	con_free_all(&x);
-	hv_close(&x);
-	event_free(x.pool_ev);
-	if ((r = lq_pool_free(x.pool, 0, NULL)) < 0) {
+}
+
+/* The domain tracker attached every existing console: a restart goes on. */
+static void
+started(struct xud *xud)
+{
+	struct xcd *x = xud->arg;
+
+	x->doms = xud->doms;
+	if (x->set.retention_ms && logfile_set_dirfd(x->logs) >= 0)
+		retention_start(x);
+}
+
+static void
+teardown(struct xud *xud)
+{
+	struct xcd *x = xud->arg;
+
+	con_free_all(x);
+	hv_close(&x->hv);
+	event_free(x->pool_ev);
+	if (lq_pool_free(x->pool, 0, NULL) < 0) {
 		log_warnx("a log write is stuck; leaving it behind");
 	} else {
-		logfile_set_free(x.logs);	/* -EBUSY: left to exit */
-		if (x.line_fd >= 0)
-			close(x.line_fd);
+		logfile_set_free(x->logs);	/* -EBUSY: left to exit */
+		if (x->line_fd >= 0)
+			close(x->line_fd);
 	}
-	if (x.stop_timer)
-		event_free(x.stop_timer);
-	if (x.retention_timer)
-		event_free(x.retention_timer);
-	if (x.retention_ev)
-		event_free(x.retention_ev);
-	retention_free(x.retention);
-	gnt_close(x.gnt);
-	evtchn_close(x.ev);
-	xstore_close(x.xs);
-	loop_free(x.loop);
-	if (pid_fd >= 0)
-		xud_pidfile_remove(pid_fd, x.set.pid_file);
-	return 0;
+	if (x->stop_timer)
+		event_free(x->stop_timer);
+	if (x->retention_timer)
+		event_free(x->retention_timer);
+	if (x->retention_ev)
+		event_free(x->retention_ev);
+	retention_free(x->retention);
+	gnt_close(x->gnt);
+	evtchn_close(x->ev);
+}
+
+static const struct dom_ops dops = { on_added, on_changed, on_removed };
+
+static const struct xud_daemon xenconsoled = {
+	.name = "xenconsoled",
+	.config = XCD_CONF,
+	.control = XCD_CONTROL,
+	.pidfile = XCD_PID_FILE,
+	.conf_item = conf_item,
+	.keys = xcd_keys,
+	.optstring = XCD_ARGS_SHORT,
+	.options = xcd_args_options,
+	.option = on_option,
+	.args = on_args,
+	.synopsis = " [-i]\n"
+	    "         [--log=none|guest|hv|all] [--log-dir=DIR]\n"
+	    "         [-t, --timestamp=none|guest|hv|all]\n"
+	    "         [--timestamp-format=iso|xen]\n"
+	    "         [-o, --overflow-data=discard|keep] [--replace-escape]\n"
+	    "         [--no-notes]",
+	.usage = "  -i, --interactive  the same as -f (Xen's name)\n",
+	.configured = configured,
+	.setup = setup,
+	.started = started,
+	.teardown = teardown,
+	.stop = on_stop,
+	.reload = on_reload,
+	.dump = on_dump,
+	.dom_ops = &dops,
+	.status = on_status,
+};
+
+int
+main(int argc, char **argv)
+{
+	static struct xcd x;
+
+	settings_default(&x.set);
+	xcd_args_init(&cli);
+	return xud_main(&xenconsoled, &x, &x.set, argc, argv);
 }

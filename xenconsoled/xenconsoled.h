@@ -8,6 +8,7 @@
 
 #include "consring.h"
 #include "domains.h"
+#include "hvlog.h"
 #include "linefmt.h"
 #include "logfile.h"
 #include "logname.h"
@@ -59,16 +60,6 @@ void con_progress(struct console *c);
 void con_dump_all(struct xcd *x);
 void con_status(struct xcd *x, FILE *f);
 
-/* hvlog.c */
-int hv_open(struct xcd *x);
-void hv_pump(struct xcd *x);
-void hv_reopen(struct xcd *x);
-void hv_close(struct xcd *x);
-void hv_progress(struct xcd *x);
-/* Writes hypervisor.log's status line to f, or logs it if f is NULL. */
-void hv_status(struct xcd *x, FILE *f);
-uint64_t hv_stop_pending(struct xcd *x);
-
 /* The daemon. */
 struct xcd {
 	struct xcd_settings set;
@@ -88,19 +79,7 @@ struct xcd {
 	int stopping;			/* draining for our exit */
 	int exiting;			/* past the loop: give up queues */
 	struct event *stop_timer;
-	struct ctl *ctl;		/* --status */
-	/* hypervisor log */
-	void *xch;
-	struct logfile hvlog;		/* the writers' */
-	struct lq *hvq;
-	int hv_err;
-	char hv_raw[16384];		/* read from Xen, not yet queued */
-	size_t hv_off, hv_len;
-	struct linefmt hvfmt;
-	uint32_t hv_index;
-	evtchn_port_t hv_port;
-	struct event *hv_timer;
-	int hv_on;
+	struct hvlog hv;		/* hypervisor.log */
 	struct event *retention_timer;
 	struct retention *retention;	/* its thread */
 	struct event *retention_ev;	/* its results */
