@@ -73,7 +73,8 @@ xenconsoled_lab_cases = tests/xenlab/cases/xenconsoled-lines.sh \
 	tests/xenlab/cases/xenconsoled-journald.sh \
 	tests/xenlab/cases/xenconsoled-journald-stall.sh \
 	tests/xenlab/cases/xenconsoled-fds.sh \
-	tests/xenlab/cases/xenconsoled-hostile.sh
+	tests/xenlab/cases/xenconsoled-hostile.sh \
+	tests/xenlab/cases/xenconsoled-pty-limit.sh
 xenconsoled_guest_roles = tests/xenlab/roles/xcd-lines \
 	tests/xenlab/roles/xcd-crash tests/xenlab/roles/xcd-flood \
 	tests/xenlab/roles/xcd-input tests/xenlab/roles/xcd-partial \
