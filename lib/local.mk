@@ -27,3 +27,6 @@ lib_libxud_a_SOURCES = \
 lib_shared_sources = \
 	lib/consring.c lib/consring.h \
 	lib/xentropy_proto.c lib/xentropy_proto.h
+lib_shared_sources += \
+	lib/netring.c lib/netring.h \
+	lib/netring_tx.c lib/netring_tx.h

@@ -57,3 +57,7 @@ noinst_PROGRAMS += tests/tools/xud-betest
 tests_tools_xud_betest_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
 tests_tools_xud_betest_LDADD = $(XUD_LIBS)
 
+# the netif ring engines (netbackd's data path)
+unit_tests += tests/unit/test-netring
+tests_unit_test_netring_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_netring_LDADD = $(UNIT_LDADD)

@@ -1,0 +1,85 @@
+/*
+ * What the netif (xen/io/netif.h) tx and rx engines share, free of I/O:
+ * the grant-copy op they batch, the ops a caller passes in, and the
+ * response push / notify decision over a ring's four shared indices.
+ * Each shared index is read once per use, into a local, and fenced; the
+ * engines keep their own copies of the indices they own. Nothing here
+ * maps, copies grants, binds or logs: the caller does, through the ops.
+ */
+#ifndef XUD_NETRING_H
+#define XUD_NETRING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <xen/xen.h>
+#include <xen/io/netif.h>
+
+/* A full fence; a caller with a cheaper one may define it first. */
+#ifndef netring_mb
+#define netring_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#endif
+
+/* Guest pages are always 4 KiB on the ring, whatever our page size. */
+#define NETRING_PAGE 4096u
+/* Slots of a one-page tx or rx ring (both round down to 256). */
+#define NETRING_TX_SIZE __CONST_RING_SIZE(netif_tx, NETRING_PAGE)
+#define NETRING_RX_SIZE __CONST_RING_SIZE(netif_rx, NETRING_PAGE)
+
+/* One grant copy between a guest page and our memory. */
+enum netring_dir {
+	NETRING_FROM_GUEST,	/* tx: guest page -> local */
+	NETRING_TO_GUEST,	/* rx: local -> guest page */
+};
+struct netring_copy {
+	uint32_t gref;
+	uint16_t offset;	/* in the guest's page */
+	uint16_t len;
+	uint8_t dir;		/* enum netring_dir */
+	uint8_t *local;
+	int16_t status;		/* the copier sets it: 0 or a negative error */
+};
+
+/*
+ * What the caller does for an engine. copy performs n ops (the daemon:
+ * one xengnttab_grant_copy) and sets each op's status; a non-zero return
+ * marks every op failed. The engines never call anything else.
+ */
+struct netring_tx_pkt;
+struct netring_ops {
+	int (*copy)(void *ctx, struct netring_copy *ops, unsigned n);
+	/*
+	 * tx: a packet whose bytes are in our memory; returns the status
+	 * its slots get (NETIF_RSP_OKAY, or NETIF_RSP_DROPPED to count it
+	 * as dropped).
+	 */
+	int (*tx_packet)(void *ctx, const struct netring_tx_pkt *pkt);
+	void *ctx;
+};
+
+/*
+ * The four indices at the head of every shared ring page; netif_tx_sring
+ * and netif_rx_sring both begin with them.
+ */
+struct netring_idx {
+	RING_IDX req_prod, req_event;
+	RING_IDX rsp_prod, rsp_event;
+};
+
+/*
+ * Publishes responses from old (what we published last; the shared copy
+ * is the guest's to scribble on) up to new (already written to their
+ * slots) and returns 1 when the frontend asked to be notified of them
+ * (RING_PUSH_RESPONSES_AND_CHECK_NOTIFY).
+ */
+int netring_push_responses(void *sring, RING_IDX old, RING_IDX new);
+
+/*
+ * After the engine found no more requests at req_cons: arms req_event
+ * and looks again, returning 1 when requests arrived meanwhile
+ * (RING_FINAL_CHECK_FOR_REQUESTS). The caller then polls again rather
+ * than waiting for an event that will not come.
+ */
+int netring_final_check(void *sring, RING_IDX req_cons);
+
+#endif
