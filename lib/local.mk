@@ -29,4 +29,5 @@ lib_shared_sources = \
 	lib/xentropy_proto.c lib/xentropy_proto.h
 lib_shared_sources += \
 	lib/netring.c lib/netring.h \
-	lib/netring_tx.c lib/netring_tx.h
+	lib/netring_tx.c lib/netring_tx.h \
+	lib/netring_rx.c lib/netring_rx.h

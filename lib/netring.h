@@ -26,6 +26,12 @@
 #define NETRING_TX_SIZE __CONST_RING_SIZE(netif_tx, NETRING_PAGE)
 #define NETRING_RX_SIZE __CONST_RING_SIZE(netif_rx, NETRING_PAGE)
 
+/*
+ * Grant refs Xen reserves for the toolstack (GNTTAB_NR_RESERVED_ENTRIES):
+ * no netfront grants them for packets.
+ */
+#define NETRING_GREF_FIRST 8u
+
 /* One grant copy between a guest page and our memory. */
 enum netring_dir {
 	NETRING_FROM_GUEST,	/* tx: guest page -> local */

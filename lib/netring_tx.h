@@ -17,8 +17,6 @@
 #define NETRING_TX_MAX_SLOTS 64u
 /* An Ethernet header: shorter packets get NETIF_RSP_ERROR, not -EPROTO. */
 #define NETRING_TX_MIN_LEN 14u
-/* Grant refs Xen reserves for the toolstack (GNTTAB_NR_RESERVED_ENTRIES). */
-#define NETRING_GREF_FIRST 8u
 
 /* One slot's piece of a packet, as the frontend granted it. */
 struct netring_seg {
