@@ -1,35 +1,56 @@
-/* The response push and notify decision shared by the netif engines. */
+/* The backend's side of a netif ring's indices, shared by both engines. */
 #include "config.h"
+
+#include <errno.h>
 
 #include "netring.h"
 
 static volatile struct netring_idx *
-idx(void *sring)
+idx(const struct netring_back *b)
 {
-	return (volatile struct netring_idx *)sring;
+	return (volatile struct netring_idx *)b->sring;
+}
+
+void
+netring_back_attach(struct netring_back *b, void *sring)
+{
+	b->sring = sring;
+	b->rsp_pushed = idx(b)->rsp_prod;
+	b->req_cons = b->rsp_prod_pvt = b->rsp_pushed;
 }
 
 int
-netring_push_responses(void *sring, RING_IDX old, RING_IDX new)
+netring_back_posted(const struct netring_back *b, RING_IDX size)
 {
-	volatile struct netring_idx *ix = idx(sring);
-	RING_IDX event;
+	RING_IDX prod = idx(b)->req_prod;
 
+	netring_mb();		/* the index before the slots it covers */
+	if ((RING_IDX)(prod - b->req_cons) > size)
+		return -EPROTO;
+	return (int)(prod - b->req_cons);
+}
+
+int
+netring_back_push(struct netring_back *b)
+{
+	RING_IDX old = b->rsp_pushed, new = b->rsp_prod_pvt, event;
+
+	if (new == old)
+		return 0;
 	netring_mb();		/* responses before the index that publishes them */
-	ix->rsp_prod = new;
+	idx(b)->rsp_prod = new;
+	b->rsp_pushed = new;
 	netring_mb();		/* index before reading the frontend's event */
-	event = ix->rsp_event;
+	event = idx(b)->rsp_event;
 	return (RING_IDX)(new - event) < (RING_IDX)(new - old);
 }
 
 int
-netring_final_check(void *sring, RING_IDX req_cons)
+netring_back_final_check(const struct netring_back *b)
 {
-	volatile struct netring_idx *ix = idx(sring);
-
-	if (ix->req_prod != req_cons)
+	if (idx(b)->req_prod != b->req_cons)
 		return 1;
-	ix->req_event = req_cons + 1;
+	idx(b)->req_event = b->req_cons + 1;
 	netring_mb();		/* event armed before the last look */
-	return ix->req_prod != req_cons;
+	return idx(b)->req_prod != b->req_cons;
 }

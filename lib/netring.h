@@ -73,12 +73,35 @@ struct netring_idx {
 };
 
 /*
- * Publishes responses from old (what we published last; the shared copy
- * is the guest's to scribble on) up to new (already written to their
- * slots) and returns 1 when the frontend asked to be notified of them
+ * The backend's own indices. The shared copies are the guest's to
+ * scribble on, so we keep ours and never read them back.
+ */
+struct netring_back {
+	void *sring;
+	RING_IDX req_cons;	/* the next request to read */
+	RING_IDX rsp_prod_pvt;	/* the next response slot to write */
+	RING_IDX rsp_pushed;	/* what the frontend has been shown */
+};
+
+/*
+ * Attaches at the page's current rsp_prod: 0 on a fresh ring, where a
+ * restarted backend left off otherwise.
+ */
+void netring_back_attach(struct netring_back *b, void *sring);
+
+/*
+ * Reads req_prod once and returns how many requests are posted beyond
+ * req_cons (their slots may be read after this), or -EPROTO when that
+ * is more than a ring of size slots.
+ */
+int netring_back_posted(const struct netring_back *b, RING_IDX size);
+
+/*
+ * Publishes the responses written up to rsp_prod_pvt and returns 1 when
+ * the frontend asked to be notified of them
  * (RING_PUSH_RESPONSES_AND_CHECK_NOTIFY).
  */
-int netring_push_responses(void *sring, RING_IDX old, RING_IDX new);
+int netring_back_push(struct netring_back *b);
 
 /*
  * After the engine found no more requests at req_cons: arms req_event
@@ -86,6 +109,6 @@ int netring_push_responses(void *sring, RING_IDX old, RING_IDX new);
  * (RING_FINAL_CHECK_FOR_REQUESTS). The caller then polls again rather
  * than waiting for an event that will not come.
  */
-int netring_final_check(void *sring, RING_IDX req_cons);
+int netring_back_final_check(const struct netring_back *b);
 
 #endif

@@ -20,8 +20,7 @@ netring_rx_init(struct netring_rx *r, void *sring,
 	r->cfg = *cfg;
 	r->batch = batch;
 	r->batch_max = batch_max;
-	r->rsp_pushed = ((volatile struct netring_idx *)sring)->rsp_prod;
-	r->req_cons = r->rsp_prod_pvt = r->rsp_pushed;
+	netring_back_attach(&r->b, sring);
 	return 0;
 }
 
@@ -36,7 +35,7 @@ fail(struct netring_rx *r, const char *reason)
 static void
 respond(struct netring_rx *r, const struct netring_rx_pend *q)
 {
-	union netif_rx_sring_entry *e = &r->sring->ring[r->rsp_prod_pvt++ &
+	union netif_rx_sring_entry *e = &r->sring->ring[r->b.rsp_prod_pvt++ &
 	    RX_MASK];
 
 	if (q->extra) {
@@ -88,12 +87,9 @@ flush_batch(struct netring_rx *r, const struct netring_ops *ops)
 static int
 posted(struct netring_rx *r)
 {
-	RING_IDX prod = ((volatile struct netring_idx *)r->sring)->req_prod;
+	int n = netring_back_posted(&r->b, NETRING_RX_SIZE);
 
-	netring_mb();		/* the index before the requests it covers */
-	if ((RING_IDX)(prod - r->req_cons) > NETRING_RX_SIZE)
-		return fail(r, "rx: producer more than a ring ahead");
-	return (int)(prod - r->req_cons);
+	return n < 0 ? fail(r, "rx: producer more than a ring ahead") : n;
 }
 
 int
@@ -117,7 +113,7 @@ netring_rx_queue(struct netring_rx *r, const struct netring_rx_pkt *p,
 		return have;
 	if ((unsigned)have < need) {
 		/* wake us when the rest is posted (feature-rx-notify) */
-		r->sring->req_event = r->req_cons + need;
+		r->sring->req_event = r->b.req_cons + need;
 		netring_mb();
 		if ((have = posted(r)) < 0)
 			return have;
@@ -126,7 +122,7 @@ netring_rx_queue(struct netring_rx *r, const struct netring_rx_pkt *p,
 	}
 	for (k = 0; k < need; k++) {
 		req[k] = *(volatile struct netif_rx_request *)
-		    &r->sring->ring[(r->req_cons + k) & RX_MASK].req;
+		    &r->sring->ring[(r->b.req_cons + k) & RX_MASK].req;
 		if (k == 1 && gso)
 			continue;	/* the extra's slot: its request unused */
 		if (req[k].gref < NETRING_GREF_FIRST ||
@@ -168,7 +164,7 @@ netring_rx_queue(struct netring_rx *r, const struct netring_rx_pkt *p,
 	}
 	r->pend[first].first_op = (uint16_t)(r->nr_ops - pages);
 	r->pend[first].nr_ops = (uint16_t)pages;
-	r->req_cons += need;
+	r->b.req_cons += need;
 	r->stats.packets++;
 	r->stats.bytes += p->len;
 	return 0;
@@ -178,11 +174,6 @@ void
 netring_rx_flush(struct netring_rx *r, const struct netring_ops *ops,
 		 int *notify)
 {
-	*notify = 0;
 	flush_batch(r, ops);
-	if (r->rsp_prod_pvt != r->rsp_pushed) {
-		*notify = netring_push_responses(r->sring, r->rsp_pushed,
-		    r->rsp_prod_pvt);
-		r->rsp_pushed = r->rsp_prod_pvt;
-	}
+	*notify = netring_back_push(&r->b);
 }

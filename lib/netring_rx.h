@@ -46,9 +46,9 @@ struct netring_rx_pend {
 };
 
 struct netring_rx {
+	struct netring_back b;
 	struct netif_rx_sring *sring;
 	struct netring_rx_cfg cfg;
-	RING_IDX req_cons, rsp_prod_pvt, rsp_pushed;
 	struct netring_copy *batch;
 	unsigned batch_max, nr_ops, nr_pend;
 	const char *reason;	/* why the last call returned -EPROTO */

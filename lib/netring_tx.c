@@ -31,8 +31,7 @@ netring_tx_init(struct netring_tx *t, void *sring,
 	t->batch_max = batch_max;
 	t->buf = buf;
 	t->buf_len = buf_len;
-	t->rsp_pushed = ((volatile struct netring_idx *)sring)->rsp_prod;
-	t->req_cons = t->rsp_prod_pvt = t->rsp_pushed;
+	netring_back_attach(&t->b, sring);
 	return 0;
 }
 
@@ -115,7 +114,7 @@ parse(struct netring_tx *t, RING_IDX prod, struct parsed *out)
 {
 	struct netring_tx_pkt *p = &out->pkt;
 	struct netif_tx_request first, req;
-	RING_IDX i = t->req_cons;
+	RING_IDX i = t->b.req_cons;
 	unsigned rest = 0, n = 1;
 	uint16_t flags;
 	int rc;
@@ -155,7 +154,7 @@ parse(struct netring_tx *t, RING_IDX prod, struct parsed *out)
 	p->flags = first.flags & (NETTXF_csum_blank | NETTXF_data_validated);
 	p->status = p->len < NETRING_TX_MIN_LEN ? NETIF_RSP_ERROR :
 	    NETIF_RSP_OKAY;
-	out->slots = i - t->req_cons;
+	out->slots = i - t->b.req_cons;
 	return 1;
 }
 
@@ -163,7 +162,7 @@ static void
 respond(struct netring_tx *t, uint16_t id, int16_t status)
 {
 	struct netif_tx_response *r =
-	    &t->sring->ring[t->rsp_prod_pvt++ & TX_MASK].rsp;
+	    &t->sring->ring[t->b.rsp_prod_pvt++ & TX_MASK].rsp;
 
 	r->id = id;
 	r->status = status;
@@ -249,20 +248,19 @@ add(struct netring_tx *t, const struct parsed *pp)
 		}
 	p->nr_ops = t->nr_ops - p->first_op;
 	t->buf_used += p->len;
-	t->req_cons += pp->slots;
+	t->b.req_cons += pp->slots;
 }
 
 int
 netring_tx_poll(struct netring_tx *t, const struct netring_ops *ops,
 		int *notify)
 {
-	RING_IDX prod = ((volatile struct netring_idx *)t->sring)->req_prod;
+	int posted = netring_back_posted(&t->b, NETRING_TX_SIZE);
+	RING_IDX prod = t->b.req_cons + (RING_IDX)posted;
 	struct parsed pp;
 	int n = 0, rc = 0;
 
-	*notify = 0;
-	netring_mb();		/* the index before the slots it covers */
-	if ((RING_IDX)(prod - t->req_cons) > NETRING_TX_SIZE)
+	if (posted < 0)
 		rc = fail(t, "tx: producer more than a ring ahead");
 	while (rc == 0 && (rc = parse(t, prod, &pp)) > 0) {
 		if (!fits(t, &pp))
@@ -272,16 +270,12 @@ netring_tx_poll(struct netring_tx *t, const struct netring_ops *ops,
 		rc = 0;
 	}
 	flush(t, ops);
-	if (t->rsp_prod_pvt != t->rsp_pushed) {
-		*notify = netring_push_responses(t->sring, t->rsp_pushed,
-		    t->rsp_prod_pvt);
-		t->rsp_pushed = t->rsp_prod_pvt;
-	}
+	*notify = netring_back_push(&t->b);
 	return rc < 0 ? rc : n;
 }
 
 int
 netring_tx_final_check(struct netring_tx *t)
 {
-	return netring_final_check(t->sring, t->req_cons);
+	return netring_back_final_check(&t->b);
 }

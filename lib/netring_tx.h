@@ -57,9 +57,9 @@ struct netring_tx_stats {
 };
 
 struct netring_tx {
+	struct netring_back b;
 	struct netif_tx_sring *sring;
 	struct netring_tx_cfg cfg;
-	RING_IDX req_cons, rsp_prod_pvt, rsp_pushed;
 	struct netring_copy *batch;
 	unsigned batch_max, nr_ops, nr_pkts, nr_segs;
 	uint8_t *buf;
@@ -92,7 +92,7 @@ int netring_tx_init(struct netring_tx *t, void *sring,
 int netring_tx_poll(struct netring_tx *t, const struct netring_ops *ops,
 		    int *notify);
 
-/* See netring_final_check(): 1 when the caller must poll again. */
+/* See netring_back_final_check(): 1 when the caller must poll again. */
 int netring_tx_final_check(struct netring_tx *t);
 
 #endif

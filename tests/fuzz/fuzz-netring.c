@@ -104,25 +104,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			guest_write_slot();
 			break;
 		case 1:
-			ring.s.req_prod = tx.req_cons + fuzz_u8(&in);
+			ring.s.req_prod = tx.b.req_cons + fuzz_u8(&in);
 			break;
 		case 2:
 			ring.s.req_prod = fuzz_u32(&in);
 			ring.s.rsp_event = fuzz_u32(&in);
 			break;
 		case 3: {
-			RING_IDX cons = tx.req_cons;
+			RING_IDX cons = tx.b.req_cons;
 
 			rc = netring_tx_poll(&tx, &ops, &notify);
-			FUZZ_CHECK(tx.rsp_prod_pvt == tx.req_cons);
-			FUZZ_CHECK(ring.s.rsp_prod == tx.rsp_prod_pvt);
-			FUZZ_CHECK(tx.req_cons - cons <= NETRING_TX_SIZE);
+			FUZZ_CHECK(tx.b.rsp_prod_pvt == tx.b.req_cons);
+			FUZZ_CHECK(ring.s.rsp_prod == tx.b.rsp_prod_pvt);
+			FUZZ_CHECK(tx.b.req_cons - cons <= NETRING_TX_SIZE);
 			if (rc < 0) {
 				/* the caller disconnects: nothing after */
 				FUZZ_CHECK(rc == -EPROTO && tx.reason);
 				return 0;
 			}
-			FUZZ_CHECK((unsigned)rc <= tx.req_cons - cons);
+			FUZZ_CHECK((unsigned)rc <= tx.b.req_cons - cons);
 			(void)netring_tx_final_check(&tx);
 			break;
 		}

@@ -197,7 +197,7 @@ test_tx_single(void)
 	CHECK_EQ(notify, 0);
 	CHECK_EQ(copy_calls, 1);
 	CHECK_EQ(netring_tx_final_check(&tx), 0);
-	CHECK_EQ(txpage.s.req_event, tx.req_cons + 1);
+	CHECK_EQ(txpage.s.req_event, tx.b.req_cons + 1);
 	put_req(GREF0, 0, 0, 6, 60);
 	push();
 	CHECK_EQ(netring_tx_final_check(&tx), 1);
@@ -340,7 +340,7 @@ put_case(enum bad c, int bad)
 	case BAD_PROD:
 		put_req(GREF0, 0, 0, 1, 100);
 		if (bad)
-			front.req_prod_pvt = tx.req_cons + NETRING_TX_SIZE + 1;
+			front.req_prod_pvt = tx.b.req_cons + NETRING_TX_SIZE + 1;
 		break;
 	case BAD_EXTRA_TYPE:
 		put_req(GREF0, 0, NETTXF_extra_info, 1, 100);
@@ -510,12 +510,20 @@ rx_rsp(unsigned i)
 	return RING_GET_RESPONSE(&rxfront, i)[0];
 }
 
+/* The response in slot i, as a frontend reads it. */
+#define CHECK_RX_RSP(i, id_, flags_, status_) do { \
+	struct netif_rx_response q_ = rx_rsp(i); \
+	CHECK_EQ(q_.id, id_); \
+	CHECK_EQ(q_.offset, 0); \
+	CHECK_EQ(q_.flags, flags_); \
+	CHECK_EQ(q_.status, status_); \
+} while (0)
+
 static void
 test_rx_single(void)
 {
 	struct netring_rx_pkt p = { .data = pktdata, .len = 100,
 	    .flags = NETRXF_data_validated };
-	struct netif_rx_response q;
 	int notify;
 
 	rx_setup(0);
@@ -526,17 +534,13 @@ test_rx_single(void)
 	CHECK_EQ(notify, 1);
 	CHECK_EQ(copy_calls, 1);
 	CHECK_EQ(rxpage.s.rsp_prod, 1);
-	q = rx_rsp(0);
-	CHECK_EQ(q.id, 100);
-	CHECK_EQ(q.offset, 0);
-	CHECK_EQ(q.flags, NETRXF_data_validated);
-	CHECK_EQ(q.status, 100);
+	CHECK_RX_RSP(0, 100, NETRXF_data_validated, 100);
 	CHECK(memcmp(pages[0], pktdata, 100) == 0);
 	CHECK_EQ(rx.stats.packets, 1);
 	/* larger than a page, and no feature-sg: the caller drops it */
 	p.len = 5000;
 	CHECK_EQ(netring_rx_queue(&rx, &p, &ops), -EMSGSIZE);
-	CHECK_EQ(rx.req_cons, 1);
+	CHECK_EQ(rx.b.req_cons, 1);
 }
 
 static void
@@ -545,7 +549,6 @@ test_rx_multi_gso(void)
 	struct netring_rx_pkt p = { .data = pktdata, .len = 10000,
 	    .flags = NETRXF_csum_blank, .gso_type = XEN_NETIF_GSO_TYPE_TCPV4,
 	    .gso_size = 1448 };
-	struct netif_rx_response q;
 	struct netif_extra_info x;
 	int notify;
 
@@ -558,25 +561,16 @@ test_rx_multi_gso(void)
 	CHECK_EQ(copy_calls, 1);
 	CHECK_EQ(copy_ops, 3);
 	CHECK_EQ(rxpage.s.rsp_prod, 4);
-	q = rx_rsp(0);
-	CHECK_EQ(q.id, 100);
-	CHECK_EQ(q.flags,
-	    NETRXF_more_data | NETRXF_extra_info | NETRXF_csum_blank);
-	CHECK_EQ(q.status, 4096);
+	CHECK_RX_RSP(0, 100,
+	    NETRXF_more_data | NETRXF_extra_info | NETRXF_csum_blank, 4096);
 	memcpy(&x, RING_GET_RESPONSE(&rxfront, 1), sizeof(x));
 	CHECK_EQ(x.type, XEN_NETIF_EXTRA_TYPE_GSO);
 	CHECK_EQ(x.flags, 0);
 	CHECK_EQ(x.u.gso.type, XEN_NETIF_GSO_TYPE_TCPV4);
 	CHECK_EQ(x.u.gso.size, 1448);
 	/* each response in its request's slot: ids and pages line up */
-	q = rx_rsp(2);
-	CHECK_EQ(q.id, 102);
-	CHECK_EQ(q.flags, NETRXF_more_data);
-	CHECK_EQ(q.status, 4096);
-	q = rx_rsp(3);
-	CHECK_EQ(q.id, 103);
-	CHECK_EQ(q.flags, 0);
-	CHECK_EQ(q.status, 10000 - 8192);
+	CHECK_RX_RSP(2, 102, NETRXF_more_data, 4096);
+	CHECK_RX_RSP(3, 103, 0, 10000 - 8192);
 	CHECK(memcmp(pages[0], pktdata, 4096) == 0);
 	CHECK(memcmp(pages[2], pktdata + 4096, 4096) == 0);
 	CHECK(memcmp(pages[3], pktdata + 8192, 10000 - 8192) == 0);
@@ -598,7 +592,7 @@ test_rx_nobufs(void)
 	rx_setup(1);
 	post(1);
 	CHECK_EQ(netring_rx_queue(&rx, &p, &ops), -ENOBUFS);
-	CHECK_EQ(rx.req_cons, 0);
+	CHECK_EQ(rx.b.req_cons, 0);
 	CHECK_EQ(rxpage.s.req_event, 2);
 	post(1);
 	CHECK_EQ(netring_rx_queue(&rx, &p, &ops), 0);
