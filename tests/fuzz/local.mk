@@ -25,7 +25,7 @@ tests/fuzz/fuzz-logsock: $(top_srcdir)/lib/logsock.c
 tests/fuzz/fuzz-xenbus-be: $(top_srcdir)/lib/xenbus_be.c
 tests/fuzz/fuzz-conf: $(top_srcdir)/lib/conf.c
 tests/fuzz/fuzz-netring: $(top_srcdir)/lib/netring.c \
-	$(top_srcdir)/lib/netring_tx.c
+	$(top_srcdir)/lib/netring_tx.c $(top_srcdir)/lib/netring_rx.c
 # xenbus_be.c also holds the xenstore glue, which the target never calls
 # but must link.
 tests/fuzz/fuzz-xenbus-be: lib/libxud.a
