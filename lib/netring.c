@@ -37,7 +37,8 @@ netring_back_push(struct netring_back *b)
 
 	if (new == old)
 		return 0;
-	netring_mb();		/* responses before the index that publishes them */
+	/* the responses before the index that publishes them */
+	netring_mb();
 	idx(b)->rsp_prod = new;
 	b->rsp_pushed = new;
 	netring_mb();		/* index before reading the frontend's event */

@@ -124,7 +124,7 @@ netring_rx_queue(struct netring_rx *r, const struct netring_rx_pkt *p,
 		req[k] = *(volatile struct netif_rx_request *)
 		    &r->sring->ring[(r->b.req_cons + k) & RX_MASK].req;
 		if (k == 1 && gso)
-			continue;	/* the extra's slot: its request unused */
+			continue;	/* the extra's slot: id unused */
 		if (req[k].gref < NETRING_GREF_FIRST ||
 		    (r->cfg.max_gref && req[k].gref >= r->cfg.max_gref))
 			return fail(r, "rx: grant ref out of range");

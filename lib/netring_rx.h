@@ -65,8 +65,8 @@ struct netring_rx {
  * batch_max >= NETRING_RX_MAX_SLOTS copy ops and stays the caller's.
  */
 int netring_rx_init(struct netring_rx *r, void *sring,
-		    const struct netring_rx_cfg *cfg, struct netring_copy *batch,
-		    unsigned batch_max);
+		    const struct netring_rx_cfg *cfg,
+		    struct netring_copy *batch, unsigned batch_max);
 
 /*
  * Plans one packet into the posted requests; copies of earlier packets

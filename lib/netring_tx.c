@@ -38,7 +38,8 @@ netring_tx_init(struct netring_tx *t, void *sring,
 static void
 copy_req(const struct netring_tx *t, RING_IDX i, struct netif_tx_request *req)
 {
-	*req = *(volatile struct netif_tx_request *)&t->sring->ring[i & TX_MASK].req;
+	*req = *(volatile struct netif_tx_request *)
+	    &t->sring->ring[i & TX_MASK].req;
 }
 
 /* An extra-info slot overlays a request: read its bytes once. */
@@ -99,7 +100,7 @@ parse_extras(struct netring_tx *t, RING_IDX *i, RING_IDX prod,
 			p->gso_type = x.u.gso.type;
 			p->gso_size = x.u.gso.size;
 		}
-		/* mcast and hash extras are well-formed; we have no use for them */
+		/* well-formed mcast and hash extras: nothing for us */
 		more = x.flags & XEN_NETIF_EXTRA_FLAG_MORE;
 	} while (more);
 	return 1;

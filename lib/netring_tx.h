@@ -42,7 +42,8 @@ struct netring_tx_pkt {
 };
 
 struct netring_tx_cfg {
-	/* data slots per packet: XEN_NETIF_NR_SLOTS_MIN..NETRING_TX_MAX_SLOTS */
+	/* data slots a packet may have, XEN_NETIF_NR_SLOTS_MIN and up to
+	   NETRING_TX_MAX_SLOTS */
 	unsigned max_slots;
 	/* grant refs must be below it (the guest's table size); 0: no bound */
 	uint32_t max_gref;
@@ -78,8 +79,9 @@ struct netring_tx {
  * they or cfg are out of range.
  */
 int netring_tx_init(struct netring_tx *t, void *sring,
-		    const struct netring_tx_cfg *cfg, struct netring_copy *batch,
-		    unsigned batch_max, uint8_t *buf, size_t buf_len);
+		    const struct netring_tx_cfg *cfg,
+		    struct netring_copy *batch, unsigned batch_max,
+		    uint8_t *buf, size_t buf_len);
 
 /*
  * Consumes the complete packets the frontend has produced: copies them

@@ -340,7 +340,7 @@ put_case(enum bad c, int bad)
 	case BAD_PROD:
 		put_req(GREF0, 0, 0, 1, 100);
 		if (bad)
-			front.req_prod_pvt = tx.b.req_cons + NETRING_TX_SIZE + 1;
+			front.req_prod_pvt = NETRING_TX_SIZE + 1;
 		break;
 	case BAD_EXTRA_TYPE:
 		put_req(GREF0, 0, NETTXF_extra_info, 1, 100);
@@ -353,14 +353,13 @@ put_case(enum bad c, int bad)
 		put_req(GREF0 + 2, 0, 0, 3, bad ? 101 : 100);
 		break;
 	case BAD_GREF:
-		put_req(bad ? GREF0 + NPAGES : GREF0 + NPAGES - 1, 0, 0, 1, 100);
+		put_req(GREF0 + NPAGES - !bad, 0, 0, 1, 100);
 		break;
 	case BAD_GREF_LOW:
 		put_req(bad ? GREF0 - 1 : GREF0, 0, 0, 1, 100);
 		break;
 	case BAD_ID:
-		put_req(GREF0, 0, 0, bad ? NETRING_TX_SIZE : NETRING_TX_SIZE - 1,
-		    100);
+		put_req(GREF0, 0, 0, NETRING_TX_SIZE - !bad, 100);
 		break;
 	case BAD_GSO_TYPE:
 		put_req(GREF0, 0, NETTXF_extra_info, 1, 100);
