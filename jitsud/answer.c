@@ -1,8 +1,10 @@
 /*
- * jitsud's answer logic (see answer.h). Every query is parsed into one
- * packet and answered into another, both made once with the table, so a
- * query costs no packet allocation and cannot make a response bigger than
- * the transport allows. Records are built once, when the table is.
+ * jitsud's answer logic (see answer.h). Each query is copied into a buffer
+ * of the table's and parsed there; the response is built in another, with
+ * its size bounded by the transport. The packets and all libknot allocates
+ * for them come from an arena of a set size that each query starts
+ * afresh: no malloc per query, and a query whose records do not fit is a
+ * FORMERR. Records are built once, with the table.
  */
 #include "config.h"
 
@@ -17,6 +19,9 @@
 #define DNS_HDR 12
 #define MAX_ZONES 64
 #define MAX_SERVICES 1024
+/* A query with an OPT takes a few hundred bytes; a legitimate one never
+ * has the thousands of records that would fill this. */
+#define ARENA_SIZE (64 * 1024)
 
 struct zone {
 	knot_dname_t *apex;	/* lowercase */
@@ -31,15 +36,43 @@ struct service {
 	enum jd_svc_state state;
 };
 
+struct arena {
+	size_t used;
+	_Alignas(16) uint8_t mem[ARENA_SIZE];
+};
+
 struct jd_table {
 	bool forward;
+	struct arena arena;
+	knot_mm_t mm;
 	int nzones, nservices;
 	struct zone zones[MAX_ZONES];
 	struct service *services;
 	knot_rrset_t opt;	/* ours: JD_EDNS_UDP, version 0 */
-	knot_pkt_t *q, *r;
+	knot_pkt_t *q;	/* the query's, in the arena */
 	uint8_t qbuf[JD_MSG_MAX], rbuf[JD_MSG_MAX];
 };
+
+static void *
+arena_alloc(void *ctx, size_t len)
+{
+	struct arena *a = ctx;
+	size_t n = (len + 15) & ~(size_t)15;
+	void *p;
+
+	if (n < len || n > sizeof(a->mem) - a->used)
+		return NULL;
+	p = a->mem + a->used;
+	a->used += n;
+	return p;
+}
+
+/* Everything goes at once, when the next query starts. */
+static void
+arena_free(void *p)
+{
+	(void)p;
+}
 
 static knot_dname_t *
 dname(const char *s)
@@ -60,10 +93,11 @@ jd_table_new(bool forward)
 		return NULL;
 	t->forward = forward;
 	t->services = calloc(MAX_SERVICES, sizeof(*t->services));
-	t->q = knot_pkt_new(t->qbuf, sizeof(t->qbuf), NULL);
-	t->r = knot_pkt_new(t->rbuf, sizeof(t->rbuf), NULL);
+	t->mm.ctx = &t->arena;
+	t->mm.alloc = arena_alloc;
+	t->mm.free = arena_free;
 	knot_rrset_init_empty(&t->opt);
-	if (!t->services || !t->q || !t->r ||
+	if (!t->services ||
 	    knot_edns_init(&t->opt, JD_EDNS_UDP, 0, 0, NULL) != KNOT_EOK) {
 		jd_table_free(t);
 		return NULL;
@@ -89,8 +123,6 @@ jd_table_free(struct jd_table *t)
 		knot_rrset_clear(&t->services[i].aaaa, NULL);
 	}
 	knot_rrset_clear(&t->opt, NULL);
-	knot_pkt_free(t->q);
-	knot_pkt_free(t->r);
 	free(t->services);
 	free(t);
 }
@@ -217,16 +249,17 @@ respond(struct jd_table *t, size_t limit, int rcode, bool aa,
     const knot_rrset_t *an, const knot_rrset_t *ns, uint8_t *out,
     struct jd_result *res)
 {
-	knot_pkt_t *r = t->r;
+	knot_pkt_t *r = knot_pkt_new(t->rbuf, limit, &t->mm);
 	bool edns = knot_pkt_has_edns(t->q), tc = false;
 	knot_rrset_t opt = t->opt;	/* ext rcode is in its ttl: a copy */
 	uint16_t optlen = edns ? knot_edns_wire_size(&opt) : 0;
 	int ret;
 
+	if (!r)
+		return -ENOMEM;
 	knot_edns_set_ext_rcode(&opt, rcode >> 4);
 again:
 	knot_pkt_clear(r);
-	r->max_size = limit;
 	if (knot_pkt_init_response(r, t->q) != KNOT_EOK ||
 	    knot_pkt_reserve(r, optlen) != KNOT_EOK)
 		return -ENOSPC;
@@ -295,7 +328,7 @@ int
 jd_answer(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
     size_t udp_max, uint8_t *out, struct jd_result *res)
 {
-	knot_pkt_t *p = t->q;
+	knot_pkt_t *p;
 	const knot_dname_t *qname;
 	const struct service *s;
 	const struct zone *z;
@@ -318,10 +351,10 @@ jd_answer(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
 		bare(q, out, KNOT_RCODE_FORMERR, res);
 		return 0;
 	}
-	knot_pkt_clear(p);
-	memcpy(p->wire, q, qlen);
-	p->size = qlen;
-	if (knot_pkt_parse(p, 0) != KNOT_EOK) {
+	t->arena.used = 0;	/* the last query's packets go */
+	memcpy(t->qbuf, q, qlen);
+	p = t->q = knot_pkt_new(t->qbuf, qlen, &t->mm);
+	if (!p || knot_pkt_parse(p, 0) != KNOT_EOK) {
 		bare(q, out, KNOT_RCODE_FORMERR, res);
 		return 0;
 	}
@@ -333,6 +366,8 @@ jd_answer(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
 		limit = udp_max;
 	if (limit < KNOT_WIRE_MIN_PKTSIZE)
 		limit = KNOT_WIRE_MIN_PKTSIZE;
+	if (limit > JD_MSG_MAX)
+		limit = JD_MSG_MAX;
 
 	if (knot_pkt_has_edns(p) && knot_edns_get_version(p->opt_rr) > 0)
 		return respond(t, limit, KNOT_RCODE_BADVERS, false, NULL, NULL,

@@ -117,7 +117,7 @@ table(bool forward, int *www)
 
 /* Reads our response back, checks the header against the query. */
 static knot_pkt_t *
-reply(const uint8_t *q, size_t qlen, const struct jd_result *res)
+reply(const uint8_t *q, const struct jd_result *res)
 {
 	knot_pkt_t *p = knot_pkt_new(out, res->len, NULL);
 
@@ -154,7 +154,7 @@ test_table(void)
 		}
 		if (res.decision != JD_ANSWER || r->decision != JD_ANSWER)
 			goto next;
-		p = reply(q, len, &res);
+		p = reply(q, &res);
 		CHECK_EQ(knot_wire_get_rcode(out), r->rcode);
 		CHECK_EQ(knot_wire_get_aa(out) != 0, r->aa);
 		CHECK_EQ(knot_wire_get_tc(out), 0);
@@ -213,7 +213,7 @@ test_edns(void)
 	/* an unknown option is ignored; we advertise our size */
 	len = query(q, "nope.example.org.", KNOT_RRTYPE_A, IN, 0, false);
 	CHECK_EQ(jd_answer(t, q, len, false, JD_EDNS_UDP, out, &res), 0);
-	p = reply(q, len, &res);
+	p = reply(q, &res);
 	CHECK(knot_pkt_has_edns(p));
 	CHECK_EQ(knot_pkt_ext_rcode(p), KNOT_RCODE_NXDOMAIN);
 	CHECK_EQ(knot_edns_get_payload(p->opt_rr), JD_EDNS_UDP);
@@ -223,7 +223,7 @@ test_edns(void)
 	/* version 1: BADVERS, with our OPT saying version 0 */
 	len = query(q, "www.example.org.", KNOT_RRTYPE_A, IN, 1, true);
 	CHECK_EQ(jd_answer(t, q, len, false, JD_EDNS_UDP, out, &res), 0);
-	p = reply(q, len, &res);
+	p = reply(q, &res);
 	CHECK(knot_pkt_has_edns(p));
 	CHECK_EQ(knot_pkt_ext_rcode(p), KNOT_RCODE_BADVERS);
 	CHECK_EQ(knot_edns_get_version(p->opt_rr), 0);
@@ -303,7 +303,7 @@ test_truncation(void)
 	len = query(q, qn, KNOT_RRTYPE_A, IN, NONE, true);
 	CHECK_EQ(jd_answer(t, q, len, false, JD_EDNS_UDP, out, &res), 0);
 	CHECK(res.len <= 512);
-	p = reply(q, len, &res);
+	p = reply(q, &res);
 	CHECK(knot_wire_get_tc(out));
 	CHECK(knot_wire_get_aa(out));
 	CHECK_EQ(knot_wire_get_rcode(out), KNOT_RCODE_NXDOMAIN);
@@ -330,6 +330,50 @@ test_truncation(void)
 	jd_table_free(t);
 }
 
+/* n records of an unknown type in the additional section */
+static size_t
+padded(uint8_t *q, int n)
+{
+	static const uint8_t rr[] = { 0, 0xff, 0x00, 0, 1, 0, 0, 0, 0, 0, 0 };
+	size_t len = query(q, "www.example.org.", KNOT_RRTYPE_A, IN, NONE, true);
+	int i;
+
+	for (i = 0; i < n; i++, len += sizeof(rr))
+		memcpy(q + len, rr, sizeof(rr));
+	knot_wire_write_u16(q + 10, n);
+	return len;
+}
+
+/* What parsing a query can take is bounded: thousands of records are a
+ * FORMERR, a few are answered. */
+static void
+test_bounded(void)
+{
+	static uint8_t q[JD_MSG_MAX];
+	struct jd_result res;
+	int www;
+	size_t len;
+	struct jd_table *t = table(false, &www);
+
+	jd_table_set_state(t, www, JD_READY);
+	len = padded(q, 3);
+	CHECK_EQ(jd_answer(t, q, len, true, 0, out, &res), 0);
+	CHECK_EQ(res.decision, JD_ANSWER);
+	CHECK_EQ(knot_wire_get_rcode(out), 0);
+	CHECK_EQ(knot_wire_get_ancount(out), 1);
+	len = padded(q, 5000);
+	CHECK(len <= JD_MSG_MAX);
+	CHECK_EQ(jd_answer(t, q, len, true, 0, out, &res), 0);
+	CHECK_EQ(res.decision, JD_ANSWER);
+	CHECK_EQ(res.len, 12);
+	CHECK_EQ(knot_wire_get_rcode(out), KNOT_RCODE_FORMERR);
+	/* and the next query is whole again */
+	len = padded(q, 0);
+	CHECK_EQ(jd_answer(t, q, len, true, 0, out, &res), 0);
+	CHECK_EQ(knot_wire_get_ancount(out), 1);
+	jd_table_free(t);
+}
+
 int
 main(void)
 {
@@ -338,5 +382,6 @@ main(void)
 	test_edns();
 	test_malformed();
 	test_truncation();
+	test_bounded();
 	return CHECK_DONE();
 }
