@@ -1,6 +1,24 @@
 sbin_PROGRAMS += jitsud/jitsud
-jitsud_jitsud_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
-jitsud_jitsud_SOURCES = jitsud/jitsud.c
-jitsud_jitsud_LDADD = $(XUD_LIBS)
+jitsud_jitsud_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) $(KNOT_CFLAGS)
+jitsud_jitsud_SOURCES = jitsud/jitsud.c jitsud/answer.c jitsud/answer.h
+jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
 dist_man_MANS += man/jitsud.8
 unit_files += units/jitsud.service.in
+
+# The answer logic, pure: a table of name x type x class x state.
+check_PROGRAMS += tests/unit/test-jitsud-answer
+TESTS += tests/unit/test-jitsud-answer
+tests_unit_test_jitsud_answer_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	$(KNOT_CFLAGS) -I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_answer_SOURCES = tests/unit/test-jitsud-answer.c \
+	jitsud/answer.c jitsud/answer.h
+tests_unit_test_jitsud_answer_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
+
+# libknot against ldns on one query and its answer (how the library was
+# chosen); built only by "make bench-dns-codec", run by hand.
+EXTRA_PROGRAMS = bench/dns-codec
+bench_dns_codec_CFLAGS = $(AM_CFLAGS) -O2 $(KNOT_CFLAGS) $(LDNS_CFLAGS)
+bench_dns_codec_LDADD = $(KNOT_LIBS) $(LDNS_LIBS)
+bench-dns-codec: bench/dns-codec$(EXEEXT)
+CLEANFILES += bench/dns-codec$(EXEEXT)
+.PHONY: bench-dns-codec

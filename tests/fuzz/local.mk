@@ -9,6 +9,7 @@ fuzz_programs = tests/fuzz/fuzz-proto tests/fuzz/fuzz-consring \
 	tests/fuzz/fuzz-vring tests/fuzz/fuzz-legacy tests/fuzz/fuzz-linefmt \
 	tests/fuzz/fuzz-logsock tests/fuzz/fuzz-xenbus-be tests/fuzz/fuzz-conf
 fuzz_programs += tests/fuzz/fuzz-netring
+fuzz_programs += tests/fuzz/fuzz-jitsud-answer
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined $(WARN_CFLAGS) -Wno-string-plus-int \
 	-I$(top_builddir) -I$(top_srcdir)/lib -I$(top_srcdir)/xentropyd \
@@ -26,6 +27,9 @@ tests/fuzz/fuzz-xenbus-be: $(top_srcdir)/lib/xenbus_be.c
 tests/fuzz/fuzz-conf: $(top_srcdir)/lib/conf.c
 tests/fuzz/fuzz-netring: $(top_srcdir)/lib/netring.c \
 	$(top_srcdir)/lib/netring_tx.c $(top_srcdir)/lib/netring_rx.c
+tests/fuzz/fuzz-jitsud-answer: $(top_srcdir)/jitsud/answer.c
+tests/fuzz/fuzz-jitsud-answer: FUZZ_LIBS = $(KNOT_LIBS)
+tests/fuzz/fuzz-jitsud-answer: FUZZ_CFLAGS += -I$(top_srcdir)/jitsud $(KNOT_CFLAGS)
 # xenbus_be.c also holds the xenstore glue, which the target never calls
 # but must link.
 tests/fuzz/fuzz-xenbus-be: lib/libxud.a
