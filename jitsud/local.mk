@@ -4,6 +4,8 @@ jitsud_jitsud_SOURCES = jitsud/jitsud.c jitsud/answer.c jitsud/answer.h
 jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
 dist_man_MANS += man/jitsud.8
 unit_files += units/jitsud.service.in
+# The lab's dom0 runs the daemon: libknot's runtime library.
+jitsud_dom0_packages = libknot13
 
 # The answer logic, pure: a table of name x type x class x state.
 check_PROGRAMS += tests/unit/test-jitsud-answer
