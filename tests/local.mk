@@ -9,7 +9,7 @@ check_PROGRAMS += $(unit_tests) tests/unit/conf-dump \
 	tests/unit/test-daemon-helper
 TESTS += $(unit_tests) tests/conf-golden.sh
 dist_noinst_SCRIPTS += tests/conf-golden.sh
-EXTRA_DIST += tests/unit/check.h tests/conf
+EXTRA_DIST += tests/unit/check.h tests/unit/capture.h tests/conf
 TESTS_ENVIRONMENT = srcdir='$(srcdir)'; export srcdir;
 
 UNIT_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)

@@ -13,6 +13,7 @@
 
 #include "domlog.h"
 #include "log.h"
+#include "capture.h"
 #include "check.h"
 
 #define S 1000000000ULL
@@ -73,16 +74,11 @@ static void
 test_log(void)
 {
 	char buf[4096];
-	FILE *tmp = tmpfile();
+	struct capture cap;
 	struct domlog l;
-	size_t n;
-	int saved;
 
-	CHECK(tmp != NULL);
 	unsetenv("JOURNAL_STREAM");
-	fflush(stderr);
-	saved = dup(STDERR_FILENO);
-	dup2(fileno(tmp), STDERR_FILENO);
+	capture_begin(&cap);
 	log_init("t", LOG_TO_STDERR, 0);
 
 	domlog_set(&l, 2, DOMLOG_PERIOD_MS, rl_now_ns() + 3600 * S);
@@ -98,17 +94,11 @@ test_log(void)
 	log_dom_rl(&l, LOG_WARNING, 3, NULL, "line %d", 5);
 	log_dom_rl(&l, LOG_WARNING, 3, NULL, "line %d", 6);
 
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	rewind(tmp);
-	n = fread(buf, 1, sizeof(buf) - 1, tmp);
-	buf[n] = '\0';
+	capture_end(&cap, buf, sizeof(buf));
 	CHECK_STR(buf,
 	    "t: warning: dom3(web): line 1\n"
 	    "t: dom3(web): line 2\n"
 	    "t: warning: dom3: line 5 (2 similar lines suppressed)\n");
-	fclose(tmp);
 }
 
 int

@@ -16,6 +16,7 @@
 
 #include "log.h"
 #include "logsock.h"
+#include "capture.h"
 #include "check.h"
 
 /* Does the datagram d (n bytes) hold field name=val, as the journal's? */
@@ -46,9 +47,9 @@ test_sockets(void)
 {
 	char dir[] = "/tmp/test-log.XXXXXX", jpath[64], spath[64];
 	char d[4096], env[64], note[96];
-	FILE *tmp = tmpfile();
+	struct capture cap;
 	struct stat st;
-	int j, sl, saved, got = 0, sent = 2000;
+	int j, sl, got = 0, sent = 2000;
 	ssize_t n;
 
 	CHECK(mkdtemp(dir) != NULL);
@@ -59,9 +60,7 @@ test_sockets(void)
 	log_set_paths(jpath, spath);
 
 	/* stderr is "journald's stream": messages go to the journal socket */
-	fflush(stderr);
-	saved = dup(STDERR_FILENO);
-	dup2(fileno(tmp), STDERR_FILENO);
+	capture_begin(&cap);
 	fstat(STDERR_FILENO, &st);
 	snprintf(env, sizeof(env), "%llu:%llu", (unsigned long long)st.st_dev,
 	    (unsigned long long)st.st_ino);
@@ -104,9 +103,7 @@ test_sockets(void)
 	CHECK(strstr(d, note) != NULL);
 
 	/* nothing fell back to stderr */
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	CHECK_EQ(ftell(tmp), 0);
+	CHECK_EQ(capture_end(&cap, d, sizeof(d)), 0);
 	close(j);
 	close(sl);
 	unlink(jpath);
@@ -118,15 +115,10 @@ int
 main(void)
 {
 	char buf[2048];
-	FILE *tmp = tmpfile();
-	size_t n;
-	int saved;
+	struct capture cap;
 
-	CHECK(tmp != NULL);
 	unsetenv("JOURNAL_STREAM");
-	fflush(stderr);
-	saved = dup(STDERR_FILENO);
-	dup2(fileno(tmp), STDERR_FILENO);
+	capture_begin(&cap);
 	log_init("t", LOG_TO_STDERR, 0);
 	log_info("hello %d", 1);
 	log_debug("hidden");
@@ -140,11 +132,7 @@ main(void)
 	log_warnc(-EACCES, "map");
 	log_dom(LOG_NOTICE, 7, "web", "crashed");
 	log_dom(LOG_ERR, 8, NULL, "gone");
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	rewind(tmp);
-	n = fread(buf, 1, sizeof(buf) - 1, tmp);
-	buf[n] = '\0';
+	capture_end(&cap, buf, sizeof(buf));
 	CHECK_STR(buf,
 	    "t: hello 1\n"
 	    "t: debug: shown\n"
