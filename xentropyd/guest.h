@@ -57,6 +57,7 @@ struct xentropyd {
 	struct xe_conf conf;
 	struct loop *loop;
 	struct xstore *xs;
+	struct dom_tracker *doms;	/* the skeleton's, once started */
 	uint32_t self;		/* our domid */
 	uint64_t gen;		/* channel generation counter */
 	int pool_ready;		/* getrandom(2) has given bytes without blocking */

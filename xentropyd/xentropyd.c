@@ -27,32 +27,31 @@
 /* The skeleton's hooks get the daemon's state, xe; they need both. */
 static struct xentropyd xe;
 static struct xe_conf conf;	/* what the config file says */
-static struct xud *skel;
 
 /*
  * Look again first: the last @releaseDomain may have come while a domain
  * was still dying, and nothing fires once it is gone.
  */
 static void
-rescan(void)
+rescan(struct xentropyd *d)
 {
 	int r;
 
-	if ((r = dom_tracker_rescan(skel->doms)) < 0)
+	if (d->doms && (r = dom_tracker_rescan(d->doms)) < 0)
 		log_warnc(r, "cannot rescan domains");
 }
 
 static void
 on_status(FILE *f, void *arg)
 {
-	rescan();
+	rescan(arg);
 	xe_status_print(arg, f);
 }
 
 static void
 on_dump(struct xud *x)
 {
-	rescan();
+	rescan(x->arg);
 	xe_status_log(x->arg);
 }
 
@@ -104,7 +103,6 @@ on_option(struct xud *x, int c, const char *arg)
 static void
 setup(struct xud *x)
 {
-	skel = x;
 	xe.conf = conf;
 	xe.loop = x->loop;
 	xe.xs = x->xs;
@@ -115,6 +113,7 @@ setup(struct xud *x)
 static void
 started(struct xud *x)
 {
+	xe.doms = x->doms;	/* made after setup */
 	sdn_status("serving guests: rate %" PRIu64 " B/s, burst %" PRIu64
 	    " B", xe.conf.rate, xe.conf.burst);
 	log_info("serving: rate %" PRIu64 " B/s, burst %" PRIu64 " B%s%s%s",
@@ -127,6 +126,7 @@ static void
 teardown(struct xud *x)
 {
 	xe_guests_free(&xe);
+	xe.doms = NULL;		/* freed before us */
 }
 
 static const struct option options[] = {
