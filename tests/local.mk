@@ -30,14 +30,18 @@ tests_unit_test_log_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_log_LDADD = $(UNIT_LDADD)
 tests_unit_test_ctl_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_ctl_LDADD = $(UNIT_LDADD)
-# links a fake xenevtchn of its own, which lib/evtchn.o binds to first
+# link a fake xenevtchn (fake-evtchn.c), which lib/evtchn.o binds to first
+tests_unit_test_evtchn_SOURCES = tests/unit/test-evtchn.c tests/unit/fake-evtchn.c \
+	tests/unit/fake-evtchn.h
 tests_unit_test_evtchn_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_evtchn_LDADD = $(UNIT_LDADD)
 tests_unit_test_logsock_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_logsock_LDADD = $(UNIT_LDADD)
 tests_unit_test_domlog_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_domlog_LDADD = $(UNIT_LDADD)
-# links fake gnttab, foreignmemory and xenevtchn drivers of its own
+# and fake gnttab and foreignmemory drivers of its own
+tests_unit_test_pvcons_SOURCES = tests/unit/test-pvcons.c tests/unit/fake-evtchn.c \
+	tests/unit/fake-evtchn.h
 tests_unit_test_pvcons_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_pvcons_LDADD = $(UNIT_LDADD)
 tests_unit_test_daemon_CFLAGS = $(UNIT_CFLAGS)

@@ -1,7 +1,6 @@
 /*
- * lib/evtchn against a fake xenevtchn that behaves like the Linux driver:
- * a delivered port is masked until unmasked; a notification to a masked
- * port is remembered and delivered by the unmask. Shows that a port is
+ * lib/evtchn against a fake xenevtchn that behaves like the Linux driver
+ * (fake-evtchn.c). Shows that a port is
  * unmasked after its callback, that a held port stays masked (the peer's
  * notifications meanwhile wake nobody) and that evtchn_unmask delivers
  * them as one; one port per wakeup; unbinding from the callback.
@@ -17,135 +16,7 @@
 
 #include "check.h"
 #include "evtchn.h"
-
-#define NPORTS 16
-
-/* The fake driver: a pipe carries delivered ports to xenevtchn_pending. */
-struct xenevtchn_handle {
-	int rd, wr;
-	int bound[NPORTS], masked[NPORTS], pending[NPORTS];
-	int unmasks[NPORTS];
-	evtchn_port_t next;
-};
-
-static void
-deliver(xenevtchn_handle *h, evtchn_port_t p)
-{
-	uint32_t v = p;
-
-	h->masked[p] = 1;
-	h->pending[p] = 0;
-	if (write(h->wr, &v, sizeof(v)) != sizeof(v))
-		abort();
-}
-
-/* The guest notifies port p. */
-static void
-fire(xenevtchn_handle *h, evtchn_port_t p)
-{
-	if (h->masked[p])
-		h->pending[p] = 1;
-	else
-		deliver(h, p);
-}
-
-xenevtchn_handle *
-xenevtchn_open(struct xentoollog_logger *logger, unsigned int flags)
-{
-	xenevtchn_handle *h = calloc(1, sizeof(*h));
-	int fds[2];
-
-	(void)logger;
-	(void)flags;
-	if (h == NULL || pipe(fds) < 0)
-		abort();
-	h->rd = fds[0];
-	h->wr = fds[1];
-	h->next = 3;
-	return h;
-}
-
-int
-xenevtchn_close(xenevtchn_handle *h)
-{
-	close(h->rd);
-	close(h->wr);
-	free(h);
-	return 0;
-}
-
-int
-xenevtchn_fd(xenevtchn_handle *h)
-{
-	return h->rd;
-}
-
-int
-xenevtchn_notify(xenevtchn_handle *h, evtchn_port_t p)
-{
-	(void)h;
-	(void)p;
-	return 0;
-}
-
-static xenevtchn_port_or_error_t
-bind_next(xenevtchn_handle *h)
-{
-	evtchn_port_t p = h->next++;
-
-	h->bound[p] = 1;
-	return (xenevtchn_port_or_error_t)p;
-}
-
-xenevtchn_port_or_error_t
-xenevtchn_bind_unbound_port(xenevtchn_handle *h, uint32_t domid)
-{
-	(void)domid;
-	return bind_next(h);
-}
-
-xenevtchn_port_or_error_t
-xenevtchn_bind_interdomain(xenevtchn_handle *h, uint32_t domid,
-			   evtchn_port_t remote)
-{
-	(void)domid;
-	(void)remote;
-	return bind_next(h);
-}
-
-xenevtchn_port_or_error_t
-xenevtchn_bind_virq(xenevtchn_handle *h, unsigned int virq)
-{
-	(void)virq;
-	return bind_next(h);
-}
-
-int
-xenevtchn_unbind(xenevtchn_handle *h, evtchn_port_t p)
-{
-	h->bound[p] = 0;
-	return 0;
-}
-
-xenevtchn_port_or_error_t
-xenevtchn_pending(xenevtchn_handle *h)
-{
-	uint32_t v;
-
-	if (read(h->rd, &v, sizeof(v)) != sizeof(v))
-		return -1;
-	return (xenevtchn_port_or_error_t)v;
-}
-
-int
-xenevtchn_unmask(xenevtchn_handle *h, evtchn_port_t p)
-{
-	h->unmasks[p]++;
-	h->masked[p] = 0;
-	if (h->pending[p])
-		deliver(h, p);
-	return 0;
-}
+#include "fake-evtchn.h"
 
 /* --- the test ---------------------------------------------------------- */
 
@@ -195,15 +66,15 @@ main(void)
 	CHECK_EQ(evtchn_count(e), 2);
 
 	/* A notification: one callback, then the port is unmasked. */
-	fire(h, a.local);
+	fake_evtchn_fire(h, a.local);
 	settle(base);
 	CHECK_EQ(a.calls, 1);
 	CHECK_EQ(h->masked[a.local], 0);
 	CHECK_EQ(h->unmasks[a.local], 1);
 
 	/* One port per wakeup: a single pass of the loop serves one. */
-	fire(h, a.local);
-	fire(h, b.local);
+	fake_evtchn_fire(h, a.local);
+	fake_evtchn_fire(h, b.local);
 	event_base_loop(base, EVLOOP_NONBLOCK);
 	CHECK_EQ(a.calls + b.calls, 3);
 	settle(base);
@@ -212,13 +83,13 @@ main(void)
 
 	/* Held: stays masked; what the peer sends meanwhile wakes nobody. */
 	a.hold = 1;
-	fire(h, a.local);
+	fake_evtchn_fire(h, a.local);
 	settle(base);
 	CHECK_EQ(a.calls, 3);
 	CHECK_EQ(h->masked[a.local], 1);
 	a.hold = 0;
-	fire(h, a.local);
-	fire(h, a.local);
+	fake_evtchn_fire(h, a.local);
+	fake_evtchn_fire(h, a.local);
 	settle(base);
 	CHECK_EQ(a.calls, 3);
 	/* Unmasking delivers them, as one. */
@@ -228,7 +99,7 @@ main(void)
 	CHECK_EQ(h->masked[a.local], 0);
 	/* Held with nothing sent meanwhile: unmasking delivers nothing. */
 	a.hold = 1;
-	fire(h, a.local);
+	fake_evtchn_fire(h, a.local);
 	settle(base);
 	a.hold = 0;
 	CHECK_EQ(evtchn_unmask(e, a.local), 0);
@@ -237,7 +108,7 @@ main(void)
 
 	/* Unbound from its own callback: forgotten, and not unmasked. */
 	b.unbind = 1;
-	fire(h, b.local);
+	fake_evtchn_fire(h, b.local);
 	before = h->unmasks[b.local];
 	settle(base);
 	CHECK_EQ(b.calls, 2);

@@ -1,6 +1,7 @@
 /*
  * lib/pvcons against fake grant-table, foreign-memory and event-channel
- * drivers (the test's own definitions come before the Xen libraries').
+ * drivers (the test's and fake-evtchn.c's definitions come before the Xen
+ * libraries').
  * Shows the checks on ring-ref and port; that a secondary console is
  * mapped by grant only, never as a frame, even when its grant fails;
  * that a primary uses the reserved console grant and falls back to a
@@ -18,6 +19,7 @@
 #include <event2/event.h>
 
 #include "check.h"
+#include "fake-evtchn.h"
 #include "grant.h"
 #include "pvcons.h"
 
@@ -32,13 +34,10 @@ static struct {
 	uint32_t granted;	/* the one other ref the guest granted */
 	int grant_maps, grant_unmaps, foreign_maps, foreign_unmaps;
 	xen_pfn_t foreign_gfn;
-	int bound, notified;
-	evtchn_port_t next, last_notified;
 } hv;
 
 struct xengntdev_handle { int unused; };
 struct xenforeignmemory_handle { int unused; };
-struct xenevtchn_handle { int rd, wr; };
 
 xengnttab_handle *
 xengnttab_open(struct xentoollog_logger *logger, unsigned open_flags)
@@ -122,81 +121,11 @@ xenforeignmemory_unmap(xenforeignmemory_handle *h, void *addr, size_t n)
 	return 0;
 }
 
-xenevtchn_handle *
-xenevtchn_open(struct xentoollog_logger *logger, unsigned int flags)
+/* Binding the guest's BAD_PORT fails; so does any other domain's. */
+static int
+refuse(uint32_t domid, evtchn_port_t remote)
 {
-	xenevtchn_handle *h = calloc(1, sizeof(*h));
-	int fds[2];
-
-	(void)logger;
-	(void)flags;
-	if (h == NULL || pipe(fds) < 0)
-		abort();
-	h->rd = fds[0];
-	h->wr = fds[1];
-	return h;
-}
-
-int
-xenevtchn_close(xenevtchn_handle *h)
-{
-	close(h->rd);
-	close(h->wr);
-	free(h);
-	return 0;
-}
-
-int
-xenevtchn_fd(xenevtchn_handle *h)
-{
-	return h->rd;
-}
-
-xenevtchn_port_or_error_t
-xenevtchn_bind_interdomain(xenevtchn_handle *h, uint32_t domid,
-			   evtchn_port_t remote)
-{
-	(void)h;
-	if (domid != GUEST || remote == BAD_PORT) {
-		errno = EINVAL;
-		return -1;
-	}
-	hv.bound++;
-	return (xenevtchn_port_or_error_t)hv.next++;
-}
-
-int
-xenevtchn_unbind(xenevtchn_handle *h, evtchn_port_t p)
-{
-	(void)h;
-	(void)p;
-	hv.bound--;
-	return 0;
-}
-
-int
-xenevtchn_notify(xenevtchn_handle *h, evtchn_port_t p)
-{
-	(void)h;
-	hv.notified++;
-	hv.last_notified = p;
-	return 0;
-}
-
-xenevtchn_port_or_error_t
-xenevtchn_pending(xenevtchn_handle *h)
-{
-	(void)h;
-	errno = EAGAIN;
-	return -1;
-}
-
-int
-xenevtchn_unmask(xenevtchn_handle *h, evtchn_port_t p)
-{
-	(void)h;
-	(void)p;
-	return 0;
+	return domid != GUEST || remote == BAD_PORT;
 }
 
 /* --- the test ---------------------------------------------------------- */
@@ -246,7 +175,7 @@ check_none_held(struct pvcons *pc, struct gnt *g, struct evtchn *e)
 	CHECK(!pc->bound);
 	CHECK_EQ(gnt_mapped(g), 0);
 	CHECK_EQ(evtchn_count(e), 0);
-	CHECK_EQ(hv.bound, 0);
+	CHECK_EQ(evtchn_handle(e)->nbound, 0);
 	CHECK_EQ(hv.grant_maps, hv.grant_unmaps);
 	CHECK_EQ(hv.foreign_maps, hv.foreign_unmaps);
 }
@@ -262,7 +191,8 @@ test_connect(struct event_base *base)
 	CHECK_EQ(gnt_open(1, &g), 0);
 	CHECK_EQ(gnt_open(0, &g_noforeign), 0);
 	CHECK_EQ(evtchn_open(base, &e), 0);
-	hv.next = 10;
+	evtchn_handle(e)->next = 10;
+	fake_evtchn_refuse = refuse;
 
 	/* secondary, granted: mapped by grant, bound, notified */
 	hv.granted = 100;
@@ -279,7 +209,7 @@ test_connect(struct event_base *base)
 	CHECK_EQ(gnt_mapped(g), 1);
 	CHECK_EQ(evtchn_count(e), 1);
 	CHECK_EQ(pvcons_notify(&pc), 0);
-	CHECK_EQ(hv.last_notified, 10);
+	CHECK_EQ(evtchn_handle(e)->last_notified, 10);
 	/* connected already: the caller disconnects first */
 	CHECK_EQ(pvcons_connect(&pc, g, e, GUEST, PVCONS_SECONDARY, &k,
 	    on_port, NULL), -EBUSY);
