@@ -12,6 +12,7 @@
 static struct consring con_out;
 static evtchn_port_t con_port;
 static int con_ready;
+static uint64_t con_patience = TM_S;
 
 void
 con_init(void)
@@ -43,11 +44,17 @@ con_wait_room(uint64_t deadline)
 	return 0;
 }
 
+void
+con_set_patience(uint64_t ns)
+{
+	con_patience = ns;
+}
+
 int
 con_write(const void *buf, size_t len)
 {
 	const char *p = buf;
-	uint64_t deadline = tm_now() + TM_S;
+	uint64_t deadline = con_patience ? tm_now() + con_patience : UINT64_MAX;
 
 	if (!con_ready)
 		return -ENOSYS;
@@ -60,7 +67,8 @@ con_write(const void *buf, size_t len)
 			ev_send(con_port);
 			p += n;
 			len -= (size_t)n;
-			deadline = tm_now() + TM_S;
+			if (con_patience)
+				deadline = tm_now() + con_patience;
 			continue;
 		}
 		if (con_wait_room(deadline) < 0)
