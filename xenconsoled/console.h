@@ -96,6 +96,7 @@ struct con_pump {
 	struct rl_bucket rl;
 	uint64_t limited_since;
 	uint64_t partial_since;
+	uint64_t batch_ns;		/* a read's wait below half a ring */
 	uint32_t stop_prod;		/* our stop: drained once cons is here */
 	/* the end of a console: drained, then the trailer */
 	int shut;			/* shut down or crashed */

@@ -46,6 +46,15 @@
  * 0.97 CPU s/MiB; 1 ms was no faster and cost 1.20.
  */
 #define CON_BATCH_MS 3
+/*
+ * But a ring found full at its read means the writer waited on us for
+ * part of that wait: it halves, down to the loop's clock tick (its timers
+ * are whole milliseconds); a read that finds less than half a ring
+ * doubles it again. In bench/xenconsoled a unikernel that writes as fast
+ * as we read refilled its ring well within 3 ms, and with 3 ms per ring
+ * we were its bottleneck.
+ */
+#define CON_BATCH_MIN_MS 1
 /* A held port's fallback while its bytes are with a stalled writer. */
 #define CON_INFLIGHT_MS 100
 /* An ending console waits this long for its log to take the ring. */
@@ -156,6 +165,7 @@ con_pump_init(struct console *c)
 	else
 		rl_init(&p->rl, x->set.rate, x->set.burst, rl_now_ns());
 	pty_init(&c->pty, pump_on_room, pump_input, c);
+	p->batch_ns = CON_BATCH_MS * 1000000ULL;
 	p->timer = evtimer_new(loop_base(x->loop), pump_on_timer, c);
 	return p->timer ? 0 : -ENOMEM;
 }
@@ -209,6 +219,18 @@ pump_sink(struct console *c, const char *buf, size_t n, uint32_t at,
 	return took;
 }
 
+/* See CON_BATCH_MIN_MS: what a read finds sets the next batch's wait. */
+static void
+pump_adapt(struct con_pump *p, uint32_t pend, uint32_t size)
+{
+	if (pend == size)
+		p->batch_ns = XUD_MAX(p->batch_ns / 2,
+		    CON_BATCH_MIN_MS * 1000000ULL);
+	else if (pend < size / 2)
+		p->batch_ns = XUD_MIN(p->batch_ns * 2,
+		    CON_BATCH_MS * 1000000ULL);
+}
+
 /*
  * Moves what the ring holds into the sink and the pty. drain ignores the
  * rate limit and flushes partial lines: for a dying domain and our stop.
@@ -251,6 +273,8 @@ con_pump(struct console *c, int drain)
 
 		if (pend < 0)
 			goto hostile;
+		if (rounds == 0 && !drain)
+			pump_adapt(p, (uint32_t)pend, view.size);
 		if (drain)
 			pend = XUD_MIN((uint32_t)pend, budget);
 		if (c->x->stopping) {
@@ -350,7 +374,7 @@ pump_wake(struct console *c)
 	pend = consring_pending(&view);
 	if (pend >= 0 && (uint32_t)pend < c->ring.out.size / 2 &&
 	    !c->pump.ending && !c->x->stopping)
-		pump_arm(c, CON_BATCH_MS * 1000000ULL);
+		pump_arm(c, c->pump.batch_ns);
 	else
 		con_pump(c, 0);
 }

@@ -157,6 +157,47 @@ test_drain_hostile(void)
 	release(c);
 }
 
+/*
+ * A ring found full at its read: the writer waited on us, the next batch
+ * waits less (down to a millisecond); a ring found less than half full
+ * brings the wait back up. An event below half a ring arms that wait.
+ */
+static void
+test_batch_adapts(void)
+{
+	struct xcd x = { 0 };
+	struct console *c = console(&x);
+	uint64_t first = c->pump.batch_ns, before;
+
+	guest_floods = 0;
+	sunk = notifies = 0;
+	CHECK(first > 1000000);
+	guest_write(sizeof(page.out));
+	con_pump(c, 0);
+	CHECK_EQ(sunk, sizeof(page.out));
+	CHECK(c->pump.batch_ns < first);
+	for (int i = 0; i < 10; i++) {
+		guest_write(sizeof(page.out));
+		con_pump(c, 0);
+	}
+	CHECK_EQ(c->pump.batch_ns, 1000000);
+	/* an event with little in the ring: read after that wait */
+	guest_write(100);
+	before = rl_now_ns();
+	con_on_evtchn(0, c);
+	CHECK(evtimer_pending(c->pump.timer, NULL));
+	CHECK(c->pump.timer_at >= before + c->pump.batch_ns);
+	CHECK(c->pump.timer_at <= rl_now_ns() + c->pump.batch_ns);
+	CHECK_EQ(page.out_cons, 11 * sizeof(page.out));
+	/* a trickle: the wait grows back, no further */
+	for (int i = 0; i < 10; i++) {
+		guest_write(100);
+		con_pump(c, 0);
+	}
+	CHECK_EQ(c->pump.batch_ns, first);
+	release(c);
+}
+
 int
 main(void)
 {
@@ -164,6 +205,7 @@ main(void)
 	test_drain_all();
 	test_drain_flood();
 	test_drain_hostile();
+	test_batch_adapts();
 	event_base_free(base);
 	return CHECK_DONE();
 }
