@@ -1,6 +1,7 @@
 # unikernel/: x86_64 PV guests built from the shared lib/ cores.
 #   rt/     the freestanding runtime (one file per concern), libukrt.a
 #   hello/  the first unikernel
+#   burst/  bench/xenconsoled's console writer
 # They are built freestanding with the system gcc: per-target CPPFLAGS and
 # CFLAGS replace AM_CPPFLAGS/AM_CFLAGS, so neither the daemons' include
 # path nor the sanitizer flags reach them. rt/include/ holds the few libc
@@ -50,8 +51,17 @@ unikernel_hello_uk_hello_LDFLAGS = $(UK_LINKFLAGS)
 unikernel_hello_uk_hello_LDADD = $(UK_LINKLIBS)
 unikernel_hello_uk_hello_DEPENDENCIES = unikernel/rt/libukrt.a $(UK_LDSCRIPT)
 
+# bench/xenconsoled's writer (see its header).
+noinst_PROGRAMS += unikernel/burst/uk-burst
+unikernel_burst_uk_burst_SOURCES = unikernel/burst/burst.c
+unikernel_burst_uk_burst_CPPFLAGS = $(UK_CPPFLAGS)
+unikernel_burst_uk_burst_CFLAGS = $(UK_CFLAGS)
+unikernel_burst_uk_burst_LDFLAGS = $(UK_LINKFLAGS)
+unikernel_burst_uk_burst_LDADD = $(UK_LINKLIBS)
+unikernel_burst_uk_burst_DEPENDENCIES = unikernel/rt/libukrt.a $(UK_LDSCRIPT)
+
 # The lab puts the images in dom0's /xenlab/bin, where the cases find them.
-unikernel_dom0_progs = unikernel/hello/uk-hello
+unikernel_dom0_progs = unikernel/hello/uk-hello unikernel/burst/uk-burst
 EXTRA_DIST += unikernel/README.md
 
 # The pure runtime pieces, built for the host from the same sources (with
