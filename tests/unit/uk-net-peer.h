@@ -246,8 +246,10 @@ mk_tcp_opt(uint8_t *f, uint16_t sport, uint16_t dport, uint32_t seq,
 	put16(t + 14, wnd);
 	put16(t + 16, 0);
 	put16(t + 18, 0);
-	memcpy(t + TCP_HLEN, opt, olen);
-	memcpy(t + hl, d, dlen);
+	if (olen)
+		memcpy(t + TCP_HLEN, opt, olen);
+	if (dlen)
+		memcpy(t + hl, d, dlen);
 	put16(t + 16, cksum_fold(cksum_add(cksum_pseudo(PEER_IP, US_IP,
 	    IP_PROTO_TCP, hl + dlen), t, hl + dlen)));
 	return mk_ip(f, PEER_IP, IP_PROTO_TCP, hl + dlen);
