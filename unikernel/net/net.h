@@ -9,6 +9,14 @@
  *
  * Times are nanoseconds of a clock that never goes back (Xen system time
  * in the guest). Addresses are in host byte order.
+ *
+ * A netfront drives it so: each received packet is copied out of its
+ * granted page (a backend must not be able to change it while we parse)
+ * and passed to net_input(); tx copies the frame into a free tx slot, or
+ * returns a negative error when the ring is full (the frame is lost, as
+ * on a wire: TCP sends it again); after each batch it calls net_poll()
+ * and sleeps until the time that returns or the next event. tx must not
+ * call back into the stack.
  */
 #ifndef XUD_NET_H
 #define XUD_NET_H

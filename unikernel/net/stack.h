@@ -1,8 +1,9 @@
 /*
- * What each file of the stack offers the others, listed from the bottom
- * up. A file calls only the files listed above its own section, so
- * requests flow down (tcp -> ip_out -> arp -> eth) and received frames up
- * (net -> ipv4 -> tcp_in), with no cycle.
+ * What each file of the stack offers the others. Frames go up from net.c
+ * (net -> arp or ipv4 -> icmp, udp or tcp_in) and answers go down
+ * (tcp_out, udp, icmp -> ip_out -> arp -> eth -> the caller's tx). A
+ * handler calls only the layers below it and the pure http.c; nothing
+ * calls back up, so there is no cycle between files.
  */
 #ifndef XUD_NET_STACK_H
 #define XUD_NET_STACK_H
