@@ -288,7 +288,10 @@ do_data(struct net *n, struct net_tcp_conn *c, const struct seg *s,
 static void
 serve(struct net *n, struct net_tcp_conn *c, int got_fin, uint64_t now)
 {
-	struct http_page pg = { n->name, now - n->cfg.boot_ns };
+	/* a caller's boot time after now would read as centuries */
+	struct http_page pg = {
+		n->name, now > n->cfg.boot_ns ? now - n->cfg.boot_ns : 0,
+	};
 	size_t r;
 
 	if (c->responded ||
