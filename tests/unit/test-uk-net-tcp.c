@@ -219,6 +219,27 @@ test_peer_closes(void)
 	CHECK(o->dlen > 12 && memcmp(o->data, "HTTP/1.1 400", 12) == 0);
 }
 
+/* The handshake's last ACK lost: the request that carries it does. */
+static void
+test_request_completes_handshake(void)
+{
+	struct peer p;
+	struct cli c = { 40000, 9000, 0 };
+	uint8_t f[128];
+
+	peer_init(&p);
+	feed(&p, f, mk_tcp(f, 40000, c.snd, 0, TCP_SYN, NULL, 0));
+	CHECK_EQ(p.nout, 1);
+	c.snd++;
+	c.rcv = p.out[0].seq + 1;
+	cli_send(&p, &c, TCP_ACK | TCP_PSH, GET);
+	CHECK_EQ(p.nout, 1);
+	CHECK(p.out[0].dlen > 12 &&
+	      memcmp(p.out[0].data, "HTTP/1.1 200", 12) == 0);
+	CHECK_EQ(p.out[0].seq, c.rcv);
+	CHECK_EQ(p.net.stats.tcp_accepted, 1);
+}
+
 /* Segments of the peer's MSS, within the peer's window. */
 static void
 test_segments_and_window(void)
@@ -700,6 +721,7 @@ main(void)
 	test_handshake();
 	test_get();
 	test_peer_closes();
+	test_request_completes_handshake();
 	test_segments_and_window();
 	test_zero_window();
 	test_retransmit();
