@@ -74,3 +74,44 @@ tests_unit_test_uk_cmdline_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
 tests_unit_test_uk_fmt_SOURCES = tests/unit/test-uk-fmt.c \
 	unikernel/rt/fmt.c
 tests_unit_test_uk_fmt_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
+
+# --- unikernel/net/: the network stack (pure: frames in, frames out). ---
+# Built freestanding into libuknet.a for the unikernels, and for the host
+# into its unit tests and tests/fuzz/fuzz-uk-net.
+uk_net_c = unikernel/net/net.c unikernel/net/eth.c unikernel/net/arp.c \
+	unikernel/net/ip_out.c unikernel/net/ipv4.c unikernel/net/icmp.c \
+	unikernel/net/udp.c unikernel/net/tcp_table.c unikernel/net/tcp_out.c \
+	unikernel/net/tcp_in.c unikernel/net/tcp_timer.c unikernel/net/http.c \
+	unikernel/net/cksum.c unikernel/net/siphash.c
+uk_net_sources = $(uk_net_c) unikernel/net/net.h unikernel/net/stack.h \
+	unikernel/net/wire.h unikernel/net/cksum.h unikernel/net/http.h \
+	unikernel/net/siphash.h
+noinst_LIBRARIES += unikernel/net/libuknet.a
+unikernel_net_libuknet_a_CPPFLAGS = $(UK_CPPFLAGS)
+unikernel_net_libuknet_a_CFLAGS = $(UK_CFLAGS)
+unikernel_net_libuknet_a_SOURCES = $(uk_net_sources)
+
+# The host build: one library for all the stack's unit tests (with the
+# daemons' flags, sanitizers included).
+check_LIBRARIES = tests/unit/libuknet-host.a
+tests_unit_libuknet_host_a_SOURCES = $(uk_net_sources)
+tests_unit_libuknet_host_a_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
+uk_net_unit_tests = tests/unit/test-uk-net-arp tests/unit/test-uk-net-ip \
+	tests/unit/test-uk-net-tcp tests/unit/test-uk-net-http
+check_PROGRAMS += $(uk_net_unit_tests)
+TESTS += $(uk_net_unit_tests)
+tests_unit_test_uk_net_arp_SOURCES = tests/unit/test-uk-net-arp.c \
+	tests/unit/uk-net-peer.h
+tests_unit_test_uk_net_arp_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
+tests_unit_test_uk_net_arp_LDADD = tests/unit/libuknet-host.a
+tests_unit_test_uk_net_ip_SOURCES = tests/unit/test-uk-net-ip.c \
+	tests/unit/uk-net-peer.h
+tests_unit_test_uk_net_ip_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
+tests_unit_test_uk_net_ip_LDADD = tests/unit/libuknet-host.a
+tests_unit_test_uk_net_tcp_SOURCES = tests/unit/test-uk-net-tcp.c \
+	tests/unit/uk-net-peer.h
+tests_unit_test_uk_net_tcp_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
+tests_unit_test_uk_net_tcp_LDADD = tests/unit/libuknet-host.a
+tests_unit_test_uk_net_http_SOURCES = tests/unit/test-uk-net-http.c
+tests_unit_test_uk_net_http_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
+tests_unit_test_uk_net_http_LDADD = tests/unit/libuknet-host.a
