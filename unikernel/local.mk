@@ -74,3 +74,12 @@ tests_unit_test_uk_cmdline_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
 tests_unit_test_uk_fmt_SOURCES = tests/unit/test-uk-fmt.c \
 	unikernel/rt/fmt.c
 tests_unit_test_uk_fmt_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
+
+# --- grant table, xenbus frontend, vchan client, the entropy unikernel ---
+unikernel_rt_libukrt_a_SOURCES += \
+	unikernel/rt/gntref.c unikernel/rt/gntref.h \
+	unikernel/rt/gnttab.c unikernel/rt/gnttab.h
+uk_unit_tests += tests/unit/test-uk-gntref
+tests_unit_test_uk_gntref_SOURCES = tests/unit/test-uk-gntref.c \
+	unikernel/rt/gntref.c
+tests_unit_test_uk_gntref_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
