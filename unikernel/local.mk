@@ -78,8 +78,19 @@ tests_unit_test_uk_fmt_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
 # --- grant table, xenbus frontend, vchan client, the entropy unikernel ---
 unikernel_rt_libukrt_a_SOURCES += \
 	unikernel/rt/gntref.c unikernel/rt/gntref.h \
-	unikernel/rt/gnttab.c unikernel/rt/gnttab.h
+	unikernel/rt/gnttab.c unikernel/rt/gnttab.h \
+	unikernel/rt/num.c unikernel/rt/num.h \
+	unikernel/rt/xenbus_front.c unikernel/rt/xenbus_front.h \
+	lib/xbstate.c lib/xbstate.h
 uk_unit_tests += tests/unit/test-uk-gntref
 tests_unit_test_uk_gntref_SOURCES = tests/unit/test-uk-gntref.c \
 	unikernel/rt/gntref.c
 tests_unit_test_uk_gntref_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
+uk_unit_tests += tests/unit/test-uk-num tests/unit/test-uk-xenbus-front
+tests_unit_test_uk_num_SOURCES = tests/unit/test-uk-num.c unikernel/rt/num.c
+tests_unit_test_uk_num_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
+# The frontend with a fake xenstore and backend in the test.
+tests_unit_test_uk_xenbus_front_SOURCES = tests/unit/test-uk-xenbus-front.c \
+	unikernel/rt/xenbus_front.c unikernel/rt/num.c unikernel/rt/fmt.c \
+	lib/xbstate.c
+tests_unit_test_uk_xenbus_front_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
