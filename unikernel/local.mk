@@ -81,6 +81,8 @@ unikernel_rt_libukrt_a_SOURCES += \
 	unikernel/rt/gnttab.c unikernel/rt/gnttab.h \
 	unikernel/rt/num.c unikernel/rt/num.h \
 	unikernel/rt/xenbus_front.c unikernel/rt/xenbus_front.h \
+	unikernel/rt/vchan_ring.c unikernel/rt/vchan_ring.h \
+	unikernel/rt/vchan.c unikernel/rt/vchan.h \
 	lib/xbstate.c lib/xbstate.h
 uk_unit_tests += tests/unit/test-uk-gntref
 tests_unit_test_uk_gntref_SOURCES = tests/unit/test-uk-gntref.c \
@@ -94,3 +96,7 @@ tests_unit_test_uk_xenbus_front_SOURCES = tests/unit/test-uk-xenbus-front.c \
 	unikernel/rt/xenbus_front.c unikernel/rt/num.c unikernel/rt/fmt.c \
 	lib/xbstate.c
 tests_unit_test_uk_xenbus_front_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
+uk_unit_tests += tests/unit/test-uk-vchan-ring
+tests_unit_test_uk_vchan_ring_SOURCES = tests/unit/test-uk-vchan-ring.c \
+	unikernel/rt/vchan_ring.c
+tests_unit_test_uk_vchan_ring_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
