@@ -31,3 +31,5 @@ lib_shared_sources += \
 	lib/netring.c lib/netring.h \
 	lib/netring_tx.c lib/netring_tx.h \
 	lib/netring_rx.c lib/netring_rx.h
+# the xenbus states, both ends (the unikernel's xenbus frontend)
+lib_shared_sources += lib/xbstate.c lib/xbstate.h

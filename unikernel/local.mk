@@ -115,3 +115,48 @@ tests_unit_test_uk_net_tcp_LDADD = tests/unit/libuknet-host.a
 tests_unit_test_uk_net_http_SOURCES = tests/unit/test-uk-net-http.c
 tests_unit_test_uk_net_http_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
 tests_unit_test_uk_net_http_LDADD = tests/unit/libuknet-host.a
+
+# --- grant table, xenbus frontend, vchan client, the entropy unikernel ---
+unikernel_rt_libukrt_a_SOURCES += \
+	unikernel/rt/gntref.c unikernel/rt/gntref.h \
+	unikernel/rt/gnttab.c unikernel/rt/gnttab.h \
+	unikernel/rt/num.c unikernel/rt/num.h \
+	unikernel/rt/xenbus_front.c unikernel/rt/xenbus_front.h \
+	unikernel/rt/vchan_ring.c unikernel/rt/vchan_ring.h \
+	unikernel/rt/vchan.c unikernel/rt/vchan.h \
+	unikernel/rt/control.c unikernel/rt/control.h \
+	lib/xbstate.c lib/xbstate.h \
+	lib/xentropy_proto.c lib/xentropy_proto.h
+uk_unit_tests += tests/unit/test-uk-gntref
+tests_unit_test_uk_gntref_SOURCES = tests/unit/test-uk-gntref.c \
+	unikernel/rt/gntref.c
+tests_unit_test_uk_gntref_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
+uk_unit_tests += tests/unit/test-uk-num tests/unit/test-uk-xenbus-front
+tests_unit_test_uk_num_SOURCES = tests/unit/test-uk-num.c unikernel/rt/num.c
+tests_unit_test_uk_num_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
+# The frontend with a fake xenstore and backend in the test.
+tests_unit_test_uk_xenbus_front_SOURCES = tests/unit/test-uk-xenbus-front.c \
+	unikernel/rt/xenbus_front.c unikernel/rt/num.c unikernel/rt/fmt.c \
+	lib/xbstate.c
+tests_unit_test_uk_xenbus_front_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
+uk_unit_tests += tests/unit/test-uk-vchan-ring
+tests_unit_test_uk_vchan_ring_SOURCES = tests/unit/test-uk-vchan-ring.c \
+	unikernel/rt/vchan_ring.c
+tests_unit_test_uk_vchan_ring_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
+
+noinst_PROGRAMS += unikernel/entropy/uk-entropy
+unikernel_entropy_uk_entropy_SOURCES = unikernel/entropy/entropy.c \
+	unikernel/entropy/xent.c unikernel/entropy/xent.h
+unikernel_entropy_uk_entropy_CPPFLAGS = $(UK_CPPFLAGS)
+unikernel_entropy_uk_entropy_CFLAGS = $(UK_CFLAGS)
+unikernel_entropy_uk_entropy_LDFLAGS = $(UK_LINKFLAGS)
+unikernel_entropy_uk_entropy_LDADD = $(UK_LINKLIBS)
+unikernel_entropy_uk_entropy_DEPENDENCIES = unikernel/rt/libukrt.a $(UK_LDSCRIPT)
+unikernel_dom0_progs += unikernel/entropy/uk-entropy
+# The xentropyd client with fakes of xenstore, the vchan and the clock.
+uk_unit_tests += tests/unit/test-uk-xent
+tests_unit_test_uk_xent_SOURCES = tests/unit/test-uk-xent.c \
+	unikernel/entropy/xent.c unikernel/rt/num.c unikernel/rt/fmt.c \
+	lib/xentropy_proto.c
+tests_unit_test_uk_xent_CPPFLAGS = $(UK_UNIT_CPPFLAGS) \
+	-I$(top_srcdir)/unikernel/rt
