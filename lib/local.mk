@@ -33,3 +33,5 @@ lib_shared_sources += \
 	lib/netring_rx.c lib/netring_rx.h
 # the xenbus states, both ends (the unikernel's xenbus frontend)
 lib_shared_sources += lib/xbstate.c lib/xbstate.h
+# the frontend side of a netif ring (the unikernel's netfront)
+lib_shared_sources += lib/netring_front.c lib/netring_front.h

@@ -160,3 +160,9 @@ tests_unit_test_uk_xent_SOURCES = tests/unit/test-uk-xent.c \
 	lib/xentropy_proto.c
 tests_unit_test_uk_xent_CPPFLAGS = $(UK_UNIT_CPPFLAGS) \
 	-I$(top_srcdir)/unikernel/rt
+
+# --- netfront, lib/netring_front, the httpd unikernel ---
+# lib/netring_front with the daemons' flags (sanitizers included).
+uk_unit_tests += tests/unit/test-netring-front
+tests_unit_test_netring_front_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_netring_front_LDADD = $(UNIT_LDADD)
