@@ -162,7 +162,27 @@ tests_unit_test_uk_xent_CPPFLAGS = $(UK_UNIT_CPPFLAGS) \
 	-I$(top_srcdir)/unikernel/rt
 
 # --- netfront, lib/netring_front, the httpd unikernel ---
+unikernel_rt_libukrt_a_SOURCES += \
+	unikernel/rt/netfront.c unikernel/rt/netfront.h unikernel/rt/netfront_io.c \
+	lib/netring.h lib/netring_front.c lib/netring_front.h
+noinst_PROGRAMS += unikernel/httpd/uk-httpd
+unikernel_httpd_uk_httpd_SOURCES = unikernel/httpd/httpd.c
+unikernel_httpd_uk_httpd_CPPFLAGS = $(UK_CPPFLAGS) \
+	-I$(top_srcdir)/unikernel/net
+unikernel_httpd_uk_httpd_CFLAGS = $(UK_CFLAGS)
+unikernel_httpd_uk_httpd_LDFLAGS = $(UK_LINKFLAGS)
+# the stack before the runtime: it uses rt's string functions
+unikernel_httpd_uk_httpd_LDADD = unikernel/net/libuknet.a $(UK_LINKLIBS)
+unikernel_httpd_uk_httpd_DEPENDENCIES = unikernel/rt/libukrt.a \
+	unikernel/net/libuknet.a $(UK_LDSCRIPT)
+unikernel_dom0_progs += unikernel/httpd/uk-httpd
 # lib/netring_front with the daemons' flags (sanitizers included).
 uk_unit_tests += tests/unit/test-netring-front
 tests_unit_test_netring_front_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_netring_front_LDADD = $(UNIT_LDADD)
+# netfront's data path over rings in memory, a fake backend in the test.
+uk_unit_tests += tests/unit/test-uk-netfront
+tests_unit_test_uk_netfront_SOURCES = tests/unit/test-uk-netfront.c \
+	unikernel/rt/netfront_io.c lib/netring_front.c
+tests_unit_test_uk_netfront_CPPFLAGS = $(UK_UNIT_CPPFLAGS) \
+	-I$(top_srcdir)/unikernel/rt
