@@ -56,15 +56,13 @@ nf_page(struct netfront *nf, int readonly, uint8_t **page, grant_ref_t *ref)
 }
 
 static int
-nf_read_node(struct netfront *nf, const char *dir, const char *key,
-	     char *buf, size_t cap)
+nf_read_node(const char *dir, const char *key, char *buf, size_t cap)
 {
 	char path[XBF_PATH_MAX];
 
 	if (fmt_snprintf(path, sizeof(path), "%s/%s", dir, key) >=
 	    (int)sizeof(path))
 		return -ENAMETOOLONG;
-	(void)nf;
 	return xs_read(0, path, buf, cap);
 }
 
@@ -150,12 +148,12 @@ nf_open(struct netfront *nf, const char *node, const struct nf_config *cfg)
 	nf->cfg = *cfg;
 	if ((r = xbf_open(&nf->xb, node)) < 0)
 		return r;
-	r = nf_read_node(nf, node, "mac", mac, sizeof(mac));
+	r = nf_read_node(node, "mac", mac, sizeof(mac));
 	if (r == -ERANGE || (r >= 0 && nf_parse_mac(mac, nf->mac) < 0))
 		return -EPROTO;
 	if (r < 0)
 		return r;
-	r = nf_read_node(nf, nf->xb.backend, "ip", nf->ip, sizeof(nf->ip));
+	r = nf_read_node(nf->xb.backend, "ip", nf->ip, sizeof(nf->ip));
 	if (r == -ERANGE)
 		return -EPROTO;
 	if (r < 0)
