@@ -9,17 +9,27 @@
 #
 # Another case in the same boot may have unloaded xen-netback or turned
 # off the xen-backend bus's autoprobe (netbackd's): both are put back for
-# this case, and the autoprobe setting restored after it.
+# this case, and left as they were after it (netbackd's cases want the
+# module absent, as the lab boots without it).
 . /xenlab/bin/uk-lab.sh
 
 BR=ukbr0 HOST=10.231.0.1 IP=10.231.0.2 MAC=00:16:3e:75:6b:02
 autoprobe=/sys/bus/xen-backend/drivers_autoprobe
 autoprobe_was=
+netback_was=
+[ -d /sys/module/xen_netback ] && netback_was=loaded
 
 httpd_cleanup() {
 	_xl_cleanup
 	ip link del "$BR" 2>/dev/null
 	[ -n "$autoprobe_was" ] && echo "$autoprobe_was" > "$autoprobe"
+	# (it stays in use until the destroyed guests' vifs are gone)
+	[ -n "$netback_was" ] && return
+	if wait_until 20 modprobe -r xen-netback; then
+		log "xen-netback unloaded again, as the case found it"
+	else
+		log "warning: xen-netback could not be unloaded after the case"
+	fi
 }
 trap httpd_cleanup EXIT
 
