@@ -31,3 +31,7 @@ lib_shared_sources += \
 	lib/netring.c lib/netring.h \
 	lib/netring_tx.c lib/netring_tx.h \
 	lib/netring_rx.c lib/netring_rx.h
+# the xenbus states, both ends (the unikernel's xenbus frontend)
+lib_shared_sources += lib/xbstate.c lib/xbstate.h
+# the frontend side of a netif ring (the unikernel's netfront)
+lib_shared_sources += lib/netring_front.c lib/netring_front.h

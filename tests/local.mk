@@ -65,3 +65,8 @@ tests_tools_xud_betest_LDADD = $(XUD_LIBS)
 unit_tests += tests/unit/test-netring
 tests_unit_test_netring_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_netring_LDADD = $(UNIT_LDADD)
+
+# the xenbus states (lib/xbstate.c)
+unit_tests += tests/unit/test-xbstate
+tests_unit_test_xbstate_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_xbstate_LDADD = $(UNIT_LDADD)

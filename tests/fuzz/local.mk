@@ -10,6 +10,7 @@ fuzz_programs = tests/fuzz/fuzz-proto tests/fuzz/fuzz-consring \
 	tests/fuzz/fuzz-logsock tests/fuzz/fuzz-xenbus-be tests/fuzz/fuzz-conf
 fuzz_programs += tests/fuzz/fuzz-netring
 fuzz_programs += tests/fuzz/fuzz-jitsud-answer
+fuzz_programs += tests/fuzz/fuzz-uk-net
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined $(WARN_CFLAGS) -Wno-string-plus-int \
 	-I$(top_builddir) -I$(top_srcdir)/lib -I$(top_srcdir)/xentropyd \
@@ -30,6 +31,9 @@ tests/fuzz/fuzz-netring: $(top_srcdir)/lib/netring.c \
 tests/fuzz/fuzz-jitsud-answer: $(top_srcdir)/jitsud/answer.c
 tests/fuzz/fuzz-jitsud-answer: FUZZ_LIBS = $(KNOT_LIBS)
 tests/fuzz/fuzz-jitsud-answer: FUZZ_CFLAGS += -I$(top_srcdir)/jitsud $(KNOT_CFLAGS)
+# the unikernel's network stack (uk_net_c: unikernel/local.mk)
+tests/fuzz/fuzz-uk-net: $(uk_net_c:%=$(top_srcdir)/%)
+tests/fuzz/fuzz-uk-net: FUZZ_CFLAGS += -I$(top_srcdir)
 # xenbus_be.c also holds the xenstore glue, which the target never calls
 # but must link.
 tests/fuzz/fuzz-xenbus-be: lib/libxud.a

@@ -1,9 +1,9 @@
 /*
  * The unikernel's xenstore client (unikernel/rt/xs_client.c) against a
  * fake xenstored on a store page in memory: replies bigger than the ring,
- * watch events that arrive before a reply, a stale reply, errors, and a
- * hostile length. The client's neighbours (event channels, clock,
- * start_info) are replaced by the fakes below.
+ * watch events that arrive before a reply or wait for another token, a
+ * stale reply, errors, and a hostile length. The client's neighbours
+ * (event channels, clock, start_info) are replaced by the fakes below.
  */
 #include "config.h"
 
@@ -234,6 +234,20 @@ main(void)
 	/* none left: times out */
 	CHECK_EQ(xs_watch_wait(path, sizeof(path), token, sizeof(token),
 			       fake_now + 5 * TM_MS), -ETIMEDOUT);
+
+	/* one token's event is taken; the others keep their order */
+	srv_queue(XS_WATCH_EVENT, 0, 0, "p/1\0a", 6);
+	srv_queue(XS_WATCH_EVENT, 0, 0, "p/2\0b", 6);
+	srv_queue(XS_WATCH_EVENT, 0, 0, "p/3\0a", 6);
+	CHECK_EQ(xs_watch_take("b", path, sizeof(path), 0), 0);
+	CHECK_STR(path, "p/2");
+	CHECK_EQ(xs_watch_take("a", path, sizeof(path), 0), 0);
+	CHECK_STR(path, "p/1");
+	CHECK_EQ(xs_watch_wait(path, sizeof(path), token, sizeof(token), 0), 0);
+	CHECK_STR(path, "p/3");
+	CHECK_STR(token, "a");
+	CHECK_EQ(xs_watch_take("b", path, sizeof(path), fake_now + 5 * TM_MS),
+		 -ETIMEDOUT);
 
 	/* a reply to another request is not taken for ours */
 	mode = STALE_FIRST;

@@ -12,6 +12,7 @@
 
 #include "cmdline.h"
 #include "console.h"
+#include "control.h"
 #include "entry.h"
 #include "fmt.h"
 #include "heap.h"
@@ -19,27 +20,6 @@
 #include "shutdown.h"
 #include "clock.h"
 #include "xs_client.h"
-
-static void
-hello_control(void)
-{
-	char val[32];
-	int r = xs_read(0, "control/shutdown", val, sizeof(val));
-
-	if (r <= 0)
-		return;		/* the watch's first event, or our own reset */
-	/* Acknowledge, as the toolstack expects of a PV guest. */
-	xs_write(0, "control/shutdown", "");
-	if (strcmp(val, "poweroff") == 0 || strcmp(val, "halt") == 0) {
-		uk_printf("hello: powering off\n");
-		uk_poweroff();
-	}
-	if (strcmp(val, "reboot") == 0) {
-		uk_printf("hello: rebooting\n");
-		uk_reboot();
-	}
-	uk_printf("hello: ignoring control/shutdown '%s'\n", val);
-}
 
 /*
  * After readiness, so that it costs the boot nothing: takes every free
@@ -84,7 +64,7 @@ int
 uk_main(const char *cmdline)
 {
 	uint64_t now, us;
-	char path[64], token[16], val[24];
+	char val[24];
 	int r;
 
 	uk_printf("hello: xud unikernel running, %zu of %zu pages free, "
@@ -94,7 +74,7 @@ uk_main(const char *cmdline)
 	if (cmdline_has(cmdline, "fault"))	/* a bug, as the lab makes one */
 		*(volatile int *)(1ul << 40) = 1;
 
-	r = xs_watch("control/shutdown", "shutdown");
+	r = ctl_watch();
 	if (r < 0)
 		uk_panic("hello: cannot watch control/shutdown: error %d", -r);
 
@@ -110,13 +90,7 @@ uk_main(const char *cmdline)
 		  (unsigned long)us);
 	/* Toolstacks that look for these before using control/shutdown do
 	 * so later than this; they are not worth delaying readiness for. */
-	xs_write(0, "control/feature-poweroff", "1");
-	xs_write(0, "control/feature-reboot", "1");
+	ctl_features();
 	hello_check_memory();
-
-	for (;;) {
-		r = xs_watch_wait(path, sizeof(path), token, sizeof(token), 0);
-		if (r == 0)
-			hello_control();
-	}
+	ctl_serve("hello");
 }

@@ -51,6 +51,27 @@ ev_unregister(evtchn_port_t port)
 }
 
 int
+ev_bind_interdomain(domid_t remote_dom, evtchn_port_t remote_port,
+		    evtchn_port_t *local)
+{
+	struct evtchn_bind_interdomain op = { .remote_dom = remote_dom,
+					      .remote_port = remote_port };
+	int r = (int)hc_event_channel_op(EVTCHNOP_bind_interdomain, &op);
+
+	if (r == 0)
+		*local = op.local_port;
+	return r;
+}
+
+void
+ev_close(evtchn_port_t port)
+{
+	struct evtchn_close op = { .port = port };
+
+	hc_event_channel_op(EVTCHNOP_close, &op);
+}
+
+int
 ev_send(evtchn_port_t port)
 {
 	struct evtchn_send op = { .port = port };

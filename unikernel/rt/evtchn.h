@@ -18,6 +18,14 @@ typedef void ev_handler_fn(evtchn_port_t port, void *arg);
 /* Registers a bound port; -ENOSPC when the table is full. */
 int ev_register(evtchn_port_t port, ev_handler_fn *fn, void *arg);
 void ev_unregister(evtchn_port_t port);
+/*
+ * Binds a port of ours to remote_dom's unbound remote_port (offered to
+ * us): 0 and *local, or Xen's -errno.
+ */
+int ev_bind_interdomain(domid_t remote_dom, evtchn_port_t remote_port,
+			evtchn_port_t *local);
+/* Closes a port of ours (unregister it first). */
+void ev_close(evtchn_port_t port);
 /* Notifies the other end. */
 int ev_send(evtchn_port_t port);
 /* 1 if port was pending (and clears it). */

@@ -47,6 +47,12 @@ hc_update_va_mapping(unsigned long va, uint64_t pte, unsigned long flags)
 }
 
 static inline long
+hc_grant_table_op(int cmd, void *uop, unsigned count)
+{
+	return hc_op3(__HYPERVISOR_grant_table_op, cmd, uop, count);
+}
+
+static inline long
 hc_vcpu_op(int cmd, unsigned vcpu, void *arg)
 {
 	return hc_op3(__HYPERVISOR_vcpu_op, cmd, vcpu, arg);

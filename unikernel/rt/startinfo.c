@@ -1,4 +1,5 @@
 /* start_info, shared_info and the walk of the boot page tables. */
+#include <errno.h>
 #include <string.h>
 
 #include "hypercall.h"
@@ -51,6 +52,31 @@ si_mfn_to_virt(xen_pfn_t mfn)
 	const unsigned long *m2p = (const unsigned long *)MACH2PHYS_VIRT_START;
 
 	return (void *)(m2p[mfn] << PAGE_SHIFT);
+}
+
+xen_pfn_t
+si_virt_to_mfn(const void *va)
+{
+	const xen_pfn_t *p2m = (const xen_pfn_t *)si_info->mfn_list;
+
+	return p2m[(unsigned long)va >> PAGE_SHIFT];
+}
+
+int
+si_map_mfn(void *va, xen_pfn_t mfn)
+{
+	if (hc_update_va_mapping((unsigned long)va, ((uint64_t)mfn << PAGE_SHIFT) |
+				 PTE_PRESENT | PTE_RW | PTE_USER, UVMF_INVLPG))
+		return -EINVAL;
+	return 0;
+}
+
+int
+si_unmap_va(void *va)
+{
+	if (hc_update_va_mapping((unsigned long)va, 0, UVMF_INVLPG))
+		return -EINVAL;
+	return 0;
 }
 
 int

@@ -19,6 +19,15 @@ shared_info_t *si_shared(void);
 
 /* The virtual address of a page of ours given by its MFN. */
 void *si_mfn_to_virt(xen_pfn_t mfn);
+/* The MFN behind one of our pages (the p2m list start_info names). */
+xen_pfn_t si_virt_to_mfn(const void *va);
+/*
+ * Points the page at va (one of ours, in the initial mapping, whose page
+ * tables exist) at machine frame mfn, writable; si_unmap_va
+ * unmaps it. The TLB entry is flushed either way. 0 or -EINVAL.
+ */
+int si_map_mfn(void *va, xen_pfn_t mfn);
+int si_unmap_va(void *va);
 /* 1 when va is mapped by the boot page tables. */
 int si_mapped(unsigned long va);
 

@@ -291,3 +291,40 @@ xs_watch_wait(char *path, size_t pcap, char *token, size_t tcap,
 	xs_copy_str(token, tcap, e->token);
 	return 0;
 }
+
+/* The queue index of the oldest event with token, or -1. */
+static int
+xs_find_event(const char *token)
+{
+	for (unsigned i = 0; i < xs_ev_count; i++) {
+		unsigned k = (xs_ev_head + i) % XS_QUEUE;
+
+		if (strcmp(xs_events[k].token, token) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+static int
+xs_has_token_event(void *arg)
+{
+	return xs_find_event(arg) >= 0;
+}
+
+int
+xs_watch_take(const char *token, char *path, size_t pcap, uint64_t deadline)
+{
+	int i, r = tm_wait(xs_has_token_event, (void *)token, deadline);
+
+	if (r < 0)
+		return r;
+	i = xs_find_event(token);
+	xs_copy_str(path, pcap, xs_events[(xs_ev_head + (unsigned)i) %
+		    XS_QUEUE].path);
+	/* Close the gap: the later events move up, keeping their order. */
+	for (unsigned j = (unsigned)i; j + 1 < xs_ev_count; j++)
+		xs_events[(xs_ev_head + j) % XS_QUEUE] =
+			xs_events[(xs_ev_head + j + 1) % XS_QUEUE];
+	xs_ev_count--;
+	return 0;
+}

@@ -32,5 +32,11 @@ int xs_unwatch(const char *path, const char *token);
  */
 int xs_watch_wait(char *path, size_t pcap, char *token, size_t tcap,
 		  uint64_t deadline);
+/*
+ * The same for the next event of one token only; events of other tokens
+ * stay queued for their own waiters.
+ */
+int xs_watch_take(const char *token, char *path, size_t pcap,
+		  uint64_t deadline);
 
 #endif

@@ -101,3 +101,13 @@ uk_wait_gone() {
 uk_ms() {
 	echo $(( ($2 - $1) / 1000000 ))
 }
+
+# uk_shutdown NAME WHO: `xl shutdown` powers unikernel NAME off: it is
+# gone within 30 s, and its console says "WHO: powering off" first.
+uk_shutdown() {
+	run xl shutdown "$(_xl_gname "$1")"
+	uk_wait_gone "$1" 30
+	grep -q "^$2: powering off" "$(guest_console "$1")" ||
+		fail "unikernel $1 did not say it powers off: $(tail -n 3 "$(guest_console "$1")")"
+	_xl_guests=${_xl_guests/ $1/}
+}

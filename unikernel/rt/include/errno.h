@@ -21,12 +21,16 @@
 #define EINVAL 22
 #define ENOSPC 28
 #define EROFS 30
+#define EPIPE 32
 #define ERANGE 34
+#define ENAMETOOLONG 36
 #define ENOSYS 38
 #define ENOTEMPTY 39
 #define EPROTO 71
 #define EMSGSIZE 90
+#define EPROTONOSUPPORT 93
 #define EISCONN 106
 #define ETIMEDOUT 110
+#define ECONNREFUSED 111
 
 #endif
