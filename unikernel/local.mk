@@ -119,3 +119,8 @@ tests_unit_test_uk_xent_SOURCES = tests/unit/test-uk-xent.c \
 	lib/xentropy_proto.c
 tests_unit_test_uk_xent_CPPFLAGS = $(UK_UNIT_CPPFLAGS) \
 	-I$(top_srcdir)/unikernel/rt
+# The clock on a vcpu_time_info in memory and the host's TSC.
+uk_unit_tests += tests/unit/test-uk-clock
+tests_unit_test_uk_clock_SOURCES = tests/unit/test-uk-clock.c \
+	unikernel/rt/clock.c
+tests_unit_test_uk_clock_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
