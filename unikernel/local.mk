@@ -196,3 +196,20 @@ tests_unit_test_uk_netfront_SOURCES = tests/unit/test-uk-netfront.c \
 	unikernel/rt/netfront_io.c lib/netring_front.c
 tests_unit_test_uk_netfront_CPPFLAGS = $(UK_UNIT_CPPFLAGS) \
 	-I$(top_srcdir)/unikernel/rt
+
+# The clock on a vcpu_time_info in memory and the host's TSC.
+uk_unit_tests += tests/unit/test-uk-clock
+tests_unit_test_uk_clock_SOURCES = tests/unit/test-uk-clock.c \
+	unikernel/rt/clock.c
+tests_unit_test_uk_clock_CPPFLAGS = $(UK_UNIT_CPPFLAGS)
+
+# xbtest: the frontend of xud-betest's "xudtest" device, for the lab case
+# that proves gnttab.c and xenbus_front.c on real Xen.
+noinst_PROGRAMS += unikernel/xbtest/uk-xbtest
+unikernel_xbtest_uk_xbtest_SOURCES = unikernel/xbtest/xbtest.c
+unikernel_xbtest_uk_xbtest_CPPFLAGS = $(UK_CPPFLAGS)
+unikernel_xbtest_uk_xbtest_CFLAGS = $(UK_CFLAGS)
+unikernel_xbtest_uk_xbtest_LDFLAGS = $(UK_LINKFLAGS)
+unikernel_xbtest_uk_xbtest_LDADD = $(UK_LINKLIBS)
+unikernel_xbtest_uk_xbtest_DEPENDENCIES = unikernel/rt/libukrt.a $(UK_LDSCRIPT)
+unikernel_dom0_progs += unikernel/xbtest/uk-xbtest

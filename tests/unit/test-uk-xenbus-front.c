@@ -182,6 +182,14 @@ test_open(void)
 	CHECK_STR(watched, "/local/domain/0/backend/vif/5/0/state");
 	xbf_close(&f);
 	CHECK_STR(watched, "");
+	/* Our state as the toolstack wrote it: Initialising, from which a
+	 * frontend publishes. */
+	put(store, &nstore, "device/vif/0/state", "1");
+	CHECK_EQ(xbf_open(&f, "device/vif/0"), 0);
+	CHECK_EQ(f.state, XenbusStateInitialising);
+	put(store, &nstore, "device/vif/0/state", "x");
+	CHECK_EQ(xbf_open(&f, "device/vif/0"), -EPROTO);
+	reset();
 
 	CHECK_EQ(xbf_open(&f, "device/vif/1"), -ENOENT);
 	put(store, &nstore, "device/vif/0/backend", "backend/vif/5/0");

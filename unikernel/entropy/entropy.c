@@ -19,6 +19,7 @@
 #include "entry.h"
 #include "fmt.h"
 #include "num.h"
+#include "page.h"
 #include "shutdown.h"
 #include "xent.h"
 #include "xs_client.h"
@@ -58,8 +59,8 @@ static void
 entropy_fetch(size_t n)
 {
 	uint64_t t0 = tm_now(), t_open, t_done;
+	size_t got = 0, pages = page_free_count();
 	char val[48];
-	size_t got = 0;
 	int r;
 
 	r = xent_open(&entropy_x, uk_boot_ns + ENTROPY_ABSENT_BY,
@@ -77,6 +78,9 @@ entropy_fetch(size_t n)
 		r = xent_read(&entropy_x, entropy_buf, n, t0 + ENTROPY_TIMEOUT,
 			      &got);
 		xent_close(&entropy_x);
+		/* Every page the ring was mapped over came back. */
+		if (r == 0 && page_free_count() != pages)
+			r = -EBUSY;
 	}
 	t_done = tm_now();
 	if (r == 0 && !entropy_plausible(entropy_buf, got))
@@ -101,6 +105,7 @@ entropy_fetch(size_t n)
 int
 uk_main(const char *cmdline)
 {
+
 	char arg[16];
 	uint32_t n = ENTROPY_DEFAULT;
 	int r;

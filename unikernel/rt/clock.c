@@ -48,7 +48,7 @@ tm_now(void)
 {
 	volatile struct vcpu_time_info *t = &si_shared()->vcpu_info[0].time;
 	uint32_t ver, mul;
-	uint64_t stamp, sys, tsc;
+	uint64_t stamp, sys, tsc, delta;
 	int8_t shift;
 
 	do {
@@ -61,8 +61,15 @@ tm_now(void)
 		shift = t->tsc_shift;
 		tm_rmb();
 	} while ((ver & 1) || ver != t->version);
-	/* The TSC read after the update Xen stamped, on this pCPU. */
-	return sys + (tsc > stamp ? tm_scale(tsc - stamp, mul, shift) : 0);
+	/*
+	 * The difference wraps: a new domain's stamp may be "negative" (Xen
+	 * stamps in the domain's TSC, which starts near 0 when it is
+	 * created; seen in the lab as 2^64 - 1.5e9 with the TSC at 0.9e9,
+	 * and a clock stuck until the next stamp a second later). A TSC a
+	 * little behind the stamp (another pCPU's) counts as no time.
+	 */
+	delta = tsc - stamp;
+	return sys + ((int64_t)delta > 0 ? tm_scale(delta, mul, shift) : 0);
 }
 
 void

@@ -63,6 +63,18 @@ ev_bind_interdomain(domid_t remote_dom, evtchn_port_t remote_port,
 	return r;
 }
 
+int
+ev_alloc_unbound(domid_t remote_dom, evtchn_port_t *port)
+{
+	struct evtchn_alloc_unbound op = { .dom = DOMID_SELF,
+					   .remote_dom = remote_dom };
+	int r = (int)hc_event_channel_op(EVTCHNOP_alloc_unbound, &op);
+
+	if (r == 0)
+		*port = op.port;
+	return r;
+}
+
 void
 ev_close(evtchn_port_t port)
 {

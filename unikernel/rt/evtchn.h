@@ -24,6 +24,8 @@ void ev_unregister(evtchn_port_t port);
  */
 int ev_bind_interdomain(domid_t remote_dom, evtchn_port_t remote_port,
 			evtchn_port_t *local);
+/* A fresh port of ours that remote_dom may bind to: 0 and *port. */
+int ev_alloc_unbound(domid_t remote_dom, evtchn_port_t *port);
 /* Closes a port of ours (unregister it first). */
 void ev_close(evtchn_port_t port);
 /* Notifies the other end. */

@@ -42,6 +42,14 @@ xbf_open(struct xbf *f, const char *node)
 		return r == -ERANGE ? -EPROTO : r;
 	if (num_parse_u32(val, DOMID_FIRST_RESERVED - 1, &f->backend_id) < 0)
 		return -EPROTO;
+	/* Where the toolstack (or an earlier run of ours) left our state. */
+	if ((r = xbf_path(path, sizeof(path), node, "state")) < 0)
+		return r;
+	r = xs_read(0, path, val, sizeof(val));
+	if (r >= 0 && xbstate_parse(val, (size_t)r, &f->state) < 0)
+		return -EPROTO;
+	if (r < 0 && r != -ENOENT)
+		return r == -ERANGE ? -EPROTO : r;
 	fmt_snprintf(f->token, sizeof(f->token), "xbf:%s", node);
 	if ((r = xbf_path(path, sizeof(path), f->backend, "state")) < 0)
 		return r;

@@ -33,7 +33,8 @@ struct xbf_kv {
 };
 
 /*
- * Reads node/backend and node/backend-id, and watches backend/state.
+ * Reads node/backend, node/backend-id and our own node/state (Unknown if
+ * absent; the toolstack writes Initialising), and watches backend/state.
  * -ENAMETOOLONG, -EPROTO (a backend path that is not absolute, a bad
  * id), or the xenstore error.
  */
