@@ -68,7 +68,8 @@ q_tx_packet(void *ctx, const struct netring_tx_pkt *p)
 	struct queue *q = ctx;
 	struct virtio_net_hdr h;
 
-	if (vnethdr_from_tx(p->data, p->len, p->flags, &h) < 0) {
+	if (vnethdr_from_tx(p->data, p->len, p->flags, p->gso_type,
+	    p->gso_size, &h) < 0) {
 		q->env.c->tx_drop_csum++;
 		return NETIF_RSP_DROPPED;
 	}

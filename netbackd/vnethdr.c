@@ -29,7 +29,7 @@ be16(const uint8_t *p)
  * packets whose transport header follows the fixed header.
  */
 static int
-l4_of(const uint8_t *f, size_t len, size_t *off, unsigned *proto)
+l4_of(const uint8_t *f, size_t len, size_t *off, unsigned *proto, int *v6)
 {
 	size_t l3 = ETH_HLEN_;
 	unsigned type;
@@ -54,6 +54,7 @@ l4_of(const uint8_t *f, size_t len, size_t *off, unsigned *proto)
 			return -EINVAL;
 		*proto = f[l3 + 9];
 		*off = l3 + ihl;
+		*v6 = 0;
 		return 0;
 	}
 	if (type == ETHERTYPE_IPV6) {
@@ -61,6 +62,7 @@ l4_of(const uint8_t *f, size_t len, size_t *off, unsigned *proto)
 			return -EINVAL;
 		*proto = f[l3 + 6];
 		*off = l3 + 40;
+		*v6 = 1;
 		return 0;
 	}
 	return -EINVAL;
@@ -68,19 +70,23 @@ l4_of(const uint8_t *f, size_t len, size_t *off, unsigned *proto)
 
 int
 vnethdr_from_tx(const uint8_t *frame, size_t len, uint16_t netif_flags,
-		struct virtio_net_hdr *h)
+		uint8_t gso_type, uint16_t gso_size, struct virtio_net_hdr *h)
 {
-	size_t off;
+	size_t off, thl;
 	unsigned proto, csum_at;
+	int v6;
 
 	memset(h, 0, sizeof(*h));
 	h->gso_type = VIRTIO_NET_HDR_GSO_NONE;
+	if (gso_type != XEN_NETIF_GSO_TYPE_NONE &&
+	    !(netif_flags & NETTXF_csum_blank))
+		return -EINVAL;	/* a segmented frame's sums are ours */
 	if (!(netif_flags & NETTXF_csum_blank)) {
 		if (netif_flags & NETTXF_data_validated)
 			h->flags = VIRTIO_NET_HDR_F_DATA_VALID;
 		return 0;
 	}
-	if (l4_of(frame, len, &off, &proto) < 0)
+	if (l4_of(frame, len, &off, &proto, &v6) < 0)
 		return -EINVAL;
 	if (proto == PROTO_TCP)
 		csum_at = 16;
@@ -93,6 +99,18 @@ vnethdr_from_tx(const uint8_t *frame, size_t len, uint16_t netif_flags,
 	h->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
 	h->csum_start = (uint16_t)off;
 	h->csum_offset = (uint16_t)csum_at;
+	if (gso_type == XEN_NETIF_GSO_TYPE_NONE)
+		return 0;
+	if (proto != PROTO_TCP || !gso_size ||
+	    gso_type != (v6 ? XEN_NETIF_GSO_TYPE_TCPV6 :
+	    XEN_NETIF_GSO_TYPE_TCPV4))
+		return -EINVAL;
+	thl = (size_t)(frame[off + 12] >> 4) * 4;
+	if (thl < 20 || off + thl > len)
+		return -EINVAL;
+	h->gso_type = v6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4;
+	h->gso_size = gso_size;
+	h->hdr_len = (uint16_t)(off + thl);
 	return 0;
 }
 
@@ -103,5 +121,29 @@ vnethdr_rx_flags(const struct virtio_net_hdr *h)
 		return NETRXF_csum_blank | NETRXF_data_validated;
 	if (h->flags & VIRTIO_NET_HDR_F_DATA_VALID)
 		return NETRXF_data_validated;
+	return 0;
+}
+
+int
+vnethdr_rx_gso(const struct virtio_net_hdr *h, uint8_t *gso_type,
+	       uint16_t *gso_size)
+{
+	*gso_size = 0;
+	switch (h->gso_type) {
+	case VIRTIO_NET_HDR_GSO_NONE:
+		*gso_type = XEN_NETIF_GSO_TYPE_NONE;
+		return 0;
+	case VIRTIO_NET_HDR_GSO_TCPV4:
+		*gso_type = XEN_NETIF_GSO_TYPE_TCPV4;
+		break;
+	case VIRTIO_NET_HDR_GSO_TCPV6:
+		*gso_type = XEN_NETIF_GSO_TYPE_TCPV6;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (h->gso_size == 0)
+		return -EINVAL;
+	*gso_size = h->gso_size;
 	return 0;
 }

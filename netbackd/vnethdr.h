@@ -14,15 +14,24 @@
 #include <linux/virtio_net.h>
 
 /*
- * Fills h for a frame from the guest with netif tx flags (NETTXF_*).
- * Returns 0, or -EINVAL when a csum_blank frame is not one whose
- * checksum we can place (truncated, not TCP or UDP over IPv4/IPv6,
- * or an IPv4 fragment): the caller drops it.
+ * Fills h for a frame from the guest with netif tx flags (NETTXF_*) and
+ * GSO (XEN_NETIF_GSO_TYPE_*, NONE without). Returns 0, or -EINVAL when
+ * a csum_blank frame is not one whose checksum we can place (truncated,
+ * not TCP or UDP over IPv4/IPv6, or an IPv4 fragment), or a GSO frame
+ * is not TCP over the IP version its type says, with its whole TCP
+ * header, and csum_blank: the caller drops it.
  */
 int vnethdr_from_tx(const uint8_t *frame, size_t len, uint16_t netif_flags,
+		    uint8_t gso_type, uint16_t gso_size,
 		    struct virtio_net_hdr *h);
 
 /* The netif rx flags (NETRXF_*) for a frame read from the TAP with h. */
 uint16_t vnethdr_rx_flags(const struct virtio_net_hdr *h);
+/*
+ * The netif GSO type and size for it: 0, or -EINVAL for a GSO the
+ * netif protocol has no type for (UDP, ECN).
+ */
+int vnethdr_rx_gso(const struct virtio_net_hdr *h, uint8_t *gso_type,
+		   uint16_t *gso_size);
 
 #endif
