@@ -20,6 +20,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <event2/event.h>
+#include <linux/if_tun.h>
 
 #include "evtchn.h"
 #include "grant.h"
@@ -33,8 +34,9 @@
 
 #define TX_BATCH 128u
 #define RX_BATCH 128u
-/* One read: a header and the largest frame a TAP may hand us. */
-#define RX_READ (TAP_HDR + 65536u)
+/* One read: a header and the largest netif packet, and one byte to
+ * tell a larger frame (cut short by the read) from it. */
+#define RX_READ (TAP_HDR + XEN_NETIF_MAX_TX_SIZE + 1u)
 #define RX_BURST 64
 #define TX_ROUNDS 16
 
@@ -145,19 +147,22 @@ tx_service(struct queue *q)
 static int
 rx_one(struct queue *q, size_t off, size_t n)
 {
-	const struct virtio_net_hdr *h = (const void *)(q->arena + off);
+	struct virtio_net_hdr h;
 	struct netring_rx_pkt p = {
 		.data = q->arena + off + TAP_HDR,
 		.len = (uint32_t)(n - TAP_HDR),
-		.flags = vnethdr_rx_flags(h),
-		.gso_type = XEN_NETIF_GSO_TYPE_NONE,
 	};
 	int r;
 
-	/* the guest chose not to take partial checksums: hand it
-	   a frame with data_validated only if it was complete */
-	if (!q->rx.cfg.csum_blank && (p.flags & NETRXF_csum_blank))
-		p.flags = 0;
+	memcpy(&h, q->arena + off, sizeof(h));
+	p.flags = vnethdr_rx_flags(&h);
+	if (n - TAP_HDR > XEN_NETIF_MAX_TX_SIZE ||
+	    vnethdr_rx_gso(&h, &p.gso_type, &p.gso_size) < 0) {
+		q->env.c->rx_drop_size++;
+		return 0;
+	}
+	/* (the TAP's offloads follow the frontend's: a partial checksum
+	   or GSO it does not take is from before, and dropped) */
 	r = netring_rx_queue(&q->rx, &p, &q->ops);
 	if (r == -EMSGSIZE || r == -EINVAL) {
 		q->env.c->rx_drop_size++;
@@ -250,6 +255,22 @@ bind_port(struct queue *q, evtchn_port_t remote, evtchn_port_t *local,
 	return r;
 }
 
+static unsigned
+offloads(const struct queue_keys *k)
+{
+	unsigned f = 0;
+
+	if (!k->csum_blank)
+		return 0;
+	f = TUN_F_CSUM;
+	/* GSO packets are larger than a page: never without sg */
+	if (k->sg && k->rx_gso & 1u << XEN_NETIF_GSO_TYPE_TCPV4)
+		f |= TUN_F_TSO4;
+	if (k->sg && k->rx_gso & 1u << XEN_NETIF_GSO_TYPE_TCPV6)
+		f |= TUN_F_TSO6;
+	return f;
+}
+
 int
 queue_start(const struct queue_env *env, const struct queue_keys *k,
 	    struct queue **out)
@@ -257,11 +278,13 @@ queue_start(const struct queue_env *env, const struct queue_keys *k,
 	const struct netring_tx_cfg tcfg = {
 		.max_slots = NETRING_TX_MAX_SLOTS,
 		.id_limit = NETRING_TX_SIZE,
+		.gso_types = QUEUE_TX_GSO,
 	};
 	const struct netring_rx_cfg rcfg = {
 		.id_limit = NETRING_RX_SIZE,
 		.sg = k->sg,
 		.csum_blank = k->csum_blank,
+		.gso_types = k->rx_gso,
 	};
 	struct queue *q;
 	int r;
@@ -305,6 +328,9 @@ queue_start(const struct queue_env *env, const struct queue_keys *k,
 	} else {
 		q->port_rx = q->port_tx;
 	}
+	/* Partial checksums and TSO from the host only if it takes them. */
+	if ((r = tap_offload(env->tap_fd, offloads(k))) < 0)
+		goto fail;
 	*out = q;
 	/* What the guest and the host sent before we were bound. */
 	tx_service(q);
@@ -328,6 +354,7 @@ queue_stop(struct queue *q)
 		evtchn_unbind(q->env.e, q->port_tx);
 	if (q->bound_rx)
 		evtchn_unbind(q->env.e, q->port_rx);
+	tap_offload(q->env.tap_fd, 0);	/* whatever the next frontend takes */
 	gnt_unmap(q->env.g, q->tx_page, 1);
 	gnt_unmap(q->env.g, q->rx_page, 1);
 	copier_fini(&q->cp);

@@ -13,6 +13,8 @@
 
 #include <stdint.h>
 #include <xenevtchn.h>
+#include <xen/xen.h>
+#include <xen/io/netif.h>
 
 struct event_base;
 struct evtchn;
@@ -41,7 +43,12 @@ struct queue_keys {
 	evtchn_port_t port_tx, port_rx;	/* equal unless split */
 	int sg;			/* its feature-sg: multi-slot rx */
 	int csum_blank;		/* no feature-no-csum-offload */
+	unsigned rx_gso;	/* its feature-gso-*: bits (1u << type) */
 };
+
+/* The GSO types we take from guests (and advertise). */
+#define QUEUE_TX_GSO (1u << XEN_NETIF_GSO_TYPE_TCPV4 | \
+		      1u << XEN_NETIF_GSO_TYPE_TCPV6)
 
 int queue_start(const struct queue_env *env, const struct queue_keys *k,
 		struct queue **out);

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "xstore.h"
 #include "netbackd.h"
 #include "scan.h"
+#include "tap.h"
 #include "vif.h"
 
 /* Xen's DOMID_FIRST_RESERVED; devids as libxl numbers them. */
@@ -60,6 +62,7 @@ scan_dev(struct nb *nb, const char *dir, unsigned long domid,
 {
 	char be[192], key[224];
 	unsigned long devid;
+	uint64_t online;
 	struct vif *v;
 	int r;
 
@@ -73,6 +76,14 @@ scan_dev(struct nb *nb, const char *dir, unsigned long domid,
 		v->seen = 1;
 		return;
 	}
+	/*
+	 * online=0: the toolstack is taking it down. A vif freed at its
+	 * Closed is not served again while its nodes wait for removal.
+	 */
+	snprintf(key, sizeof(key), "%s/online", be);
+	if (xstore_read_uint(nb->xs, XBT_NULL, key, 1, &online) == 0 &&
+	    online == 0)
+		return;
 	if (kernel_bound(domid, devid))
 		return;
 	if (nb->nvifs >= NB_MAX_VIFS) {
@@ -118,19 +129,59 @@ on_change(struct xstore *xs, const char *path, void *arg)
 	for (v = nb->vifs; v; v = next) {
 		next = v->next;
 		if (!v->seen)
-			vif_free(v);
+			vif_free(v, 1);
 	}
 	if (nb->nvifs < NB_MAX_VIFS)
 		nb->full_said = 0;
+}
+
+/*
+ * TAP devices are persistent (tap.h): one whose vif went away while no
+ * netbackd ran is ours to remove. Only TAPs named as ours, and only at
+ * the start, once the devices that exist have their vifs.
+ */
+static void
+sweep(struct nb *nb)
+{
+	DIR *dir = opendir("/sys/class/net");
+	struct dirent *e;
+
+	if (dir == NULL)
+		return;
+	while ((e = readdir(dir)) != NULL) {
+		unsigned domid, devid;
+		char path[300], tail;
+		int r;
+
+		if (sscanf(e->d_name, "vif%u.%u%c", &domid, &devid,
+		    &tail) != 2 || find(nb, domid, devid))
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/net/%s/tun_flags",
+		    e->d_name);
+		if (access(path, F_OK) != 0)
+			continue;	/* the kernel netback's, or not a TAP */
+		if ((r = tap_drop(e->d_name)) < 0)
+			log_warnc(r, "cannot remove %s, left by a previous "
+			    "netbackd", e->d_name);
+		else
+			log_info("removed %s, whose vif went while netbackd "
+			    "was not running", e->d_name);
+	}
+	closedir(dir);
 }
 
 int
 scan_start(struct nb *nb)
 {
 	char dir[96];
+	int r;
 
 	snprintf(dir, sizeof(dir), "/local/domain/%u/backend/vif", nb->self);
-	return xstore_watch(nb->xs, dir, on_change, nb, &nb->w);
+	if ((r = xstore_watch(nb->xs, dir, on_change, nb, &nb->w)) < 0)
+		return r;
+	on_change(nb->xs, dir, nb);
+	sweep(nb);
+	return 0;
 }
 
 void
@@ -139,5 +190,5 @@ scan_stop(struct nb *nb)
 	xstore_unwatch(nb->w);
 	nb->w = NULL;
 	while (nb->vifs)
-		vif_free(nb->vifs);
+		vif_free(nb->vifs, 0);
 }

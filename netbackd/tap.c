@@ -30,18 +30,52 @@ tap_open(const char *name)
 	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
 	memcpy(ifr.ifr_name, name, strlen(name));
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0 ||
-	    ioctl(fd, TUNSETOFFLOAD, 0UL) < 0)
+	    ioctl(fd, TUNSETOFFLOAD, 0UL) < 0 ||
+	    ioctl(fd, TUNSETPERSIST, 1UL) < 0)
 		goto fail;
-	memset(&ifr.ifr_hwaddr, 0, sizeof(ifr.ifr_hwaddr));
-	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
-	memcpy(ifr.ifr_hwaddr.sa_data, mac, sizeof(mac));
-	if (ioctl(fd, SIOCSIFHWADDR, &ifr) < 0)
+	/* A device we left behind has it already, and may be up. */
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0)
 		goto fail;
+	if (memcmp(ifr.ifr_hwaddr.sa_data, mac, sizeof(mac)) != 0) {
+		memset(&ifr.ifr_hwaddr, 0, sizeof(ifr.ifr_hwaddr));
+		ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+		memcpy(ifr.ifr_hwaddr.sa_data, mac, sizeof(mac));
+		if (ioctl(fd, SIOCSIFHWADDR, &ifr) < 0)
+			goto fail;
+	}
 	return fd;
 fail:
 	err = -errno;
 	close(fd);
 	return err;
+}
+
+void
+tap_close(int fd, int drop)
+{
+	if (fd < 0)
+		return;
+	if (drop)
+		ioctl(fd, TUNSETPERSIST, 0UL);
+	close(fd);
+}
+
+int
+tap_drop(const char *name)
+{
+	int fd = tap_open(name);
+
+	if (fd < 0)
+		return fd;
+	tap_close(fd, 1);
+	return 0;
+}
+
+int
+tap_offload(int fd, unsigned tun_flags)
+{
+	return ioctl(fd, TUNSETOFFLOAD, (unsigned long)tun_flags) < 0 ?
+	    -errno : 0;
 }
 
 int

@@ -79,21 +79,26 @@ be_write(struct vif *v, const char *key, const char *val)
 static int
 vif_features(struct xbe_dev *d, void *arg)
 {
-	/* What we offer; the rest (gso, split channels, multi-queue)
-	   is absent, so a frontend does not use it. */
+	/* What we offer; the rest (multi-queue) is absent, so a
+	   frontend does not use it. */
 	static const char *const feat[][2] = {
 		{ "feature-rx-copy", "1" },
 		{ "feature-rx-flip", "0" },
 		{ "feature-sg", "1" },
 		{ "feature-rx-notify", "1" },
+		{ "feature-gso-tcpv4", "1" },
+		{ "feature-gso-tcpv6", "1" },
+		{ "feature-ipv6-csum-offload", "1" },
+		{ "feature-split-event-channels", "1" },
 	};
 	struct vif *v = arg;
 	int r;
 
 	if (v->tap_fd < 0) {
 		if ((r = tap_open(v->name)) < 0) {
-			log_warnc(r, "%s: cannot create the TAP device",
-			    v->name);
+			/* the frontend's restarts retry: limited */
+			vif_log(v, LOG_WARNING, "%s: cannot create the TAP "
+			    "device: %s", v->name, strerror(-r));
 			return r;
 		}
 		v->tap_fd = r;
@@ -143,7 +148,8 @@ read_keys(struct vif *v, struct queue_keys *k)
 		p2 = p;
 	} else if (fe_uint(v, "event-channel-tx", UINT32_MAX, &p) == 0 &&
 	    fe_uint(v, "event-channel-rx", UINT32_MAX, &p2) == 0) {
-		return "split event channels not offered";
+		if (p == p2)
+			return "event-channel-tx and -rx are one port";
 	} else {
 		return "no valid event-channel";
 	}
@@ -159,6 +165,10 @@ read_keys(struct vif *v, struct queue_keys *k)
 	k->port_rx = (evtchn_port_t)p2;
 	k->sg = fe_flag(v, "feature-sg");
 	k->csum_blank = !fe_flag(v, "feature-no-csum-offload");
+	if (fe_flag(v, "feature-gso-tcpv4"))
+		k->rx_gso |= 1u << XEN_NETIF_GSO_TYPE_TCPV4;
+	if (fe_flag(v, "feature-gso-tcpv6"))
+		k->rx_gso |= 1u << XEN_NETIF_GSO_TYPE_TCPV6;
 	return NULL;
 }
 
@@ -211,8 +221,11 @@ vif_connect(struct xbe_dev *d, void *arg)
 	}
 	v->said_hostile = 0;
 	v->c.connects++;
-	vif_log(v, LOG_INFO, "%s connected (%s)", v->name,
-	    k.sg ? "sg" : "no sg");
+	vif_log(v, LOG_INFO, "%s connected (%s%s%s%s%s)", v->name,
+	    k.sg ? "sg" : "no sg", k.port_tx != k.port_rx ? ", split" : "",
+	    k.csum_blank ? ", csum offload" : "",
+	    k.rx_gso & 1u << XEN_NETIF_GSO_TYPE_TCPV4 ? ", tso4" : "",
+	    k.rx_gso & 1u << XEN_NETIF_GSO_TYPE_TCPV6 ? ", tso6" : "");
 	return 0;
 }
 
@@ -233,7 +246,7 @@ vif_removed(struct xbe_dev *d, void *arg)
 	struct vif *v = arg;
 
 	vif_log(v, LOG_INFO, "%s removed by the toolstack", v->name);
-	vif_free(v);
+	vif_free(v, 1);
 }
 
 static const struct xbe_ops vif_ops = {
@@ -263,7 +276,7 @@ vif_new(struct nb *nb, uint32_t domid, unsigned devid, const char *be_path)
 	/* The toolstack's hotplug script reports hotplug-status. */
 	if ((r = xbe_dev_new(nb->xs, be_path, 1, &vif_ops, v, &v->be)) < 0) {
 		v->be = NULL;
-		vif_free(v);
+		vif_free(v, 1);
 		return r;
 	}
 	/* the watches fired at registration evaluate it */
@@ -278,7 +291,7 @@ fail:
 }
 
 void
-vif_free(struct vif *v)
+vif_free(struct vif *v, int gone)
 {
 	struct nb *nb = v->nb;
 
@@ -290,8 +303,7 @@ vif_free(struct vif *v)
 		}
 	xbe_dev_free(v->be);	/* disconnects a connected one */
 	queue_stop(v->q);
-	if (v->tap_fd >= 0)
-		close(v->tap_fd);
+	tap_close(v->tap_fd, gone);
 	event_free(v->fail_ev);
 	dom_put(nb, v->dom);
 	free(v->be_path);

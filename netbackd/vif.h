@@ -40,8 +40,12 @@ struct vif {
 /* Starts serving be_path; 0 or -errno (nothing linked then). */
 int vif_new(struct nb *nb, uint32_t domid, unsigned devid,
 	    const char *be_path);
-/* Unlinks and frees: disconnects, closes the TAP. */
-void vif_free(struct vif *v);
+/*
+ * Unlinks and frees: disconnects, closes the TAP, and removes it when
+ * the device is gone (not when netbackd stops: a restarted netbackd
+ * takes the TAP over as the hotplug script left it).
+ */
+void vif_free(struct vif *v, int gone);
 int vif_state(const struct vif *v);
 
 #endif
