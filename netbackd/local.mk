@@ -27,7 +27,7 @@ EXTRA_DIST += $(netbackd_dom0_progs)
 
 # Unit tests of netbackd's pure parts.
 netbackd_unit_tests = tests/unit/test-netbackd-vnethdr \
-	tests/unit/test-netbackd-copier
+	tests/unit/test-netbackd-copier tests/unit/test-netbackd-tap
 check_PROGRAMS += $(netbackd_unit_tests)
 TESTS += $(netbackd_unit_tests)
 tests_unit_test_netbackd_vnethdr_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
@@ -40,3 +40,8 @@ tests_unit_test_netbackd_copier_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 tests_unit_test_netbackd_copier_SOURCES = \
 	tests/unit/test-netbackd-copier.c netbackd/copier.c netbackd/copier.h
 tests_unit_test_netbackd_copier_LDADD = $(XUD_LIBS)
+tests_unit_test_netbackd_tap_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/netbackd -I$(top_srcdir)/tests/unit
+tests_unit_test_netbackd_tap_SOURCES = \
+	tests/unit/test-netbackd-tap.c netbackd/tap.c netbackd/tap.h
+tests_unit_test_netbackd_tap_LDADD = $(XUD_LIBS)
