@@ -7,6 +7,7 @@ netbackd_netbackd_SOURCES = netbackd/netbackd.c netbackd/netbackd.h \
 	netbackd/copier.c netbackd/copier.h \
 	netbackd/tap.c netbackd/tap.h \
 	netbackd/vnethdr.c netbackd/vnethdr.h \
+	netbackd/spoof.c netbackd/spoof.h \
 	netbackd/status.c netbackd/status.h
 netbackd_netbackd_LDADD = $(XUD_LIBS)
 dist_man_MANS += man/netbackd.8
@@ -27,7 +28,8 @@ EXTRA_DIST += $(netbackd_dom0_progs)
 
 # Unit tests of netbackd's pure parts.
 netbackd_unit_tests = tests/unit/test-netbackd-vnethdr \
-	tests/unit/test-netbackd-copier tests/unit/test-netbackd-tap
+	tests/unit/test-netbackd-copier tests/unit/test-netbackd-tap \
+	tests/unit/test-netbackd-spoof
 check_PROGRAMS += $(netbackd_unit_tests)
 TESTS += $(netbackd_unit_tests)
 tests_unit_test_netbackd_vnethdr_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
@@ -45,3 +47,8 @@ tests_unit_test_netbackd_tap_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 tests_unit_test_netbackd_tap_SOURCES = \
 	tests/unit/test-netbackd-tap.c netbackd/tap.c netbackd/tap.h
 tests_unit_test_netbackd_tap_LDADD = $(XUD_LIBS)
+tests_unit_test_netbackd_spoof_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/netbackd -I$(top_srcdir)/tests/unit
+tests_unit_test_netbackd_spoof_SOURCES = \
+	tests/unit/test-netbackd-spoof.c netbackd/spoof.c netbackd/spoof.h
+tests_unit_test_netbackd_spoof_LDADD = $(XUD_LIBS)

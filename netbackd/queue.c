@@ -29,6 +29,7 @@
 #include "copier.h"
 #include "counters.h"
 #include "queue.h"
+#include "spoof.h"
 #include "tap.h"
 #include "vnethdr.h"
 
@@ -70,6 +71,19 @@ q_tx_packet(void *ctx, const struct netring_tx_pkt *p)
 	struct queue *q = ctx;
 	struct virtio_net_hdr h;
 
+	switch (spoof_check(q->env.spoof, p->data, p->len)) {
+	case SPOOF_OK:
+		break;
+	case SPOOF_MAC:
+		q->env.c->tx_drop_mac++;
+		return NETIF_RSP_DROPPED;
+	case SPOOF_IP:
+		q->env.c->tx_drop_ip++;
+		return NETIF_RSP_DROPPED;
+	default:
+		q->env.c->tx_drop_proto++;
+		return NETIF_RSP_DROPPED;
+	}
 	if (vnethdr_from_tx(p->data, p->len, p->flags, p->gso_type,
 	    p->gso_size, &h) < 0) {
 		q->env.c->tx_drop_csum++;

@@ -20,6 +20,7 @@ struct event_base;
 struct evtchn;
 struct gnt;
 struct nb_counters;
+struct spoof;
 struct queue;
 
 #define QUEUE_TX_BUF (256u * 1024)
@@ -32,6 +33,7 @@ struct queue_env {
 	uint32_t domid;
 	int tap_fd;
 	struct nb_counters *c;
+	const struct spoof *spoof;	/* the guest's addresses */
 	/* A protocol violation: the queue is stopped, the vif decides. */
 	void (*hostile)(void *arg, const char *reason);
 	void *arg;

@@ -23,9 +23,11 @@ status_print(FILE *f, void *arg)
 		    xbe_state_name(vif_state(v)), c->connects, c->hostile);
 		fprintf(f, "  tx packets %" PRIu64 " bytes %" PRIu64
 		    " errors %" PRIu64 " batches %" PRIu64 " drops csum %"
-		    PRIu64 " tap %" PRIu64 "\n", c->tx_packets, c->tx_bytes,
+		    PRIu64 " tap %" PRIu64 " mac %" PRIu64 " ip %" PRIu64
+		    " proto %" PRIu64 "\n", c->tx_packets, c->tx_bytes,
 		    c->tx_errors, c->tx_batches, c->tx_drop_csum,
-		    c->tx_drop_tap);
+		    c->tx_drop_tap, c->tx_drop_mac, c->tx_drop_ip,
+		    c->tx_drop_proto);
 		fprintf(f, "  rx packets %" PRIu64 " bytes %" PRIu64
 		    " errors %" PRIu64 " batches %" PRIu64 " drops size %"
 		    PRIu64 " short %" PRIu64 " stalls %" PRIu64 "\n",

@@ -172,6 +172,32 @@ read_keys(struct vif *v, struct queue_keys *k)
 	return NULL;
 }
 
+/*
+ * The toolstack's "ip" (Qubes: the client's addresses) turns on
+ * anti-spoofing; a value that does not parse refuses the vif rather
+ * than serve it unchecked.
+ */
+static int
+read_spoof(struct vif *v)
+{
+	char path[256], *mac = NULL, *ip = NULL;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/ip", v->be_path);
+	if (xstore_read(v->nb->xs, XBT_NULL, path, &ip, NULL) == 0) {
+		snprintf(path, sizeof(path), "%s/mac", v->be_path);
+		xstore_read(v->nb->xs, XBT_NULL, path, &mac, NULL);
+	}
+	r = spoof_init(&v->spoof, mac, ip);
+	if (r < 0)
+		vif_log(v, LOG_WARNING, "%s: not served: the toolstack's "
+		    "mac \"%s\" or ip \"%s\" does not parse", v->name,
+		    mac ? mac : "", ip ? ip : "");
+	free(mac);
+	free(ip);
+	return r;
+}
+
 static void
 vif_hostile(void *arg, const char *reason)
 {
@@ -203,9 +229,12 @@ vif_connect(struct xbe_dev *d, void *arg)
 	struct queue_env env = {
 		.g = v->nb->gnt, .e = v->nb->ev, .base = v->nb->base,
 		.domid = v->domid, .tap_fd = v->tap_fd, .c = &v->c,
-		.hostile = vif_hostile, .arg = v,
+		.spoof = &v->spoof, .hostile = vif_hostile, .arg = v,
 	};
 	int r;
+
+	if ((r = read_spoof(v)) < 0)
+		return r;
 
 	if ((why = read_keys(v, &k)) != NULL) {
 		v->c.hostile++;

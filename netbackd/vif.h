@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "counters.h"
+#include "spoof.h"
 
 struct event;
 struct nb;
@@ -34,6 +35,7 @@ struct vif {
 	struct event *fail_ev;
 	int said_hostile;
 	struct nb_counters c;
+	struct spoof spoof;	/* from the backend's mac and ip */
 	int seen;		/* the scan's mark */
 };
 
