@@ -235,7 +235,6 @@ vif_connect(struct xbe_dev *d, void *arg)
 
 	if ((r = read_spoof(v)) < 0)
 		return r;
-
 	if ((why = read_keys(v, &k)) != NULL) {
 		v->c.hostile++;
 		vif_log(v, LOG_WARNING, "%s: refusing the frontend: %s",
