@@ -47,6 +47,8 @@ nb_teardown() {
 nb_gone() { ! xenstore-exists "/local/domain/0/backend/vif/$1" && ! ip link show "vif$1.0" >/dev/null 2>&1; }
 nb_exited() { ! kill -0 "$1" 2>/dev/null; }
 nb_secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+nb_fds() { ls "/proc/$(daemon_pid netbackd)/fd" | wc -l; }
+nb_rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$(daemon_pid netbackd)/status"; }
 nb_connected() { netbackd --status 2>/dev/null | grep -q "^vif$1.0 dom$1 Connected"; }
 nb_no_link() { ! ip link show "$1" >/dev/null 2>&1; }
 nb_be_state() { [ "$(xenstore-read "/local/domain/0/backend/vif/$1/0/state" 2>/dev/null)" = "$2" ]; }

@@ -1,9 +1,11 @@
 # The xenbus state machine through a guest's reconnects, served by
 # netbackd each time: the guest unloads and reloads netfront (its
-# frontend closes and starts over), then xl network-detach and
-# network-attach twice (online=0, Closing, Closed, the toolstack
+# frontend closes and starts over), then ten xl network-detach and
+# network-attach cycles (online=0, Closing, Closed, the toolstack
 # removes the device; a new device of the same name). Traffic works
-# after each, and the counters of a vif survive its reconnects.
+# after each; the counters of a vif survive its reconnects; netbackd's
+# open fds are the same after the last cycle as after the first, and
+# its memory has not grown by more than 256 KiB.
 . /xenlab/bin/nb-lab.sh
 
 nb_setup
@@ -19,7 +21,7 @@ st=$(netbackd --status) || fail "no --status"
 echo "$st" | grep -q "^vif$d.0 dom$d Connected: connects 2 hostile 0" ||
 	fail "expected 2 connects of vif$d.0: $st"
 
-for n in 2 3; do
+for n in $(seq 2 11); do
 	step "xl network-detach ($((n - 1)))"
 	run timeout 60 xl network-detach "$(_xl_gname g)" 0
 	await 30 nb_gone "$d"
@@ -30,7 +32,16 @@ for n in 2 3; do
 	[ "$(guest_read g "data/nb-res$n")" = ok ] ||
 		fail "guest: $(guest_read g "data/nb-res$n")"
 	run busybox ping -c 1 -W 5 10.13.0.4
+	if [ "$n" = 2 ]; then
+		fds0=$(nb_fds) rss0=$(nb_rss)
+	fi
 done
 log "$(netbackd --status)"
+
+step "no fds or memory leaked over the cycles"
+fds=$(nb_fds) rss=$(nb_rss)
+log "netbackd: $fds0 -> $fds fds, $rss0 -> $rss KiB resident"
+[ "$fds" = "$fds0" ] || fail "fds $fds0 -> $fds"
+[ "$rss" -le $((rss0 + 256)) ] || fail "resident memory $rss0 -> $rss KiB"
 
 nb_teardown g
