@@ -93,6 +93,7 @@ q_tx_packet(void *ctx, const struct netring_tx_pkt *p)
 		q->env.c->tx_drop_tap++;
 		return NETIF_RSP_DROPPED;
 	}
+	q->env.c->tx_gso += p->gso_type != XEN_NETIF_GSO_TYPE_NONE;
 	return NETIF_RSP_OKAY;
 }
 
@@ -182,6 +183,8 @@ rx_one(struct queue *q, size_t off, size_t n)
 		q->env.c->rx_drop_size++;
 		return 0;
 	}
+	if (r == 0)
+		q->env.c->rx_gso += p.gso_type != XEN_NETIF_GSO_TYPE_NONE;
 	return r;
 }
 

@@ -22,16 +22,19 @@ status_print(FILE *f, void *arg)
 		    " hostile %" PRIu64 "\n", v->name, v->domid,
 		    xbe_state_name(vif_state(v)), c->connects, c->hostile);
 		fprintf(f, "  tx packets %" PRIu64 " bytes %" PRIu64
+		    " gso %" PRIu64
 		    " errors %" PRIu64 " batches %" PRIu64 " drops csum %"
 		    PRIu64 " tap %" PRIu64 " mac %" PRIu64 " ip %" PRIu64
 		    " proto %" PRIu64 "\n", c->tx_packets, c->tx_bytes,
+		    c->tx_gso,
 		    c->tx_errors, c->tx_batches, c->tx_drop_csum,
 		    c->tx_drop_tap, c->tx_drop_mac, c->tx_drop_ip,
 		    c->tx_drop_proto);
 		fprintf(f, "  rx packets %" PRIu64 " bytes %" PRIu64
-		    " errors %" PRIu64 " batches %" PRIu64 " drops size %"
+		    " gso %" PRIu64 " errors %" PRIu64 " batches %" PRIu64 " drops size %"
 		    PRIu64 " short %" PRIu64 " stalls %" PRIu64 "\n",
-		    c->rx_packets, c->rx_bytes, c->rx_errors, c->rx_batches,
+		    c->rx_packets, c->rx_bytes, c->rx_gso, c->rx_errors,
+		    c->rx_batches,
 		    c->rx_drop_size, c->rx_drop_short, c->rx_stalls);
 	}
 }
