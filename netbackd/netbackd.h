@@ -1,0 +1,31 @@
+/* netbackd's state, shared by its files (no globals through extern). */
+#ifndef NETBACKD_H
+#define NETBACKD_H
+
+#include <stdint.h>
+
+struct event_base;
+struct evtchn;
+struct gnt;
+struct xstore;
+struct xstore_watch;
+struct vif;
+struct nb_dom;
+
+/* Vifs served at once: more are refused (and logged) until some go. */
+#define NB_MAX_VIFS 1024
+
+struct nb {
+	struct xstore *xs;
+	struct event_base *base;
+	struct gnt *gnt;
+	struct evtchn *ev;
+	uint32_t self;		/* our domid: we serve its backend/vif */
+	struct xstore_watch *w;
+	struct vif *vifs;
+	unsigned nvifs;
+	struct nb_dom *doms;	/* per-domain log limiters */
+	int full_said;
+};
+
+#endif

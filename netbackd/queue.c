@@ -1,0 +1,381 @@
+/*
+ * A vif queue: the tx engine feeds the TAP, the TAP feeds the rx engine.
+ *
+ * tx: an event (or our own "again" event after a long burst, so that
+ * one busy guest cannot hold the loop) polls the ring until the engine
+ * finds nothing and the final check agrees.
+ *
+ * rx: frames are read from the TAP into an arena and queued into the
+ * guest's posted requests; the engine's batches are copied when the
+ * arena fills and at the end of the burst, then the responses pushed.
+ * A frame the guest has no requests for yet is held (the engine armed
+ * req_event): the TAP is not read again until the guest posts, so the
+ * kernel's queue, not us, absorbs what the guest does not take.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <event2/event.h>
+#include <linux/if_tun.h>
+
+#include "evtchn.h"
+#include "grant.h"
+#include "netring_rx.h"
+#include "netring_tx.h"
+#include "copier.h"
+#include "counters.h"
+#include "queue.h"
+#include "spoof.h"
+#include "tap.h"
+#include "vnethdr.h"
+
+#define TX_BATCH 128u
+#define RX_BATCH 128u
+/* One read: a header and the largest netif packet, and one byte to
+ * tell a larger frame (cut short by the read) from it. */
+#define RX_READ (TAP_HDR + XEN_NETIF_MAX_TX_SIZE + 1u)
+#define RX_BURST 64
+#define TX_ROUNDS 16
+
+struct queue {
+	struct queue_env env;
+	void *tx_page, *rx_page;
+	evtchn_port_t port_tx, port_rx;
+	int bound_tx, bound_rx, dead, reading;
+	struct copier cp;
+	struct netring_ops ops;
+	struct netring_tx tx;
+	struct netring_rx rx;
+	struct netring_copy tx_batch[TX_BATCH], rx_batch[RX_BATCH];
+	uint8_t *tx_buf, *arena;
+	size_t used;
+	size_t held;		/* a frame (header included) at arena[0] */
+	struct event *tap_ev, *again_ev;
+};
+
+static int
+q_copy(void *ctx, struct netring_copy *ops, unsigned n)
+{
+	struct queue *q = ctx;
+
+	return copier_copy(&q->cp, ops, n);
+}
+
+static int
+q_tx_packet(void *ctx, const struct netring_tx_pkt *p)
+{
+	struct queue *q = ctx;
+	struct virtio_net_hdr h;
+
+	switch (spoof_check(q->env.spoof, p->data, p->len)) {
+	case SPOOF_OK:
+		break;
+	case SPOOF_MAC:
+		q->env.c->tx_drop_mac++;
+		return NETIF_RSP_DROPPED;
+	case SPOOF_IP:
+		q->env.c->tx_drop_ip++;
+		return NETIF_RSP_DROPPED;
+	default:
+		q->env.c->tx_drop_proto++;
+		return NETIF_RSP_DROPPED;
+	}
+	if (vnethdr_from_tx(p->data, p->len, p->flags, p->gso_type,
+	    p->gso_size, &h) < 0) {
+		q->env.c->tx_drop_csum++;
+		return NETIF_RSP_DROPPED;
+	}
+	if (tap_write(q->env.tap_fd, &h, p->data, p->len) < 0) {
+		q->env.c->tx_drop_tap++;
+		return NETIF_RSP_DROPPED;
+	}
+	q->env.c->tx_gso += p->gso_type != XEN_NETIF_GSO_TYPE_NONE;
+	return NETIF_RSP_OKAY;
+}
+
+static void
+account(struct queue *q)
+{
+	struct nb_counters *c = q->env.c;
+
+	c->tx_packets += q->tx.stats.packets;
+	c->tx_bytes += q->tx.stats.bytes;
+	c->tx_errors += q->tx.stats.errors;
+	c->tx_batches += q->tx.stats.batches;
+	c->rx_packets += q->rx.stats.packets;
+	c->rx_bytes += q->rx.stats.bytes;
+	c->rx_errors += q->rx.stats.errors;
+	c->rx_batches += q->rx.stats.batches;
+	memset(&q->tx.stats, 0, sizeof(q->tx.stats));
+	memset(&q->rx.stats, 0, sizeof(q->rx.stats));
+}
+
+static void
+set_reading(struct queue *q, int on)
+{
+	if (on == q->reading)
+		return;
+	if (on)
+		event_add(q->tap_ev, NULL);
+	else
+		event_del(q->tap_ev);
+	q->reading = on;
+}
+
+/* Once: stop, and tell the vif (which disconnects from a fresh event). */
+static void
+hostile(struct queue *q, const char *reason)
+{
+	if (q->dead)
+		return;
+	q->dead = 1;
+	set_reading(q, 0);
+	q->env.hostile(q->env.arg, reason ? reason : "protocol error");
+}
+
+static void
+tx_service(struct queue *q)
+{
+	for (int round = 0; round < TX_ROUNDS; round++) {
+		int notify = 0, n;
+
+		n = netring_tx_poll(&q->tx, &q->ops, &notify);
+		account(q);
+		if (notify)
+			evtchn_notify(q->env.e, q->port_tx);
+		if (n < 0) {
+			hostile(q, q->tx.reason);
+			return;
+		}
+		if (n == 0 && !netring_tx_final_check(&q->tx))
+			return;
+	}
+	event_active(q->again_ev, 0, 0);
+}
+
+/* Queues one frame at arena+off (n bytes with its header): the
+ * engine's answer, -ENOBUFS when the guest has no room yet. */
+static int
+rx_one(struct queue *q, size_t off, size_t n)
+{
+	struct virtio_net_hdr h;
+	struct netring_rx_pkt p = {
+		.data = q->arena + off + TAP_HDR,
+		.len = (uint32_t)(n - TAP_HDR),
+	};
+	int r;
+
+	memcpy(&h, q->arena + off, sizeof(h));
+	p.flags = vnethdr_rx_flags(&h);
+	if (n - TAP_HDR > XEN_NETIF_MAX_TX_SIZE ||
+	    vnethdr_rx_gso(&h, &p.gso_type, &p.gso_size) < 0) {
+		q->env.c->rx_drop_size++;
+		return 0;
+	}
+	/* (the TAP's offloads follow the frontend's: a partial checksum
+	   or GSO it does not take is from before, and dropped) */
+	r = netring_rx_queue(&q->rx, &p, &q->ops);
+	if (r == -EMSGSIZE || r == -EINVAL) {
+		q->env.c->rx_drop_size++;
+		return 0;
+	}
+	if (r == 0)
+		q->env.c->rx_gso += p.gso_type != XEN_NETIF_GSO_TYPE_NONE;
+	return r;
+}
+
+static void
+rx_pump(struct queue *q)
+{
+	int notify = 0, r = 0;
+
+	if (q->dead)
+		return;
+	if (q->held) {
+		r = rx_one(q, 0, q->held);
+		if (r == 0)
+			q->used = (q->held + 15) & ~(size_t)15, q->held = 0;
+	}
+	for (int k = 0; r == 0 && k < RX_BURST; k++) {
+		ssize_t n;
+
+		if (QUEUE_RX_ARENA - q->used < RX_READ)
+			break;	/* copy what is queued; the fd stays readable */
+		n = read(q->env.tap_fd, q->arena + q->used, RX_READ);
+		if (n < 0)
+			break;	/* EAGAIN, or the device went away */
+		if ((size_t)n <= TAP_HDR) {
+			q->env.c->rx_drop_short++;
+			continue;
+		}
+		if ((r = rx_one(q, q->used, (size_t)n)) == -ENOBUFS) {
+			q->held = (size_t)n;	/* moved to 0 after the flush */
+			q->env.c->rx_stalls++;
+		} else if (r == 0) {
+			q->used += ((size_t)n + 15) & ~(size_t)15;
+		}
+	}
+	if (r == -EPROTO) {
+		hostile(q, q->rx.reason);
+		return;
+	}
+	netring_rx_flush(&q->rx, &q->ops, &notify);
+	account(q);
+	if (notify)
+		evtchn_notify(q->env.e, q->port_rx);
+	if (q->held && q->used)
+		memmove(q->arena, q->arena + q->used, q->held);
+	q->used = 0;
+	set_reading(q, q->held == 0);
+}
+
+static void
+on_tap(evutil_socket_t fd, short what, void *arg)
+{
+	rx_pump(arg);
+}
+
+static void
+on_again(evutil_socket_t fd, short what, void *arg)
+{
+	struct queue *q = arg;
+
+	if (!q->dead)
+		tx_service(q);
+}
+
+static void
+on_event(evtchn_port_t port, void *arg)
+{
+	struct queue *q = arg;
+
+	if (q->dead)
+		return;
+	if (port == q->port_tx)
+		tx_service(q);
+	if (!q->dead && port == q->port_rx && q->held)
+		rx_pump(q);
+}
+
+static int
+bind_port(struct queue *q, evtchn_port_t remote, evtchn_port_t *local,
+	  int *bound)
+{
+	int r = evtchn_bind_interdomain(q->env.e, q->env.domid, remote,
+	    on_event, q, local);
+
+	*bound = r == 0;
+	return r;
+}
+
+static unsigned
+offloads(const struct queue_keys *k)
+{
+	unsigned f = 0;
+
+	if (!k->csum_blank)
+		return 0;
+	f = TUN_F_CSUM;
+	/* GSO packets are larger than a page: never without sg */
+	if (k->sg && k->rx_gso & 1u << XEN_NETIF_GSO_TYPE_TCPV4)
+		f |= TUN_F_TSO4;
+	if (k->sg && k->rx_gso & 1u << XEN_NETIF_GSO_TYPE_TCPV6)
+		f |= TUN_F_TSO6;
+	return f;
+}
+
+int
+queue_start(const struct queue_env *env, const struct queue_keys *k,
+	    struct queue **out)
+{
+	const struct netring_tx_cfg tcfg = {
+		.max_slots = NETRING_TX_MAX_SLOTS,
+		.id_limit = NETRING_TX_SIZE,
+		.gso_types = QUEUE_TX_GSO,
+	};
+	const struct netring_rx_cfg rcfg = {
+		.id_limit = NETRING_RX_SIZE,
+		.sg = k->sg,
+		.csum_blank = k->csum_blank,
+		.gso_types = k->rx_gso,
+	};
+	struct queue *q;
+	int r;
+
+	if ((q = calloc(1, sizeof(*q))) == NULL)
+		return -ENOMEM;
+	q->env = *env;
+	q->ops = (struct netring_ops){ q_copy, q_tx_packet, q };
+	q->tx_buf = malloc(QUEUE_TX_BUF);
+	q->arena = malloc(QUEUE_RX_ARENA);
+	q->tap_ev = event_new(env->base, env->tap_fd, EV_READ | EV_PERSIST,
+	    on_tap, q);
+	q->again_ev = event_new(env->base, -1, 0, on_again, q);
+	r = -ENOMEM;
+	if (q->tx_buf == NULL || q->arena == NULL || q->tap_ev == NULL ||
+	    q->again_ev == NULL ||
+	    (r = copier_init(&q->cp, env->g, (uint16_t)env->domid,
+	    TX_BATCH > RX_BATCH ? TX_BATCH : RX_BATCH)) < 0)
+		goto fail;
+	if ((r = gnt_map(env->g, env->domid, &k->tx_ref, 1,
+	    PROT_READ | PROT_WRITE, &q->tx_page)) < 0) {
+		q->tx_page = NULL;
+		goto fail;
+	}
+	if ((r = gnt_map(env->g, env->domid, &k->rx_ref, 1,
+	    PROT_READ | PROT_WRITE, &q->rx_page)) < 0) {
+		q->rx_page = NULL;
+		goto fail;
+	}
+	if ((r = netring_tx_init(&q->tx, q->tx_page, &tcfg, q->tx_batch,
+	    TX_BATCH, q->tx_buf, QUEUE_TX_BUF)) < 0 ||
+	    (r = netring_rx_init(&q->rx, q->rx_page, &rcfg, q->rx_batch,
+	    RX_BATCH)) < 0)
+		goto fail;
+	if ((r = bind_port(q, k->port_tx, &q->port_tx, &q->bound_tx)) < 0)
+		goto fail;
+	if (k->port_rx != k->port_tx) {
+		if ((r = bind_port(q, k->port_rx, &q->port_rx,
+		    &q->bound_rx)) < 0)
+			goto fail;
+	} else {
+		q->port_rx = q->port_tx;
+	}
+	/* Partial checksums and TSO from the host only if it takes them. */
+	if ((r = tap_offload(env->tap_fd, offloads(k))) < 0)
+		goto fail;
+	*out = q;
+	/* What the guest and the host sent before we were bound. */
+	tx_service(q);
+	rx_pump(q);
+	return 0;
+fail:
+	queue_stop(q);
+	return r;
+}
+
+void
+queue_stop(struct queue *q)
+{
+	if (q == NULL)
+		return;
+	if (q->tap_ev)
+		event_free(q->tap_ev);
+	if (q->again_ev)
+		event_free(q->again_ev);
+	if (q->bound_tx)
+		evtchn_unbind(q->env.e, q->port_tx);
+	if (q->bound_rx)
+		evtchn_unbind(q->env.e, q->port_rx);
+	tap_offload(q->env.tap_fd, 0);	/* whatever the next frontend takes */
+	gnt_unmap(q->env.g, q->tx_page, 1);
+	gnt_unmap(q->env.g, q->rx_page, 1);
+	copier_fini(&q->cp);
+	free(q->tx_buf);
+	free(q->arena);
+	free(q);
+}

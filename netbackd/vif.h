@@ -1,0 +1,53 @@
+/*
+ * One vif backend, backend/vif/<domid>/<devid> of our domain, through
+ * lib/xenbus_be: features and the TAP before InitWait (the hotplug
+ * script that the toolstack runs then needs the device to exist), the
+ * queue on connect, nothing of the toolstack's ever deleted. The vif
+ * list lives here; its entries are linked by vif_new and unlinked when
+ * freed, whether by the caller or because the toolstack removed them.
+ */
+#ifndef NETBACKD_VIF_H
+#define NETBACKD_VIF_H
+
+#include <net/if.h>
+#include <stdint.h>
+
+#include "counters.h"
+#include "spoof.h"
+
+struct event;
+struct nb;
+struct nb_dom;
+struct queue;
+struct xbe_dev;
+
+struct vif {
+	struct nb *nb;
+	struct vif *next;
+	struct nb_dom *dom;
+	uint32_t domid;
+	unsigned devid;
+	char name[IFNAMSIZ];	/* vif<domid>.<devid> */
+	char *be_path;
+	struct xbe_dev *be;
+	int tap_fd;
+	struct queue *q;	/* while connected */
+	struct event *fail_ev;
+	int said_hostile;
+	struct nb_counters c;
+	struct spoof spoof;	/* from the backend's mac and ip */
+	int seen;		/* the scan's mark */
+};
+
+/* Starts serving be_path; 0 or -errno (nothing linked then). */
+int vif_new(struct nb *nb, uint32_t domid, unsigned devid,
+	    const char *be_path);
+/*
+ * Unlinks and frees: disconnects, closes the TAP, and removes it when
+ * the device is gone (not when netbackd stops: a restarted netbackd
+ * takes the TAP over as the hotplug script left it).
+ */
+void vif_free(struct vif *v, int gone);
+int vif_state(const struct vif *v);
+
+#endif
