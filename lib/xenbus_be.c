@@ -126,6 +126,24 @@ xbe_eval(struct xbe_dev *d)
 		struct xbe_step s;
 		char path[512], *hs = NULL;
 
+		/*
+		 * The toolstack removed the backend's directory (xl destroy
+		 * of a domain, a forced detach): nothing of ours may be
+		 * written there again, or a stray state node stays behind.
+		 */
+		snprintf(path, sizeof(path), "%s/frontend", d->be_path);
+		if (xstore_read(d->xs, XBT_NULL, path, &hs, NULL) == -ENOENT) {
+			if (d->connected && d->ops.disconnect)
+				d->ops.disconnect(d, d->arg);
+			d->connected = 0;
+			d->removed = 1;
+			if (d->ops.removed)
+				d->ops.removed(d, d->arg);
+			return;	/* d may be freed by removed() */
+		}
+		free(hs);
+		hs = NULL;
+
 		in.fe_state = read_int_or(d->xs, d->fe_path, "state",
 		    XenbusStateUnknown);
 		in.online = read_int_or(d->xs, d->be_path, "online", 1);

@@ -85,14 +85,25 @@ node(const char *path)
 }
 
 static void
+unset(const char *path)
+{
+	for (int i = 0; i < NODES; i++)
+		if (strcmp(store[i].path, path) == 0)
+			store[i].path[0] = store[i].val[0] = '\0';
+}
+
+static void
 set(const char *path, const char *val)
 {
-	int i;
+	int i, free_slot = -1;
 
-	for (i = 0; i < NODES && store[i].path[0]; i++)
+	for (i = 0; i < NODES; i++) {
 		if (strcmp(store[i].path, path) == 0)
 			break;
-	if (i == NODES)
+		if (free_slot < 0 && store[i].path[0] == '\0')
+			free_slot = i;
+	}
+	if (i == NODES && (i = free_slot) < 0)
 		abort();
 	snprintf(store[i].path, sizeof(store[i].path), "%s", path);
 	snprintf(store[i].val, sizeof(store[i].val), "%s", val);
@@ -164,7 +175,7 @@ xs_unwatch(struct xs_handle *h, const char *path, const char *token)
 #define FE "/local/domain/5/device/console/1"
 
 struct calls {
-	int features, connects, disconnects, fail_connect;
+	int features, connects, disconnects, removed, fail_connect;
 };
 
 static int
@@ -190,6 +201,13 @@ on_disconnect(struct xbe_dev *d, void *arg)
 {
 	(void)d;
 	((struct calls *)arg)->disconnects++;
+}
+
+static void
+on_removed(struct xbe_dev *d, void *arg)
+{
+	(void)d;
+	((struct calls *)arg)->removed++;
 }
 
 /* The frontend moves to fe; the device evaluates; its state, as written. */
@@ -270,6 +288,39 @@ test_dev(void)
 	xstore_close(xs);
 }
 
+/*
+ * The toolstack removes a connected device's backend directory: the
+ * device disconnects and reports removed, and writes nothing there.
+ */
+static void
+test_dev_gone(void)
+{
+	static const struct xbe_ops ops = { on_features, on_connect,
+	    on_disconnect, on_removed };
+	struct calls c = { 0 };
+	struct xstore *xs;
+	struct xbe_dev *d;
+
+	memset(store, 0, sizeof(store));
+	set(BE "/frontend", FE);
+	set(BE "/frontend-id", "5");
+	set(FE "/state", "1");
+	CHECK_EQ(xstore_open(NULL, &xs), 0);
+	CHECK_EQ(xbe_dev_new(xs, BE, 0, &ops, &c, &d), 0);
+	CHECK_EQ(frontend(d, D), C);
+	unset(BE "/frontend");
+	unset(BE "/frontend-id");
+	unset(BE "/state");
+	set(FE "/state", "5");
+	xbe_dev_kick(d);
+	CHECK_EQ(c.disconnects, 1);
+	CHECK_EQ(c.removed, 1);
+	CHECK(node(BE "/state") == NULL);
+	xbe_dev_free(d);		/* nothing connected: no second call */
+	CHECK_EQ(c.disconnects, 1);
+	xstore_close(xs);
+}
+
 int
 main(void)
 {
@@ -314,5 +365,6 @@ main(void)
 	CHECK_EQ(xbe_fe_restarted(C), 0);
 	CHECK_EQ(xbe_fe_restarted(G), 0);
 	test_dev();
+	test_dev_gone();
 	return CHECK_DONE();
 }
