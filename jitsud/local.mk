@@ -1,6 +1,7 @@
 sbin_PROGRAMS += jitsud/jitsud
 jitsud_jitsud_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) $(KNOT_CFLAGS)
-jitsud_jitsud_SOURCES = jitsud/jitsud.c jitsud/answer.c jitsud/answer.h
+jitsud_jitsud_SOURCES = jitsud/jitsud.c jitsud/answer.c jitsud/answer.h \
+	jitsud/settings.c jitsud/settings.h
 jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
 dist_man_MANS += man/jitsud.8
 unit_files += units/jitsud.service.in
@@ -15,6 +16,16 @@ tests_unit_test_jitsud_answer_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 tests_unit_test_jitsud_answer_SOURCES = tests/unit/test-jitsud-answer.c \
 	jitsud/answer.c jitsud/answer.h
 tests_unit_test_jitsud_answer_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
+
+# The configuration: file, jitsu specs, resolv.conf (golden configs in
+# tests/conf/jitsud too).
+check_PROGRAMS += tests/unit/test-jitsud-settings
+TESTS += tests/unit/test-jitsud-settings
+tests_unit_test_jitsud_settings_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_settings_SOURCES = tests/unit/test-jitsud-settings.c \
+	jitsud/settings.c jitsud/settings.h
+tests_unit_test_jitsud_settings_LDADD = $(XUD_LIBS)
 
 # libknot against ldns on one query and its answer (how the library was
 # chosen); built only by "make bench-dns-codec", run by hand.
