@@ -14,9 +14,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <netinet/in.h>
+
 #include "log.h"
+#include "sdnotify.h"
 #include "skel.h"
+#include "listen.h"
+#include "server.h"
 #include "settings.h"
+
+/* The skeleton's hooks get this as their arg. */
+struct jitsud {
+	struct jd_server *srv;
+	struct jc_addr resolvers[JC_MAX_FORWARDERS];
+	unsigned int nresolvers;
+	int nsocks;
+	bool activated;
+};
+
+static struct jitsud jd;
 
 static struct jc_conf conf;
 /* The command line's specs and addresses, applied over the file. */
@@ -112,6 +131,124 @@ configured(struct xud *x)
 	return 0;
 }
 
+/* Would forwarding to a reach this server? Loopback on our port, or one of
+ * our listening addresses. */
+static bool
+is_self(const struct jc_addr *a)
+{
+	const struct sockaddr_in *v4 = (const void *)&a->ss;
+	const struct sockaddr_in6 *v6 = (const void *)&a->ss;
+	uint16_t port = a->ss.ss_family == AF_INET ? ntohs(v4->sin_port) :
+	    ntohs(v6->sin6_port);
+
+	if (port != 0 && port != conf.port)
+		return false;
+	if (a->ss.ss_family == AF_INET &&
+	    (ntohl(v4->sin_addr.s_addr) >> 24) == 127)
+		return true;
+	if (a->ss.ss_family == AF_INET6 &&
+	    IN6_IS_ADDR_LOOPBACK(&v6->sin6_addr))
+		return true;
+	for (unsigned int i = 0; i < conf.nlisten; i++) {
+		const struct jc_addr *l = &conf.listen[i];
+
+		if (l->ss.ss_family == AF_INET && a->ss.ss_family == AF_INET &&
+		    ((const struct sockaddr_in *)&l->ss)->sin_addr.s_addr ==
+		    v4->sin_addr.s_addr)
+			return true;
+		if (l->ss.ss_family == AF_INET6 &&
+		    a->ss.ss_family == AF_INET6 && memcmp(&((const struct
+		    sockaddr_in6 *)&l->ss)->sin6_addr, &v6->sin6_addr, 16) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The configured forwarders, or else /etc/resolv.conf's, but not us. */
+static void
+resolvers(void)
+{
+	const struct jc_addr *from = conf.forwarders;
+	struct jc_addr rc[JC_MAX_FORWARDERS];
+	unsigned int n = conf.nforwarders;
+	char text[16384], buf[64];
+
+	if (conf.out_of_zone != JC_FORWARD)
+		return;
+	if (n == 0) {
+		int fd = open("/etc/resolv.conf", O_RDONLY | O_CLOEXEC);
+		ssize_t len = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
+
+		if (fd >= 0)
+			close(fd);
+		text[len > 0 ? len : 0] = '\0';
+		n = jc_resolv_conf(text, rc, JC_MAX_FORWARDERS);
+		from = rc;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		jc_format_addr(&from[i], buf, sizeof(buf));
+		if (is_self(&from[i])) {
+			log_warnx("not forwarding to %s: that is this server",
+			    buf);
+			continue;
+		}
+		log_info("forwarding to %s", buf);
+		jd.resolvers[jd.nresolvers++] = from[i];
+	}
+	if (jd.nresolvers == 0)
+		log_warnx("out-of-zone = forward, but no resolver: names "
+		    "outside the zones get SERVFAIL");
+}
+
+static void
+setup(struct xud *x)
+{
+	struct jd_sock socks[JD_MAX_SOCKS];
+	char what[64] = "";
+	int n, r;
+
+	n = listen_open(&conf, socks, &jd.activated, what, sizeof(what));
+	if (n < 0)
+		fatalx("cannot listen on %s port %u: %s", what,
+		    (unsigned int)conf.port, strerror(-n));
+	if (n == 0)
+		fatalx("systemd passed no UDP or TCP socket");
+	jd.nsocks = n;
+	resolvers();
+	r = jd_server_new(xud_base(x), &conf, socks, n, jd.resolvers,
+	    jd.nresolvers, &jd.srv);
+	if (r < 0)
+		fatalx("cannot start the DNS server: %s", strerror(-r));
+}
+
+static void
+started(struct xud *x)
+{
+	(void)x;
+	sdn_status("answering for %u zones, %u services", conf.nzones,
+	    conf.nservices);
+	log_info("answering for %u zones, %u services on %d sockets%s",
+	    conf.nzones, conf.nservices, jd.nsocks,
+	    jd.activated ? " from systemd" : "");
+}
+
+static void
+teardown(struct xud *x)
+{
+	(void)x;
+	jd_server_free(jd.srv);
+	jd.srv = NULL;
+}
+
+static void
+on_status(FILE *f, void *arg)
+{
+	struct jitsud *j = arg;
+
+	if (j->srv)
+		jd_server_status(f, j->srv);
+}
+
 static const struct option options[] = {
 	{ "listen", required_argument, NULL, OPT_LISTEN },
 	{ "port", required_argument, NULL, OPT_PORT },
@@ -122,6 +259,7 @@ static const struct option options[] = {
 static const struct xud_daemon jitsud = {
 	.name = "jitsud",
 	.config = SYSCONFDIR "/xud/jitsud.conf",
+	.control = RUNSTATEDIR "/jitsud/control",
 	.conf_item = jc_conf_item,
 	.conf_check = jc_conf_check,
 	.conf_print = jc_conf_print,
@@ -139,11 +277,15 @@ static const struct xud_daemon jitsud = {
 	    "  dns=NAME,ip=ADDR,name=VM[,...]\n"
 	    "                     a service, as jitsu takes it\n",
 	.configured = configured,
+	.setup = setup,
+	.started = started,
+	.teardown = teardown,
+	.status = on_status,
 };
 
 int
 main(int argc, char **argv)
 {
 	jc_defaults(&conf);
-	return xud_main(&jitsud, NULL, &conf, argc, argv);
+	return xud_main(&jitsud, &jd, &conf, argc, argv);
 }

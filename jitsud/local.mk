@@ -1,7 +1,11 @@
 sbin_PROGRAMS += jitsud/jitsud
 jitsud_jitsud_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) $(KNOT_CFLAGS)
-jitsud_jitsud_SOURCES = jitsud/jitsud.c jitsud/answer.c jitsud/answer.h \
-	jitsud/settings.c jitsud/settings.h
+jitsud_server_sources = jitsud/answer.c jitsud/answer.h \
+	jitsud/settings.c jitsud/settings.h jitsud/client.h \
+	jitsud/listen.c jitsud/listen.h jitsud/udp.c jitsud/udp.h \
+	jitsud/tcp.c jitsud/tcp.h jitsud/server.c jitsud/server.h \
+	jitsud/forward.c jitsud/forward.h jitsud/fwdio.c jitsud/fwdio.h
+jitsud_jitsud_SOURCES = jitsud/jitsud.c $(jitsud_server_sources)
 jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
 dist_man_MANS += man/jitsud.8
 unit_files += units/jitsud.service.in
@@ -26,6 +30,24 @@ tests_unit_test_jitsud_settings_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 tests_unit_test_jitsud_settings_SOURCES = tests/unit/test-jitsud-settings.c \
 	jitsud/settings.c jitsud/settings.h
 tests_unit_test_jitsud_settings_LDADD = $(XUD_LIBS)
+
+# Forwarding's state machine.
+check_PROGRAMS += tests/unit/test-jitsud-forward
+TESTS += tests/unit/test-jitsud-forward
+tests_unit_test_jitsud_forward_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	$(KNOT_CFLAGS) -I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_forward_SOURCES = tests/unit/test-jitsud-forward.c \
+	jitsud/forward.c jitsud/forward.h
+tests_unit_test_jitsud_forward_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
+
+# The server on loopback: UDP, TCP framing and limits, forwarding.
+check_PROGRAMS += tests/unit/test-jitsud-server
+TESTS += tests/unit/test-jitsud-server
+tests_unit_test_jitsud_server_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	$(KNOT_CFLAGS) -I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_server_SOURCES = tests/unit/test-jitsud-server.c \
+	$(jitsud_server_sources)
+tests_unit_test_jitsud_server_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
 
 # libknot against ldns on one query and its answer (how the library was
 # chosen); built only by "make bench-dns-codec", run by hand.
