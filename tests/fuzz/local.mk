@@ -9,7 +9,7 @@ fuzz_programs = tests/fuzz/fuzz-proto tests/fuzz/fuzz-consring \
 	tests/fuzz/fuzz-vring tests/fuzz/fuzz-legacy tests/fuzz/fuzz-linefmt \
 	tests/fuzz/fuzz-logsock tests/fuzz/fuzz-xenbus-be tests/fuzz/fuzz-conf
 fuzz_programs += tests/fuzz/fuzz-netring
-fuzz_programs += tests/fuzz/fuzz-jitsud-answer
+fuzz_programs += tests/fuzz/fuzz-jitsud-answer tests/fuzz/fuzz-jitsud-forward
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined $(WARN_CFLAGS) -Wno-string-plus-int \
 	-I$(top_builddir) -I$(top_srcdir)/lib -I$(top_srcdir)/xentropyd \
@@ -30,6 +30,9 @@ tests/fuzz/fuzz-netring: $(top_srcdir)/lib/netring.c \
 tests/fuzz/fuzz-jitsud-answer: $(top_srcdir)/jitsud/answer.c
 tests/fuzz/fuzz-jitsud-answer: FUZZ_LIBS = $(KNOT_LIBS)
 tests/fuzz/fuzz-jitsud-answer: FUZZ_CFLAGS += -I$(top_srcdir)/jitsud $(KNOT_CFLAGS)
+tests/fuzz/fuzz-jitsud-forward: $(top_srcdir)/jitsud/forward.c
+tests/fuzz/fuzz-jitsud-forward: FUZZ_LIBS = $(KNOT_LIBS)
+tests/fuzz/fuzz-jitsud-forward: FUZZ_CFLAGS += -I$(top_srcdir)/jitsud $(KNOT_CFLAGS)
 # xenbus_be.c also holds the xenstore glue, which the target never calls
 # but must link.
 tests/fuzz/fuzz-xenbus-be: lib/libxud.a
