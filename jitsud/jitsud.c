@@ -131,39 +131,6 @@ configured(struct xud *x)
 	return 0;
 }
 
-/* Would forwarding to a reach this server? Loopback on our port, or one of
- * our listening addresses. */
-static bool
-is_self(const struct jc_addr *a)
-{
-	const struct sockaddr_in *v4 = (const void *)&a->ss;
-	const struct sockaddr_in6 *v6 = (const void *)&a->ss;
-	uint16_t port = a->ss.ss_family == AF_INET ? ntohs(v4->sin_port) :
-	    ntohs(v6->sin6_port);
-
-	if (port != 0 && port != conf.port)
-		return false;
-	if (a->ss.ss_family == AF_INET &&
-	    (ntohl(v4->sin_addr.s_addr) >> 24) == 127)
-		return true;
-	if (a->ss.ss_family == AF_INET6 &&
-	    IN6_IS_ADDR_LOOPBACK(&v6->sin6_addr))
-		return true;
-	for (unsigned int i = 0; i < conf.nlisten; i++) {
-		const struct jc_addr *l = &conf.listen[i];
-
-		if (l->ss.ss_family == AF_INET && a->ss.ss_family == AF_INET &&
-		    ((const struct sockaddr_in *)&l->ss)->sin_addr.s_addr ==
-		    v4->sin_addr.s_addr)
-			return true;
-		if (l->ss.ss_family == AF_INET6 &&
-		    a->ss.ss_family == AF_INET6 && memcmp(&((const struct
-		    sockaddr_in6 *)&l->ss)->sin6_addr, &v6->sin6_addr, 16) == 0)
-			return true;
-	}
-	return false;
-}
-
 /* The configured forwarders, or else /etc/resolv.conf's, but not us. */
 static void
 resolvers(void)
@@ -187,7 +154,7 @@ resolvers(void)
 	}
 	for (unsigned int i = 0; i < n; i++) {
 		jc_format_addr(&from[i], buf, sizeof(buf));
-		if (is_self(&from[i])) {
+		if (jc_is_self(&conf, &from[i])) {
 			log_warnx("not forwarding to %s: that is this server",
 			    buf);
 			continue;

@@ -7,10 +7,21 @@ jitsud_server_sources = jitsud/answer.c jitsud/answer.h \
 	jitsud/forward.c jitsud/forward.h jitsud/fwdio.c jitsud/fwdio.h
 jitsud_jitsud_SOURCES = jitsud/jitsud.c $(jitsud_server_sources)
 jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
-dist_man_MANS += man/jitsud.8
-unit_files += units/jitsud.service.in
+dist_man_MANS += man/jitsud.8 man/jitsud.conf.5
+unit_files += units/jitsud.service.in units/jitsud.socket.in
+units/jitsud.socket: units/jitsud.socket.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && sed -e 's|@sbindir[@]|$(sbindir)|g' \
+		-e 's|@sysconfdir[@]|$(sysconfdir)|g' $< > $@
 # The lab's dom0 runs the daemon: libknot's runtime library.
 jitsud_dom0_packages = libknot13
+
+# The lab's DNS client (dom0 /xenlab/bin): static, no resolver tools needed.
+check_PROGRAMS += jitsud/jd-dig
+jitsud_jd_dig_CFLAGS = $(WARN_CFLAGS)
+jitsud_jd_dig_LDFLAGS = -static
+jitsud_dom0_progs = jitsud/jd-dig
+jitsud_lab_cases = tests/xenlab/cases/jitsud-answers.sh \
+	tests/xenlab/cases/jitsud-tcp.sh tests/xenlab/cases/jitsud-forward.sh
 
 # The answer logic, pure: a table of name x type x class x state.
 check_PROGRAMS += tests/unit/test-jitsud-answer

@@ -627,6 +627,64 @@ jc_add_spec(struct jc_conf *c, const char *spec, char *err, size_t len)
 	return 0;
 }
 
+static uint16_t
+port_of(const struct jc_addr *a)
+{
+	const struct sockaddr_in *v4 = (const void *)&a->ss;
+	const struct sockaddr_in6 *v6 = (const void *)&a->ss;
+
+	return ntohs(a->ss.ss_family == AF_INET ? v4->sin_port :
+	    v6->sin6_port);
+}
+
+/* The address's bytes, and their length (4 or 16). */
+static const void *
+ip_of(const struct jc_addr *a, size_t *len)
+{
+	*len = a->ss.ss_family == AF_INET ? 4 : 16;
+	return a->ss.ss_family == AF_INET ?
+	    (const void *)&((const struct sockaddr_in *)&a->ss)->sin_addr :
+	    (const void *)&((const struct sockaddr_in6 *)&a->ss)->sin6_addr;
+}
+
+/*
+ * Would forwarding to a reach this server (a loop)? When it is one of
+ * our listening addresses on its port, or loopback where we listen on
+ * the family's wildcard.
+ */
+bool
+jc_is_self(const struct jc_conf *c, const struct jc_addr *a)
+{
+	static const uint8_t zero[16];
+	struct jc_addr any[2];
+	const struct jc_addr *l = c->listen;
+	unsigned int n = c->nlisten;
+	uint16_t port = port_of(a) ? port_of(a) : 53;
+	size_t alen, llen;
+	const uint8_t *ip = ip_of(a, &alen);
+	bool loop = a->ss.ss_family == AF_INET ? ip[0] == 127 :
+	    IN6_IS_ADDR_LOOPBACK((const struct in6_addr *)ip);
+
+	if (n == 0) {
+		jc_parse_addr("0.0.0.0", &any[0]);
+		jc_parse_addr("::", &any[1]);
+		l = any;
+		n = 2;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		const uint8_t *lip = ip_of(&l[i], &llen);
+		uint16_t lport = port_of(&l[i]) ? port_of(&l[i]) :
+		    (uint16_t)c->port;
+
+		if (l[i].ss.ss_family != a->ss.ss_family || lport != port)
+			continue;
+		if (memcmp(lip, ip, alen) == 0 ||
+		    (loop && memcmp(lip, zero, llen) == 0))
+			return true;
+	}
+	return false;
+}
+
 unsigned int
 jc_resolv_conf(const char *text, struct jc_addr *out, unsigned int max)
 {

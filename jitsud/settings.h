@@ -113,6 +113,9 @@ int jc_parse_addr(const char *s, struct jc_addr *a);
 /* Formats a back as the parser reads it. */
 void jc_format_addr(const struct jc_addr *a, char *buf, size_t len);
 
+/* Would forwarding to a reach this server itself (a loop)? */
+bool jc_is_self(const struct jc_conf *c, const struct jc_addr *a);
+
 /*
  * The nameservers of a resolv.conf text, at most max, port 53. Returns
  * how many were found.

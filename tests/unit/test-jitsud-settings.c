@@ -126,11 +126,43 @@ test_resolv(void)
 	CHECK_EQ(jc_resolv_conf("nameserver 192.0.2.1", a, 3), 1);
 }
 
+static bool
+self(const char *listen, const char *res)
+{
+	struct jc_addr a;
+
+	jc_defaults(&c);
+	c.port = 53;
+	if (listen)
+		CHECK_EQ(jc_conf_item(&(struct conf_item){ "t", 1, NULL, NULL,
+		    "listen", listen }, &c, err, sizeof(err)), 0);
+	CHECK_EQ(jc_parse_addr(res, &a), 0);
+	return jc_is_self(&c, &a);
+}
+
+/* Forwarding to ourselves would loop: such resolvers are left out. */
+static void
+test_self(void)
+{
+	CHECK(self(NULL, "127.0.0.1"));
+	CHECK(self(NULL, "127.0.0.2:53"));
+	CHECK(self(NULL, "[::1]:53"));
+	CHECK(!self(NULL, "127.0.0.1:5300"));
+	CHECK(!self(NULL, "192.0.2.1"));
+	CHECK(self("127.0.0.1", "127.0.0.1:53"));
+	CHECK(!self("127.0.0.1", "127.0.0.2"));
+	CHECK(!self("127.0.0.1", "::1"));
+	CHECK(self("192.0.2.7 [::1]:5353", "[::1]:5353"));
+	CHECK(self("192.0.2.7 [::1]:5353", "192.0.2.7"));
+	CHECK(!self("192.0.2.7 [::1]:5353", "[::1]:53"));
+}
+
 int
 main(void)
 {
 	test_spec();
 	test_addr();
 	test_resolv();
+	test_self();
 	return CHECK_DONE();
 }
