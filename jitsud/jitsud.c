@@ -6,8 +6,8 @@
  * detaching, the loop, domain tracking, readiness) is lib/skel.c.
  * settings.c reads the configuration, answer.c decides each answer,
  * server.c dispatches queries between the listeners (listen.c, udp.c,
- * tcp.c) and forwarding (forward.c decides, fwdio.c sends), status.c
- * prints the counters.
+ * tcp.c), forwarding (forward.c decides, fwdio.c sends) and the
+ * queries held for a service to come up (hold.c), and counts.
  */
 #include "config.h"
 
@@ -182,8 +182,9 @@ setup(struct xud *x)
 		fatalx("systemd passed no UDP or TCP socket");
 	jd.nsocks = n;
 	resolvers();
+	/* No summoner yet: services with a domain get SERVFAIL. */
 	r = jd_server_new(xud_base(x), &conf, socks, n, jd.resolvers,
-	    jd.nresolvers, &jd.srv);
+	    jd.nresolvers, NULL, &jd.srv);
 	if (r < 0)
 		fatalx("cannot start the DNS server: %s", strerror(-r));
 }

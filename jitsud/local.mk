@@ -4,7 +4,8 @@ jitsud_server_sources = jitsud/answer.c jitsud/answer.h \
 	jitsud/settings.c jitsud/settings.h jitsud/client.h \
 	jitsud/listen.c jitsud/listen.h jitsud/udp.c jitsud/udp.h \
 	jitsud/tcp.c jitsud/tcp.h jitsud/server.c jitsud/server.h \
-	jitsud/forward.c jitsud/forward.h jitsud/fwdio.c jitsud/fwdio.h
+	jitsud/forward.c jitsud/forward.h jitsud/fwdio.c jitsud/fwdio.h \
+	jitsud/hold.c jitsud/hold.h
 jitsud_jitsud_SOURCES = jitsud/jitsud.c $(jitsud_server_sources)
 jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
 dist_man_MANS += man/jitsud.8 man/jitsud.conf.5
@@ -50,6 +51,15 @@ tests_unit_test_jitsud_forward_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 tests_unit_test_jitsud_forward_SOURCES = tests/unit/test-jitsud-forward.c \
 	jitsud/forward.c jitsud/forward.h
 tests_unit_test_jitsud_forward_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
+
+# Held queries.
+check_PROGRAMS += tests/unit/test-jitsud-hold
+TESTS += tests/unit/test-jitsud-hold
+tests_unit_test_jitsud_hold_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_hold_SOURCES = tests/unit/test-jitsud-hold.c \
+	jitsud/hold.c jitsud/hold.h
+tests_unit_test_jitsud_hold_LDADD = $(XUD_LIBS)
 
 # The server on loopback: UDP, TCP framing and limits, forwarding.
 check_PROGRAMS += tests/unit/test-jitsud-server

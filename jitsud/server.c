@@ -7,13 +7,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <event2/event.h>
+
 #include "answer.h"
 #include "fwdio.h"
+#include "hold.h"
+#include "ratelimit.h"
 #include "server.h"
 #include "tcp.h"
 #include "udp.h"
 
 #define RCODE_SERVFAIL 2
+/* Queries held at once, in all and per service: a flood for a booting
+ * service is a fixed amount of memory (at most a message each). */
+#define HOLD_MAX 1024
+#define HOLD_PER_SVC 256
 
 struct jd_server {
 	const struct jc_conf *conf;
@@ -22,8 +30,12 @@ struct jd_server {
 	int nudp;
 	struct tcp *tcp;
 	struct fwdio *fw;	/* NULL: no resolvers */
+	const struct jd_summon *summon;	/* NULL: none */
+	struct hold *hold;
+	struct event *hold_timer;
 	struct {
-		uint64_t queries, dropped, held, rcode[16], unsent;
+		uint64_t queries, dropped, held, hold_full, boot_timeouts,
+		    rcode[16], unsent;
 	} n;
 	uint64_t *svc_queries;
 	uint8_t out[JD_MSG_MAX];
@@ -59,18 +71,63 @@ servfail(struct jd_server *s, const uint8_t *q, size_t len,
 }
 
 static void
-on_query(void *arg, const uint8_t *q, size_t len, const struct jd_client *c)
+rearm_hold(struct jd_server *s)
 {
-	struct jd_server *s = arg;
+	uint64_t d = hold_next_deadline(s->hold), now = rl_now_ns() / 1000000;
+	struct timeval tv;
+
+	if (d == UINT64_MAX) {
+		evtimer_del(s->hold_timer);
+		return;
+	}
+	d = d > now ? d - now : 0;
+	tv.tv_sec = (time_t)(d / 1000);
+	tv.tv_usec = (suseconds_t)(d % 1000) * 1000;
+	evtimer_add(s->hold_timer, &tv);
+}
+
+static void on_released(void *arg, int svc, const uint8_t *q, size_t len,
+    const struct jd_client *c);
+
+/* A query for a service that is not up: held while it is summoned. */
+static void
+hold(struct jd_server *s, const uint8_t *q, size_t len,
+    const struct jd_client *c, const struct jd_result *res)
+{
+	uint64_t now = rl_now_ns() / 1000000;
+	int svc = res->svc;
+
+	if (!s->summon) {
+		servfail(s, q, len, c);
+		return;
+	}
+	if (hold_add(s->hold, svc, q, len, c, now +
+	    s->conf->services[svc].boot_ms) < 0) {
+		s->n.hold_full++;
+		servfail(s, q, len, c);
+		return;
+	}
+	s->n.held++;
+	if (res->summon) {
+		jd_table_set_state(s->table, svc, JD_BOOTING);
+		if (s->summon->start(s->summon->arg, svc) < 0)
+			jd_server_service_state(s, svc, JD_STOPPED);
+	}
+	rearm_hold(s);
+}
+
+static void
+answer(struct jd_server *s, const uint8_t *q, size_t len,
+    const struct jd_client *c, bool again)
+{
 	struct jd_result res;
 
-	s->n.queries++;
 	if (jd_answer(s->table, q, len, c->tcp, JD_EDNS_UDP, s->out,
 	    &res) < 0) {
 		send_to(s, c, NULL, 0);
 		return;
 	}
-	if (res.svc >= 0)
+	if (res.svc >= 0 && !again)
 		s->svc_queries[res.svc]++;
 	switch (res.decision) {
 	case JD_ANSWER:
@@ -85,12 +142,69 @@ on_query(void *arg, const uint8_t *q, size_t len, const struct jd_client *c)
 		servfail(s, q, len, c);
 		return;
 	case JD_HOLD:
-		/* Summoning is the next step: until then a service with a
-		 * domain to start cannot be made ready, and says so. */
-		s->n.held++;
-		servfail(s, q, len, c);
+		hold(s, q, len, c, &res);
 		return;
 	}
+}
+
+static void
+on_query(void *arg, const uint8_t *q, size_t len, const struct jd_client *c)
+{
+	struct jd_server *s = arg;
+
+	s->n.queries++;
+	answer(s, q, len, c, false);
+}
+
+/* A held query whose service came up (or went): answered again. */
+static void
+on_released(void *arg, int svc, const uint8_t *q, size_t len,
+    const struct jd_client *c)
+{
+	(void)svc;
+	answer(arg, q, len, c, true);
+}
+
+static void
+on_expired(void *arg, int svc, const uint8_t *q, size_t len,
+    const struct jd_client *c)
+{
+	struct jd_server *s = arg;
+
+	(void)svc;
+	s->n.boot_timeouts++;
+	servfail(s, q, len, c);
+}
+
+static void
+on_hold_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct jd_server *s = arg;
+
+	(void)fd; (void)what;
+	hold_expire(s->hold, rl_now_ns() / 1000000, on_expired, s);
+	rearm_hold(s);
+}
+
+static void
+on_failed(void *arg, int svc, const uint8_t *q, size_t len,
+    const struct jd_client *c)
+{
+	(void)svc;
+	servfail(arg, q, len, c);
+}
+
+void
+jd_server_service_state(struct jd_server *s, int svc, enum jd_svc_state st)
+{
+	if (svc < 0 || (unsigned int)svc >= s->conf->nservices)
+		return;
+	jd_table_set_state(s->table, svc, st);
+	if (st == JD_READY)
+		hold_release(s->hold, svc, on_released, s);
+	else if (st == JD_STOPPED)
+		hold_release(s->hold, svc, on_failed, s);
+	rearm_hold(s);
 }
 
 static void
@@ -134,7 +248,8 @@ build_table(struct jd_server *s)
 int
 jd_server_new(struct event_base *base, const struct jc_conf *c,
     const struct jd_sock *socks, int nsocks, const struct jc_addr *resolvers,
-    unsigned int nresolvers, struct jd_server **out)
+    unsigned int nresolvers, const struct jd_summon *summon,
+    struct jd_server **out)
 {
 	struct jd_server *s = calloc(1, sizeof(*s));
 	struct tcp_limits tl = { (unsigned int)c->tcp_max,
@@ -147,8 +262,12 @@ jd_server_new(struct event_base *base, const struct jc_conf *c,
 		return -ENOMEM;
 	}
 	s->conf = c;
+	s->summon = summon;
 	s->svc_queries = calloc(c->nservices + 1, sizeof(*s->svc_queries));
-	r = s->svc_queries ? build_table(s) : -ENOMEM;
+	s->hold = hold_new(HOLD_MAX, HOLD_PER_SVC);
+	s->hold_timer = evtimer_new(base, on_hold_timer, s);
+	r = s->svc_queries && s->hold && s->hold_timer ? build_table(s) :
+	    -ENOMEM;
 	if (r == 0)
 		r = tcp_new(base, &tl, on_query, s, &s->tcp);
 	if (r == 0 && nresolvers > 0)
@@ -184,6 +303,9 @@ jd_server_free(struct jd_server *s)
 	if (!s)
 		return;
 	fwdio_free(s->fw);
+	if (s->hold_timer)
+		event_free(s->hold_timer);
+	hold_free(s->hold);
 	for (int i = 0; i < s->nudp; i++)
 		udp_free(s->udp[i]);
 	tcp_free(s->tcp);
@@ -209,8 +331,11 @@ jd_server_status(FILE *f, void *arg)
 		else if (s->n.rcode[i])
 			fprintf(f, " rcode%d=%" PRIu64, i, s->n.rcode[i]);
 	fprintf(f, "\n");
-	fprintf(f, "dropped: %" PRIu64 " unsent: %" PRIu64 " held: %" PRIu64
-	    "\n", s->n.dropped, s->n.unsent, s->n.held);
+	fprintf(f, "dropped: %" PRIu64 " unsent: %" PRIu64 "\n",
+	    s->n.dropped, s->n.unsent);
+	fprintf(f, "held: %" PRIu64 " now=%u full=%" PRIu64 " boot-timeouts=%"
+	    PRIu64 "\n", s->n.held, hold_count(s->hold, -1), s->n.hold_full,
+	    s->n.boot_timeouts);
 	fprintf(f, "tcp: open=%u accepted=%" PRIu64 " idle-closed=%" PRIu64
 	    " at-limit=%" PRIu64 "\n", tcp_conns(s->tcp), t->accepted,
 	    t->closed_idle, t->paused);

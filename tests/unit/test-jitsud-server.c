@@ -63,6 +63,8 @@ bound(int type, uint16_t *port)
 }
 
 /* A server on 127.0.0.1, UDP and TCP on one port; returns the port. */
+static const struct jd_summon *summoner;
+
 static uint16_t
 server(struct jc_conf *c, const struct jc_addr *res, unsigned int nres,
     struct jd_server **out)
@@ -74,7 +76,8 @@ server(struct jc_conf *c, const struct jc_addr *res, unsigned int nres,
 	socks[0].tcp = false;
 	socks[1].fd = bound(SOCK_STREAM, &port);
 	socks[1].tcp = true;
-	CHECK_EQ(jd_server_new(base, c, socks, 2, res, nres, out), 0);
+	CHECK_EQ(jd_server_new(base, c, socks, 2, res, nres, summoner, out),
+	    0);
 	return port;
 }
 
@@ -316,6 +319,105 @@ test_forward(uint16_t up_port)
 	close(deadfd);
 }
 
+/* A summoner that only counts; the test says when a service is up. */
+static int starts, start_ret;
+
+static int
+fake_start(void *arg, int svc)
+{
+	(void)arg;
+	CHECK_EQ(svc, 0);
+	starts++;
+	return start_ret;
+}
+
+/* Sends a UDP query; the socket is the caller's to read and close. */
+static int
+udp_send(uint16_t port, uint16_t id, uint16_t type)
+{
+	int fd = client(SOCK_DGRAM, port);
+	size_t n = query(q, id, "www.example.org", type);
+
+	CHECK_EQ(send(fd, q, n, 0), (ssize_t)n);
+	return fd;
+}
+
+static size_t
+udp_recv(int fd, int ms)
+{
+	ssize_t n = 0;
+
+	if (wait_readable(fd, ms))
+		n = recv(fd, r, sizeof(r), MSG_DONTWAIT);
+	close(fd);
+	return n > 0 ? (size_t)n : 0;
+}
+
+/*
+ * The HOLD path: queries for a service with a domain wait for it; three
+ * share one start; they are answered when it is ready; AAAA of an A-only
+ * service does not start it; a boot that fails, or does not finish within
+ * the boot timeout, gives SERVFAIL; without a summoner, SERVFAIL at once.
+ */
+static void
+test_hold(void)
+{
+	static const struct jd_summon fake = { fake_start, NULL };
+	struct jd_server *s;
+	struct jc_conf c;
+	uint16_t port;
+	int fd[3];
+	size_t n;
+
+	conf_with(&c, "example.org", "www", "10.0.0.2");
+	snprintf(c.services[0].vm, sizeof(c.services[0].vm), "www");
+	c.services[0].boot_ms = 300;
+	summoner = &fake;
+	port = server(&c, NULL, 0, &s);
+	for (int i = 0; i < 3; i++)
+		fd[i] = udp_send(port, (uint16_t)(100 + i), KNOT_RRTYPE_A);
+	/* the three are held: nothing comes while the service boots */
+	CHECK(!wait_readable(fd[0], 100));
+	CHECK_EQ(starts, 1);
+	n = udp_ask(port, q, query(q, 7, "www.example.org", KNOT_RRTYPE_AAAA),
+	    r, 3000);
+	expect(r, n, 7, KNOT_RCODE_NOERROR, 0, 1);
+	CHECK_EQ(starts, 1);
+	jd_server_service_state(s, 0, JD_READY);
+	for (int i = 0; i < 3; i++) {
+		n = udp_recv(fd[i], 3000);
+		expect(r, n, (uint16_t)(100 + i), KNOT_RCODE_NOERROR, 1, 0);
+	}
+	/* stopped again: the next query starts it; a failed boot */
+	jd_server_service_state(s, 0, JD_STOPPED);
+	fd[0] = udp_send(port, 200, KNOT_RRTYPE_A);
+	CHECK(!wait_readable(fd[0], 50));
+	CHECK_EQ(starts, 2);
+	jd_server_service_state(s, 0, JD_STOPPED);
+	n = udp_recv(fd[0], 3000);
+	expect(r, n, 200, KNOT_RCODE_SERVFAIL, 0, 0);
+	/* a boot that never finishes: SERVFAIL at the boot timeout */
+	fd[0] = udp_send(port, 201, KNOT_RRTYPE_A);
+	n = udp_recv(fd[0], 3000);
+	expect(r, n, 201, KNOT_RCODE_SERVFAIL, 0, 0);
+	CHECK_EQ(starts, 3);
+	/* a summoner that cannot start: SERVFAIL at once */
+	jd_server_service_state(s, 0, JD_STOPPED);
+	start_ret = -EIO;
+	fd[0] = udp_send(port, 202, KNOT_RRTYPE_A);
+	n = udp_recv(fd[0], 3000);
+	expect(r, n, 202, KNOT_RCODE_SERVFAIL, 0, 0);
+	CHECK_EQ(starts, 4);
+	jd_server_free(s);
+
+	summoner = NULL;
+	port = server(&c, NULL, 0, &s);
+	n = udp_ask(port, q, query(q, 8, "www.example.org", KNOT_RRTYPE_A), r,
+	    3000);
+	expect(r, n, 8, KNOT_RCODE_SERVFAIL, 0, 0);
+	jd_server_free(s);
+}
+
 int
 main(void)
 {
@@ -331,6 +433,7 @@ main(void)
 	test_tcp(port);
 	test_tcp_limit();
 	test_forward(port);
+	test_hold();
 	jd_server_free(s);
 	event_base_free(base);
 	return CHECK_DONE();
