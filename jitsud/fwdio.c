@@ -12,7 +12,7 @@
 #include <event2/event.h>
 
 #include "answer.h"
-#include "ratelimit.h"
+#include "deadline.h"
 #include "forward.h"
 #include "fwdio.h"
 
@@ -43,12 +43,6 @@ struct fwdio {
 	size_t rnd_used;
 	uint8_t rbuf[JD_MSG_MAX];
 };
-
-static uint64_t
-now_ms(void)
-{
-	return rl_now_ns() / 1000000;
-}
 
 /* Query IDs from the kernel's CSPRNG, fetched a block at a time. */
 static uint16_t
@@ -129,17 +123,7 @@ att_open(struct fwdio *w, struct att *a, const struct fwd_event *ev)
 static void
 rearm(struct fwdio *w)
 {
-	uint64_t d = fwd_next_deadline(w->f), now = now_ms();
-	struct timeval tv;
-
-	if (d == UINT64_MAX) {
-		evtimer_del(w->timer);
-		return;
-	}
-	d = d > now ? d - now : 0;
-	tv.tv_sec = (time_t)(d / 1000);
-	tv.tv_usec = (suseconds_t)(d % 1000) * 1000;
-	evtimer_add(w->timer, &tv);
+	jd_timer_at(w->timer, fwd_next_deadline(w->f));
 }
 
 /* Carries out what forward.c decided, and what follows from it. */
@@ -162,7 +146,7 @@ act(struct fwdio *w, struct fwd_event *ev)
 		if ((r = att_open(w, a, ev)) == 0)
 			break;
 		att_close(a);
-		fwd_failed(w->f, ev->slot, now_ms(), ev);
+		fwd_failed(w->f, ev->slot, jd_now_ms(), ev);
 	}
 	rearm(w);
 }
@@ -172,7 +156,7 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 {
 	struct fwdio *w = arg;
 	struct fwd_event ev;
-	uint64_t now = now_ms();
+	uint64_t now = jd_now_ms();
 
 	(void)fd; (void)what;
 	for (;;) {
@@ -195,11 +179,11 @@ udp_in(struct fwdio *w, struct att *a, struct fwd_event *ev)
 
 	if (n < 0) {
 		if (errno != EAGAIN && errno != EINTR)
-			fwd_failed(w->f, a->slot, now_ms(), ev);
+			fwd_failed(w->f, a->slot, jd_now_ms(), ev);
 		return;
 	}
 	fwd_response(w->f, a->slot, (struct sockaddr *)&from, fromlen,
-	    w->rbuf, (size_t)n, now_ms(), ev);
+	    w->rbuf, (size_t)n, jd_now_ms(), ev);
 }
 
 static void
@@ -212,7 +196,7 @@ tcp_io(struct fwdio *w, struct att *a, short what, struct fwd_event *ev)
 		    MSG_NOSIGNAL);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EINTR)
-				fwd_failed(w->f, a->slot, now_ms(), ev);
+				fwd_failed(w->f, a->slot, jd_now_ms(), ev);
 			return;
 		}
 		a->off += (size_t)n;
@@ -225,13 +209,13 @@ tcp_io(struct fwdio *w, struct att *a, short what, struct fwd_event *ev)
 		a->off = 0;
 		a->len = 2;
 		if (!a->ev || event_add(a->ev, NULL) < 0)
-			fwd_failed(w->f, a->slot, now_ms(), ev);
+			fwd_failed(w->f, a->slot, jd_now_ms(), ev);
 		return;
 	}
 	n = recv(a->fd, a->buf + a->off, a->len - a->off, 0);
 	if (n <= 0) {
 		if (n == 0 || (errno != EAGAIN && errno != EINTR))
-			fwd_failed(w->f, a->slot, now_ms(), ev);
+			fwd_failed(w->f, a->slot, jd_now_ms(), ev);
 		return;
 	}
 	a->off += (size_t)n;
@@ -239,9 +223,9 @@ tcp_io(struct fwdio *w, struct att *a, short what, struct fwd_event *ev)
 		a->len = 2 + ((size_t)a->buf[0] << 8 | a->buf[1]);
 	if (a->off == a->len && a->len > 2)
 		fwd_response(w->f, a->slot, NULL, 0, a->buf + 2, a->len - 2,
-		    now_ms(), ev);
+		    jd_now_ms(), ev);
 	else if (a->len == 2 && a->off == 2)	/* an empty message */
-		fwd_failed(w->f, a->slot, now_ms(), ev);
+		fwd_failed(w->f, a->slot, jd_now_ms(), ev);
 }
 
 static void
@@ -330,7 +314,7 @@ fwdio_forward(struct fwdio *w, const uint8_t *q, size_t len,
     const struct jd_client *c, size_t limit)
 {
 	struct fwd_event ev;
-	int r = fwd_start(w->f, q, len, c->tcp, limit, now_ms(), &ev);
+	int r = fwd_start(w->f, q, len, c->tcp, limit, jd_now_ms(), &ev);
 
 	if (r < 0) {
 		if (r == -ENOSPC)

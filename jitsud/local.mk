@@ -5,7 +5,7 @@ jitsud_server_sources = jitsud/answer.c jitsud/answer.h \
 	jitsud/listen.c jitsud/listen.h jitsud/udp.c jitsud/udp.h \
 	jitsud/tcp.c jitsud/tcp.h jitsud/server.c jitsud/server.h \
 	jitsud/forward.c jitsud/forward.h jitsud/fwdio.c jitsud/fwdio.h \
-	jitsud/hold.c jitsud/hold.h
+	jitsud/hold.c jitsud/hold.h jitsud/deadline.c jitsud/deadline.h
 jitsud_jitsud_SOURCES = jitsud/jitsud.c $(jitsud_server_sources)
 jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
 dist_man_MANS += man/jitsud.8 man/jitsud.conf.5

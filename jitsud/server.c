@@ -12,7 +12,7 @@
 #include "answer.h"
 #include "fwdio.h"
 #include "hold.h"
-#include "ratelimit.h"
+#include "deadline.h"
 #include "server.h"
 #include "tcp.h"
 #include "udp.h"
@@ -73,17 +73,7 @@ servfail(struct jd_server *s, const uint8_t *q, size_t len,
 static void
 rearm_hold(struct jd_server *s)
 {
-	uint64_t d = hold_next_deadline(s->hold), now = rl_now_ns() / 1000000;
-	struct timeval tv;
-
-	if (d == UINT64_MAX) {
-		evtimer_del(s->hold_timer);
-		return;
-	}
-	d = d > now ? d - now : 0;
-	tv.tv_sec = (time_t)(d / 1000);
-	tv.tv_usec = (suseconds_t)(d % 1000) * 1000;
-	evtimer_add(s->hold_timer, &tv);
+	jd_timer_at(s->hold_timer, hold_next_deadline(s->hold));
 }
 
 static void on_released(void *arg, int svc, const uint8_t *q, size_t len,
@@ -94,7 +84,7 @@ static void
 hold(struct jd_server *s, const uint8_t *q, size_t len,
     const struct jd_client *c, const struct jd_result *res)
 {
-	uint64_t now = rl_now_ns() / 1000000;
+	uint64_t now = jd_now_ms();
 	int svc = res->svc;
 
 	if (!s->summon) {
@@ -182,7 +172,7 @@ on_hold_timer(evutil_socket_t fd, short what, void *arg)
 	struct jd_server *s = arg;
 
 	(void)fd; (void)what;
-	hold_expire(s->hold, rl_now_ns() / 1000000, on_expired, s);
+	hold_expire(s->hold, jd_now_ms(), on_expired, s);
 	rearm_hold(s);
 }
 

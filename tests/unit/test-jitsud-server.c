@@ -16,24 +16,18 @@
 #include <libknot/libknot.h>
 
 #include "check.h"
-#include "ratelimit.h"
+#include "deadline.h"
 #include "server.h"
 
 static struct event_base *base;
-
-static uint64_t
-now_ms(void)
-{
-	return rl_now_ns() / 1000000;
-}
 
 /* Turns the loop until fd is readable (or closed); false at the deadline. */
 static bool
 wait_readable(int fd, int ms)
 {
-	uint64_t end = now_ms() + (uint64_t)ms;
+	uint64_t end = jd_now_ms() + (uint64_t)ms;
 
-	while (now_ms() < end) {
+	while (jd_now_ms() < end) {
 		struct pollfd p = { fd, POLLIN, 0 };
 
 		event_base_loop(base, EVLOOP_NONBLOCK);
