@@ -208,6 +208,16 @@ teardown(struct xud *x)
 	jd.srv = NULL;
 }
 
+/* The zones, services and sockets are read at the start only: say so
+ * rather than seem to have applied a changed file. */
+static void
+on_reload(struct xud *x)
+{
+	(void)x;
+	log_warnx("SIGHUP: the configuration is read at the start only; "
+	    "restart jitsud to apply a changed one");
+}
+
 static void
 on_status(FILE *f, void *arg)
 {
@@ -248,6 +258,7 @@ static const struct xud_daemon jitsud = {
 	.setup = setup,
 	.started = started,
 	.teardown = teardown,
+	.reload = on_reload,
 	.status = on_status,
 };
 
