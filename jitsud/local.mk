@@ -52,6 +52,15 @@ tests_unit_test_jitsud_forward_SOURCES = tests/unit/test-jitsud-forward.c \
 	jitsud/forward.c jitsud/forward.h
 tests_unit_test_jitsud_forward_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
 
+# The sockets: configured, or systemd's.
+check_PROGRAMS += tests/unit/test-jitsud-listen
+TESTS += tests/unit/test-jitsud-listen
+tests_unit_test_jitsud_listen_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_listen_SOURCES = tests/unit/test-jitsud-listen.c \
+	jitsud/listen.c jitsud/listen.h jitsud/settings.c jitsud/settings.h
+tests_unit_test_jitsud_listen_LDADD = $(XUD_LIBS)
+
 # Held queries.
 check_PROGRAMS += tests/unit/test-jitsud-hold
 TESTS += tests/unit/test-jitsud-hold
