@@ -19,9 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <netinet/in.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 
 #define MAXQ 32
@@ -202,11 +202,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "jd-dig: %s: %s\n", server, strerror(errno));
 		return 1;
 	}
-	srand((unsigned int)time(NULL) ^ (unsigned int)getpid());
 	for (int i = 0; i < n; i++) {
 		size_t l;
 
-		ids[i] = (uint16_t)rand();
+		if (getrandom(&ids[i], sizeof(ids[i]), 0) != sizeof(ids[i]))
+			ids[i] = (uint16_t)(getpid() + i);
 		l = build(buf + blen + (tcp ? 2 : 0), ids[i], argv[optind + i],
 		    type);
 		if (!l) {
