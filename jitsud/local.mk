@@ -61,6 +61,16 @@ tests_unit_test_jitsud_listen_SOURCES = tests/unit/test-jitsud-listen.c \
 	jitsud/listen.c jitsud/listen.h jitsud/settings.c jitsud/settings.h
 tests_unit_test_jitsud_listen_LDADD = $(XUD_LIBS)
 
+# A service's life: the summoning decisions.
+check_PROGRAMS += tests/unit/test-jitsud-lifecycle
+TESTS += tests/unit/test-jitsud-lifecycle
+tests_unit_test_jitsud_lifecycle_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_lifecycle_SOURCES = \
+	tests/unit/test-jitsud-lifecycle.c jitsud/lifecycle.c \
+	jitsud/lifecycle.h
+tests_unit_test_jitsud_lifecycle_LDADD = $(XUD_LIBS)
+
 # Held queries.
 check_PROGRAMS += tests/unit/test-jitsud-hold
 TESTS += tests/unit/test-jitsud-hold
