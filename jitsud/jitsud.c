@@ -7,7 +7,9 @@
  * settings.c reads the configuration, answer.c decides each answer,
  * server.c dispatches queries between the listeners (listen.c, udp.c,
  * tcp.c), forwarding (forward.c decides, fwdio.c sends) and the
- * queries held for a service to come up (hold.c), and counts.
+ * queries held for a service to come up (hold.c), and counts. summon.c
+ * brings services up and down: lifecycle.c decides, a backend (xl.c:
+ * libxl) does it.
  */
 #include "config.h"
 
@@ -25,10 +27,12 @@
 #include "listen.h"
 #include "server.h"
 #include "settings.h"
+#include "summon.h"
 
 /* The skeleton's hooks get this as their arg. */
 struct jitsud {
 	struct jd_server *srv;
+	struct summoner *sm;	/* NULL: no service has a domain */
 	struct jc_addr resolvers[JC_MAX_FORWARDERS];
 	unsigned int nresolvers;
 	int nsocks;
@@ -182,11 +186,21 @@ setup(struct xud *x)
 		fatalx("systemd passed no UDP or TCP socket");
 	jd.nsocks = n;
 	resolvers();
-	/* No summoner yet: services with a domain get SERVFAIL. */
+	for (unsigned int i = 0; i < conf.nservices; i++)
+		if (conf.services[i].vm[0] || conf.services[i].xl_config[0]) {
+			r = summon_new(xud_base(x), x->xs, &conf,
+			    backend_libxl_new, &jd.sm);
+			if (r < 0)
+				fatalx("cannot summon (libxl): %s",
+				    strerror(-r));
+			break;
+		}
 	r = jd_server_new(xud_base(x), &conf, socks, n, jd.resolvers,
-	    jd.nresolvers, NULL, &jd.srv);
+	    jd.nresolvers, jd.sm ? summon_hook(jd.sm) : NULL, &jd.srv);
 	if (r < 0)
 		fatalx("cannot start the DNS server: %s", strerror(-r));
+	if (jd.sm)
+		summon_attach(jd.sm, jd.srv);
 }
 
 static void
@@ -206,6 +220,8 @@ teardown(struct xud *x)
 	(void)x;
 	jd_server_free(jd.srv);
 	jd.srv = NULL;
+	summon_free(jd.sm);
+	jd.sm = NULL;
 }
 
 /* The zones, services and sockets are read at the start only: say so
@@ -225,7 +241,30 @@ on_status(FILE *f, void *arg)
 
 	if (j->srv)
 		jd_server_status(f, j->srv);
+	if (j->sm)
+		summon_status(f, j->sm);
 }
+
+static void
+dom_changed(const struct dom_info *d, const struct dom_info *old, void *arg)
+{
+	struct jitsud *j = arg;
+
+	(void)old;
+	if (j->sm)
+		summon_dom_changed(j->sm, d);
+}
+
+static void
+dom_removed(const struct dom_info *d, void *arg)
+{
+	struct jitsud *j = arg;
+
+	if (j->sm)
+		summon_dom_removed(j->sm, d);
+}
+
+static const struct dom_ops dom_ops = { NULL, dom_changed, dom_removed };
 
 static const struct option options[] = {
 	{ "listen", required_argument, NULL, OPT_LISTEN },
@@ -259,6 +298,7 @@ static const struct xud_daemon jitsud = {
 	.started = started,
 	.teardown = teardown,
 	.reload = on_reload,
+	.dom_ops = &dom_ops,
 	.status = on_status,
 };
 

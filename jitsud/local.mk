@@ -1,13 +1,17 @@
 sbin_PROGRAMS += jitsud/jitsud
-jitsud_jitsud_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) $(KNOT_CFLAGS)
+jitsud_jitsud_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) $(KNOT_CFLAGS) \
+	$(XENLIGHT_CFLAGS) $(XLUTIL_CFLAGS)
 jitsud_server_sources = jitsud/answer.c jitsud/answer.h \
 	jitsud/settings.c jitsud/settings.h jitsud/client.h \
 	jitsud/listen.c jitsud/listen.h jitsud/udp.c jitsud/udp.h \
 	jitsud/tcp.c jitsud/tcp.h jitsud/server.c jitsud/server.h \
 	jitsud/forward.c jitsud/forward.h jitsud/fwdio.c jitsud/fwdio.h \
 	jitsud/hold.c jitsud/hold.h jitsud/deadline.c jitsud/deadline.h
-jitsud_jitsud_SOURCES = jitsud/jitsud.c $(jitsud_server_sources)
-jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
+jitsud_jitsud_SOURCES = jitsud/jitsud.c $(jitsud_server_sources) \
+	jitsud/summon.c jitsud/summon.h jitsud/lifecycle.c \
+	jitsud/lifecycle.h jitsud/backend.h jitsud/xl.c
+jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS) $(XENLIGHT_LIBS) \
+	$(XLUTIL_LIBS) -lxentoollog
 dist_man_MANS += man/jitsud.8 man/jitsud.conf.5
 unit_files += units/jitsud.service.in units/jitsud.socket.in
 units/jitsud.socket: units/jitsud.socket.in Makefile
@@ -22,7 +26,8 @@ jitsud_jd_dig_CFLAGS = $(WARN_CFLAGS)
 jitsud_jd_dig_LDFLAGS = -static
 jitsud_dom0_progs = jitsud/jd-dig
 jitsud_lab_cases = tests/xenlab/cases/jitsud-answers.sh \
-	tests/xenlab/cases/jitsud-tcp.sh tests/xenlab/cases/jitsud-forward.sh
+	tests/xenlab/cases/jitsud-tcp.sh tests/xenlab/cases/jitsud-forward.sh \
+	tests/xenlab/cases/jitsud-summon.sh
 
 # The answer logic, pure: a table of name x type x class x state.
 check_PROGRAMS += tests/unit/test-jitsud-answer
@@ -86,8 +91,20 @@ TESTS += tests/unit/test-jitsud-server
 tests_unit_test_jitsud_server_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 	$(KNOT_CFLAGS) -I$(top_srcdir)/jitsud
 tests_unit_test_jitsud_server_SOURCES = tests/unit/test-jitsud-server.c \
+	tests/unit/test-jitsud-net.h \
 	$(jitsud_server_sources)
 tests_unit_test_jitsud_server_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
+
+# The summoner between the server and a fake backend.
+check_PROGRAMS += tests/unit/test-jitsud-summon
+TESTS += tests/unit/test-jitsud-summon
+tests_unit_test_jitsud_summon_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	$(KNOT_CFLAGS) -I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_summon_SOURCES = tests/unit/test-jitsud-summon.c \
+	tests/unit/test-jitsud-net.h \
+	$(jitsud_server_sources) jitsud/summon.c jitsud/summon.h \
+	jitsud/lifecycle.c jitsud/lifecycle.h jitsud/backend.h
+tests_unit_test_jitsud_summon_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
 
 # libknot against ldns on one query and its answer (how the library was
 # chosen); built only by "make bench-dns-codec", run by hand.

@@ -122,6 +122,8 @@ answer(struct jd_server *s, const uint8_t *q, size_t len,
 	switch (res.decision) {
 	case JD_ANSWER:
 		send_to(s, c, s->out, res.len);
+		if (res.svc >= 0 && s->summon && s->summon->used)
+			s->summon->used(s->summon->arg, res.svc);
 		return;
 	case JD_DROP:
 		send_to(s, c, NULL, 0);

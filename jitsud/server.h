@@ -26,6 +26,8 @@ struct jd_server;
  */
 struct jd_summon {
 	int (*start)(void *arg, int svc);
+	/* A query for svc was answered (its idle time starts again). */
+	void (*used)(void *arg, int svc);
 	void *arg;
 };
 

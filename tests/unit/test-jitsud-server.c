@@ -16,25 +16,16 @@
 #include <libknot/libknot.h>
 
 #include "check.h"
+#include "test-jitsud-net.h"
 #include "deadline.h"
 #include "server.h"
 
 static struct event_base *base;
 
-/* Turns the loop until fd is readable (or closed); false at the deadline. */
 static bool
 wait_readable(int fd, int ms)
 {
-	uint64_t end = jd_now_ms() + (uint64_t)ms;
-
-	while (jd_now_ms() < end) {
-		struct pollfd p = { fd, POLLIN, 0 };
-
-		event_base_loop(base, EVLOOP_NONBLOCK);
-		if (poll(&p, 1, 5) > 0)
-			return true;
-	}
-	return false;
+	return jdt_readable(base, fd, ms);
 }
 
 static int
@@ -325,6 +316,16 @@ fake_start(void *arg, int svc)
 	return start_ret;
 }
 
+static int used;
+
+static void
+fake_used(void *arg, int svc)
+{
+	(void)arg;
+	CHECK_EQ(svc, 0);
+	used++;
+}
+
 /* Sends a UDP query; the socket is the caller's to read and close. */
 static int
 udp_send(uint16_t port, uint16_t id, uint16_t type)
@@ -356,7 +357,7 @@ udp_recv(int fd, int ms)
 static void
 test_hold(void)
 {
-	static const struct jd_summon fake = { fake_start, NULL };
+	static const struct jd_summon fake = { fake_start, fake_used, NULL };
 	struct jd_server *s;
 	struct jc_conf c;
 	uint16_t port;
@@ -382,6 +383,9 @@ test_hold(void)
 		n = udp_recv(fd[i], 3000);
 		expect(r, n, (uint16_t)(100 + i), KNOT_RCODE_NOERROR, 1, 0);
 	}
+	/* each answer for the name restarts the idle time: the AAAA one
+	 * (NODATA) too */
+	CHECK_EQ(used, 4);
 	/* stopped again: the next query starts it; a failed boot */
 	jd_server_service_state(s, 0, JD_STOPPED);
 	fd[0] = udp_send(port, 200, KNOT_RRTYPE_A);
