@@ -2,8 +2,10 @@
 # the A-only service does not boot it; five concurrent queries boot it
 # once, and are answered only once its readiness key is there; after its
 # idle timeout it is destroyed. A service whose readiness key never comes
-# gets SERVFAIL at its boot timeout, and its domain is destroyed.
-for svc in hello never; do
+# gets SERVFAIL at its boot timeout, and its domain is destroyed. With
+# stop mode pause, the idle service is paused, and the next query
+# unpauses the same domain.
+for svc in hello never paused; do
 	cat > "$XENLAB_CASE_DIR/$svc.cfg" <<CFG
 name = "$XENLAB_CASE-$svc"
 type = "pv"
@@ -28,9 +30,16 @@ a = 10.0.0.10
 xl-config = $XENLAB_CASE_DIR/never.cfg
 ready-key = data/never
 boot-timeout = 20s
+[service paused]
+name = paused.lab.test
+a = 10.0.0.11
+xl-config = $XENLAB_CASE_DIR/paused.cfg
+idle-timeout = 3s
+stop-mode = pause
+boot-timeout = 90s
 CONF
 # the case's end destroys what is left
-_xl_guests="$_xl_guests hello never"
+_xl_guests="$_xl_guests hello never paused"
 
 status() { timeout 10 jitsud --status 2>&1; }
 svc_status() { status | grep "^service $1: state="; }
@@ -78,6 +87,23 @@ echo "$out" | grep -q 'rcode=SERVFAIL' || fail "not SERVFAIL"
 await 30 sh -c "jitsud --status | grep -q '^service never: state=stopped .*boot-timeouts=1 '"
 await 60 sh -c "! xl domid $XENLAB_CASE-never"
 log "$(svc_status never)"
+
+step "stop mode pause: paused when idle, unpaused by the next query"
+out=$(timeout 120 jd-dig -w 100 paused.lab.test 2>&1) || fail "jd-dig: $out"
+log "$out"
+echo "$out" | grep -Eq 'rcode=NOERROR .*answer=A:10\.0\.0\.11 ' || fail "no answer"
+id=$(xl domid "$XENLAB_CASE-paused") || fail "no paused domain"
+await 60 sh -c "jitsud --status | grep -q '^service paused: state=paused domid=$id '"
+xl list "$XENLAB_CASE-paused" | awk 'NR == 2 { print $5 }' | grep -q p ||
+	fail "not paused: $(xl list "$XENLAB_CASE-paused" | tail -n 1)"
+out=$(timeout 120 jd-dig -w 100 paused.lab.test 2>&1) || fail "jd-dig: $out"
+log "$out"
+echo "$out" | grep -Eq 'rcode=NOERROR .*answer=A:10\.0\.0\.11 ' || fail "no answer after the pause"
+# (within its 3 s of idle time, before it is paused again)
+st=$(svc_status paused)
+log "$st"
+echo "$st" | grep -q "state=ready domid=$id boots=2 " ||
+	fail "not the same domain unpaused: $st"
 log "$(status | tr '\n' '|')"
 
 daemon_stop jitsud
