@@ -8,6 +8,7 @@
  *            be); reports created(domid) or failed
  *   stop     destroy, shut down or pause a domain; reports stopped
  *   unpause  a paused domain; reports created(domid) or failed
+ *   find, config_name   at once: which domain a running service has
  *
  * Every call returns at once (0, or -errno when it could not start) and
  * reports later through struct backend_reports, from the event loop,
@@ -38,6 +39,9 @@ struct backend_ops {
 	/* The domain called name, if it exists: for adoption. */
 	int (*find)(struct backend *b, const char *name, uint32_t *domid,
 	    bool *paused);
+	/* The name an xl config gives its domain. */
+	int (*config_name)(struct backend *b, const char *xl_config,
+	    char *name, size_t len);
 	void (*free)(struct backend *b);
 };
 

@@ -288,14 +288,21 @@ void
 summon_attach(struct summoner *sm, struct jd_server *srv)
 {
 	sm->srv = srv;
+	/* A restart finds its services' domains running: adopted, not
+	 * booted again; their idle time starts anew. */
 	for (unsigned int i = 0; i < sm->conf->nservices; i++) {
 		const struct jc_service *c = &sm->conf->services[i];
+		char name[256];
 		uint32_t domid;
 		bool paused;
 
 		/* Names without a domain are always up (the server's). */
-		if (!summonable(c) || !c->vm[0] ||
-		    sm->be->ops->find(sm->be, c->vm, &domid, &paused) < 0)
+		if (!summonable(c))
+			continue;
+		snprintf(name, sizeof(name), "%s", c->vm);
+		if ((!name[0] && sm->be->ops->config_name(sm->be, c->xl_config,
+		    name, sizeof(name)) < 0) ||
+		    sm->be->ops->find(sm->be, name, &domid, &paused) < 0)
 			continue;
 		lc_adopt(&sm->svc[i].lc, domid, paused, jd_now_ms());
 		log_info("service %s: domain %" PRIu32 " adopted (%s)", c->id,

@@ -471,6 +471,25 @@ xl_find(struct backend *b, const char *name, uint32_t *domid, bool *paused)
 	return r;
 }
 
+static int
+xl_config_name(struct backend *b, const char *xl_config, char *name,
+    size_t len)
+{
+	XLU_Config *cfg = xlu_cfg_init(stderr, xl_config);
+	const char *n = NULL;
+	int r = -ENOENT;
+
+	(void)b;
+	if (cfg && !xlu_cfg_readfile(cfg, xl_config) &&
+	    !xlu_cfg_get_string(cfg, "name", &n, 1) && n) {
+		snprintf(name, len, "%s", n);
+		r = 0;
+	}
+	if (cfg)
+		xlu_cfg_destroy(cfg);
+	return r;
+}
+
 static void
 xl_free(struct backend *b)
 {
@@ -484,7 +503,7 @@ xl_free(struct backend *b)
 }
 
 static const struct backend_ops xl_ops = {
-	xl_create, xl_unpause, xl_stop, xl_find, xl_free,
+	xl_create, xl_unpause, xl_stop, xl_find, xl_config_name, xl_free,
 };
 
 int

@@ -89,11 +89,26 @@ f_stop(struct backend *b, int svc, uint32_t domid, enum lc_action a)
 	return 0;
 }
 
+static uint32_t running;	/* a domain found at start, 0: none */
+
 static int
 f_find(struct backend *b, const char *name, uint32_t *domid, bool *paused)
 {
-	(void)b; (void)name; (void)domid; (void)paused;
-	return -ENOENT;
+	(void)b;
+	CHECK_STR(name, "www");	/* from the xl config */
+	if (!running)
+		return -ENOENT;
+	*domid = running;
+	*paused = false;
+	return 0;
+}
+
+static int
+f_config_name(struct backend *b, const char *xl, char *name, size_t len)
+{
+	(void)b; (void)xl;
+	snprintf(name, len, "www");
+	return 0;
 }
 
 static void
@@ -103,7 +118,7 @@ f_free(struct backend *b)
 }
 
 static const struct backend_ops fake_ops = {
-	f_create, f_unpause, f_stop, f_find, f_free,
+	f_create, f_unpause, f_stop, f_find, f_config_name, f_free,
 };
 
 static int
@@ -235,6 +250,24 @@ main(void)
 	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
 	CHECK_EQ(creates, 4);
 
+	jd_server_free(srv);
+	summon_free(sm);
+
+	/* a restart with the domain running: adopted, not booted again */
+	running = 77;
+	sock.fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	a.sin_port = 0;
+	if (bind(sock.fd, (struct sockaddr *)&a, sizeof(a)) < 0)
+		exit(99);
+	alen = sizeof(a);
+	getsockname(sock.fd, (struct sockaddr *)&a, &alen);
+	CHECK_EQ(summon_new(base, NULL, &c, fake_new, &sm), 0);
+	CHECK_EQ(jd_server_new(base, &c, &sock, 1, NULL, 0, summon_hook(sm),
+	    &srv), 0);
+	summon_attach(sm, srv);
+	CHECK(status_is(sm, "state=ready domid=77 boots=0 "));
+	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
+	CHECK_EQ(creates, 4);
 	jd_server_free(srv);
 	summon_free(sm);
 	free(text);
