@@ -4,7 +4,8 @@
 # idle timeout it is destroyed. A service whose readiness key never comes
 # gets SERVFAIL at its boot timeout, and its domain is destroyed. With
 # stop mode pause, the idle service is paused, and the next query
-# unpauses the same domain.
+# unpauses the same domain. A jitsud restart while that service runs
+# adopts its domain: no second boot.
 for svc in hello never paused; do
 	cat > "$XENLAB_CASE_DIR/$svc.cfg" <<CFG
 name = "$XENLAB_CASE-$svc"
@@ -105,5 +106,19 @@ log "$st"
 echo "$st" | grep -q "state=ready domid=$id boots=2 " ||
 	fail "not the same domain unpaused: $st"
 log "$(status | tr '\n' '|')"
+
+step "a restart while the service runs: its domain is adopted, not booted again"
+daemon_stop jitsud
+daemon_start jitsud -c "$conf"
+st=$(svc_status paused)
+log "$st"
+echo "$st" | grep -Eq "state=(ready|paused) domid=$id boots=0 " || fail "not adopted: $st"
+out=$(timeout 120 jd-dig -w 100 paused.lab.test 2>&1) || fail "jd-dig: $out"
+log "$out"
+echo "$out" | grep -Eq 'rcode=NOERROR .*answer=A:10\.0\.0\.11 ' || fail "no answer after the restart"
+[ "$(xl domid "$XENLAB_CASE-paused")" = "$id" ] || fail "another domain: $(xl list)"
+[ "$(xl list | grep -c "^$XENLAB_CASE-paused ")" = 1 ] || fail "two domains: $(xl list)"
+grep -q "service paused: domain $id adopted" "$XENLAB_CASE_DIR/jitsud.log" ||
+	fail "no adoption logged"
 
 daemon_stop jitsud
