@@ -324,6 +324,63 @@ has_below(const struct jd_table *t, const knot_dname_t *name)
 	return false;
 }
 
+/*
+ * Parses the query into t->q and sets *limit, the response's size bound.
+ * Returns 1 when res is decided already (a bare answer, or a drop).
+ */
+static int
+parse(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
+    size_t udp_max, uint8_t *out, struct jd_result *res, size_t *limit)
+{
+	knot_pkt_t *p;
+
+	memset(res, 0, sizeof(*res));
+	res->svc = -1;
+	res->decision = JD_DROP;
+	/* Responses and runts get nothing: answering them feeds loops. */
+	if (qlen < DNS_HDR || qlen > sizeof(t->qbuf) || knot_wire_get_qr(q))
+		return 1;
+	if (knot_wire_get_opcode(q) != KNOT_OPCODE_QUERY) {
+		bare(q, out, KNOT_RCODE_NOTIMPL, res);
+		return 1;
+	}
+	if (knot_wire_get_qdcount(q) != 1) {
+		bare(q, out, KNOT_RCODE_FORMERR, res);
+		return 1;
+	}
+	t->arena.used = 0;	/* the last query's packets go */
+	memcpy(t->qbuf, q, qlen);
+	p = t->q = knot_pkt_new(t->qbuf, qlen, &t->mm);
+	if (!p || knot_pkt_parse(p, 0) != KNOT_EOK) {
+		bare(q, out, KNOT_RCODE_FORMERR, res);
+		return 1;
+	}
+	*limit = KNOT_WIRE_MIN_PKTSIZE;
+	if (tcp)
+		*limit = JD_MSG_MAX;
+	else if (knot_pkt_has_edns(p))
+		*limit = knot_edns_get_payload(p->opt_rr);
+	if (!tcp && *limit > udp_max)
+		*limit = udp_max;
+	if (*limit < KNOT_WIRE_MIN_PKTSIZE)
+		*limit = KNOT_WIRE_MIN_PKTSIZE;
+	if (*limit > JD_MSG_MAX)
+		*limit = JD_MSG_MAX;
+	res->limit = *limit;
+	return 0;
+}
+
+int
+jd_answer_rcode(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
+    size_t udp_max, int rcode, uint8_t *out, struct jd_result *res)
+{
+	size_t limit;
+
+	if (parse(t, q, qlen, tcp, udp_max, out, res, &limit))
+		return 0;
+	return respond(t, limit, rcode, false, NULL, NULL, out, res);
+}
+
 int
 jd_answer(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
     size_t udp_max, uint8_t *out, struct jd_result *res)
@@ -333,42 +390,13 @@ jd_answer(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
 	const struct service *s;
 	const struct zone *z;
 	const knot_rrset_t *rr;
-	size_t limit = KNOT_WIRE_MIN_PKTSIZE;
+	size_t limit;
 	uint16_t qtype;
 	int zi, si;
 
-	memset(res, 0, sizeof(*res));
-	res->svc = -1;
-	res->decision = JD_DROP;
-	/* Responses and runts get nothing: answering them feeds loops. */
-	if (qlen < DNS_HDR || qlen > sizeof(t->qbuf) || knot_wire_get_qr(q))
+	if (parse(t, q, qlen, tcp, udp_max, out, res, &limit))
 		return 0;
-	if (knot_wire_get_opcode(q) != KNOT_OPCODE_QUERY) {
-		bare(q, out, KNOT_RCODE_NOTIMPL, res);
-		return 0;
-	}
-	if (knot_wire_get_qdcount(q) != 1) {
-		bare(q, out, KNOT_RCODE_FORMERR, res);
-		return 0;
-	}
-	t->arena.used = 0;	/* the last query's packets go */
-	memcpy(t->qbuf, q, qlen);
-	p = t->q = knot_pkt_new(t->qbuf, qlen, &t->mm);
-	if (!p || knot_pkt_parse(p, 0) != KNOT_EOK) {
-		bare(q, out, KNOT_RCODE_FORMERR, res);
-		return 0;
-	}
-	if (tcp)
-		limit = JD_MSG_MAX;
-	else if (knot_pkt_has_edns(p))
-		limit = knot_edns_get_payload(p->opt_rr);
-	if (!tcp && limit > udp_max)
-		limit = udp_max;
-	if (limit < KNOT_WIRE_MIN_PKTSIZE)
-		limit = KNOT_WIRE_MIN_PKTSIZE;
-	if (limit > JD_MSG_MAX)
-		limit = JD_MSG_MAX;
-
+	p = t->q;
 	if (knot_pkt_has_edns(p) && knot_edns_get_version(p->opt_rr) > 0)
 		return respond(t, limit, KNOT_RCODE_BADVERS, false, NULL, NULL,
 		    out, res);
@@ -396,6 +424,7 @@ jd_answer(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
 		return respond(t, limit, KNOT_RCODE_NXDOMAIN, true, NULL,
 		    &z->soa, out, res);
 	}
+	res->svc = si;
 	rr = qtype == KNOT_RRTYPE_A ? &s->a :
 	    qtype == KNOT_RRTYPE_AAAA ? &s->aaaa : NULL;
 	/* Only an address the service has summons it (not AAAA for A). */
@@ -403,7 +432,6 @@ jd_answer(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
 		return respond(t, limit, 0, true, NULL, &z->soa, out, res);
 	if (s->state != JD_READY) {
 		res->decision = JD_HOLD;
-		res->svc = si;
 		res->summon = s->state == JD_STOPPED;
 		return 0;
 	}

@@ -28,9 +28,10 @@ enum jd_decision {
 
 struct jd_result {
 	enum jd_decision decision;
-	int svc;	/* JD_HOLD: the service's index */
+	int svc;	/* the service asked for (JD_HOLD: to wait for), or -1 */
 	bool summon;	/* JD_HOLD: the service is stopped, start it */
 	size_t len;	/* JD_ANSWER: response length */
+	size_t limit;	/* the largest response this client takes */
 };
 
 struct jd_table;
@@ -53,5 +54,13 @@ void jd_table_set_state(struct jd_table *t, int svc, enum jd_svc_state st);
  */
 int jd_answer(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
     size_t udp_max, uint8_t *out, struct jd_result *res);
+
+/*
+ * Answers the query with rcode and no records (SERVFAIL for a held query
+ * whose service did not come up); decided as jd_answer() would for
+ * malformed queries.
+ */
+int jd_answer_rcode(struct jd_table *t, const uint8_t *q, size_t qlen,
+    bool tcp, size_t udp_max, int rcode, uint8_t *out, struct jd_result *res);
 
 #endif

@@ -1,23 +1,310 @@
 /*
- * jitsud: just-in-time summoning of unikernels on DNS queries.
+ * jitsud: just-in-time summoning of unikernels on DNS queries. See
+ * jitsud(8) and jitsud.conf(5).
  *
- * So far only the daemon's frame exists, the skeleton's: options, config
- * check, detaching, the loop, domain tracking and readiness. The DNS
- * server and the summoning come with jitsud's own issue (plan in
- * ../shared/next/): its settings here, its listeners in setup (socket
- * activation), its unprivileged DNS process in spawn.
+ * This file is the table of contents; the frame (options, config check,
+ * detaching, the loop, domain tracking, readiness) is lib/skel.c.
+ * settings.c reads the configuration, answer.c decides each answer,
+ * server.c dispatches queries between the listeners (listen.c, udp.c,
+ * tcp.c), forwarding (forward.c decides, fwdio.c sends) and the
+ * queries held for a service to come up (hold.c), and counts. summon.c
+ * brings services up and down: lifecycle.c decides, a backend (xl.c:
+ * libxl) does it.
  */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <netinet/in.h>
+
+#include "log.h"
+#include "sdnotify.h"
 #include "skel.h"
+#include "listen.h"
+#include "server.h"
+#include "settings.h"
+#include "summon.h"
+
+/* The skeleton's hooks get this as their arg. */
+struct jitsud {
+	struct jd_server *srv;
+	struct summoner *sm;	/* NULL: no service has a domain */
+	struct jc_addr resolvers[JC_MAX_FORWARDERS];
+	unsigned int nresolvers;
+	int nsocks;
+	bool activated;
+};
+
+static struct jitsud jd;
+
+static struct jc_conf conf;
+/* The command line's specs and addresses, applied over the file. */
+static char **specs;
+static int nspecs;
+static const char *opt_listen[JC_MAX_LISTEN];
+static unsigned int nopt_listen;
+static const char *opt_fwd[JC_MAX_FORWARDERS];
+static unsigned int nopt_fwd;
+static const char *opt_port;
+
+enum { OPT_LISTEN = 0x3000, OPT_PORT, OPT_FORWARDER };
+
+static int
+on_option(struct xud *x, int c, const char *arg)
+{
+	(void)x;
+	switch (c) {
+	case OPT_LISTEN:
+		if (nopt_listen == JC_MAX_LISTEN) {
+			fprintf(stderr, "jitsud: more than %d --listen\n",
+			    JC_MAX_LISTEN);
+			return 2;
+		}
+		opt_listen[nopt_listen++] = arg;
+		return 0;
+	case OPT_FORWARDER:
+		if (nopt_fwd == JC_MAX_FORWARDERS) {
+			fprintf(stderr, "jitsud: more than %d --forwarder\n",
+			    JC_MAX_FORWARDERS);
+			return 2;
+		}
+		opt_fwd[nopt_fwd++] = arg;
+		return 0;
+	case OPT_PORT:
+		opt_port = arg;
+		return 0;
+	}
+	return XUD_OPT_UNKNOWN;
+}
+
+static int
+on_args(struct xud *x, int argc, char **argv)
+{
+	(void)x;
+	specs = argv;
+	nspecs = argc;
+	return 0;
+}
+
+static int
+opt_addrs(const char *opt, const char **v, unsigned int n,
+    struct jc_addr *out, unsigned int *nout)
+{
+	if (n == 0)
+		return 0;
+	*nout = 0;
+	for (unsigned int i = 0; i < n; i++, (*nout)++)
+		if (jc_parse_addr(v[i], &out[i]) < 0) {
+			fprintf(stderr, "jitsud: --%s: '%s' is not an "
+			    "address\n", opt, v[i]);
+			return 2;
+		}
+	return 0;
+}
+
+/* The command line over the file: its specs, then the checks again. */
+static int
+configured(struct xud *x)
+{
+	char err[256];
+	int r;
+
+	for (int i = 0; i < nspecs; i++)
+		if (jc_add_spec(&conf, specs[i], err, sizeof(err)) < 0) {
+			fprintf(stderr, "jitsud: %s: %s\n", specs[i], err);
+			return 2;
+		}
+	if ((r = opt_addrs("listen", opt_listen, nopt_listen, conf.listen,
+	    &conf.nlisten)) || (r = opt_addrs("forwarder", opt_fwd, nopt_fwd,
+	    conf.forwarders, &conf.nforwarders)))
+		return r;
+	if (nopt_fwd)
+		conf.out_of_zone = JC_FORWARD;
+	if (opt_port && conf_uint(opt_port, 1, 65535, &conf.port) < 0) {
+		fprintf(stderr, "jitsud: --port: '%s' is not a port\n",
+		    opt_port);
+		return 2;
+	}
+	if (nspecs && jc_conf_check("command line", &conf, stderr))
+		return 1;
+	(void)x;
+	return 0;
+}
+
+/* The configured forwarders, or else /etc/resolv.conf's, but not us. */
+static void
+resolvers(void)
+{
+	const struct jc_addr *from = conf.forwarders;
+	struct jc_addr rc[JC_MAX_FORWARDERS];
+	unsigned int n = conf.nforwarders;
+	char text[16384], buf[64];
+
+	if (conf.out_of_zone != JC_FORWARD)
+		return;
+	if (n == 0) {
+		int fd = open("/etc/resolv.conf", O_RDONLY | O_CLOEXEC);
+		ssize_t len = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
+
+		if (fd >= 0)
+			close(fd);
+		text[len > 0 ? len : 0] = '\0';
+		n = jc_resolv_conf(text, rc, JC_MAX_FORWARDERS);
+		from = rc;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		jc_format_addr(&from[i], buf, sizeof(buf));
+		if (jc_is_self(&conf, &from[i])) {
+			log_warnx("not forwarding to %s: that is this server",
+			    buf);
+			continue;
+		}
+		log_info("forwarding to %s", buf);
+		jd.resolvers[jd.nresolvers++] = from[i];
+	}
+	if (jd.nresolvers == 0)
+		log_warnx("out-of-zone = forward, but no resolver: names "
+		    "outside the zones get SERVFAIL");
+}
+
+static void
+setup(struct xud *x)
+{
+	struct jd_sock socks[JD_MAX_SOCKS];
+	char what[64] = "";
+	int n, r;
+
+	n = listen_open(&conf, socks, &jd.activated, what, sizeof(what));
+	if (n < 0)
+		fatalx("cannot listen on %s port %u: %s", what,
+		    (unsigned int)conf.port, strerror(-n));
+	if (n == 0)
+		fatalx("systemd passed no UDP or TCP socket");
+	jd.nsocks = n;
+	resolvers();
+	for (unsigned int i = 0; i < conf.nservices; i++)
+		if (conf.services[i].vm[0] || conf.services[i].xl_config[0]) {
+			r = summon_new(xud_base(x), x->xs, &conf,
+			    backend_libxl_new, &jd.sm);
+			if (r < 0)
+				fatalx("cannot summon (libxl): %s",
+				    strerror(-r));
+			break;
+		}
+	r = jd_server_new(xud_base(x), &conf, socks, n, jd.resolvers,
+	    jd.nresolvers, jd.sm ? summon_hook(jd.sm) : NULL, &jd.srv);
+	if (r < 0)
+		fatalx("cannot start the DNS server: %s", strerror(-r));
+	if (jd.sm)
+		summon_attach(jd.sm, jd.srv);
+}
+
+static void
+started(struct xud *x)
+{
+	(void)x;
+	sdn_status("answering for %u zones, %u services", conf.nzones,
+	    conf.nservices);
+	log_info("answering for %u zones, %u services on %d sockets%s",
+	    conf.nzones, conf.nservices, jd.nsocks,
+	    jd.activated ? " from systemd" : "");
+}
+
+static void
+teardown(struct xud *x)
+{
+	(void)x;
+	jd_server_free(jd.srv);
+	jd.srv = NULL;
+	summon_free(jd.sm);
+	jd.sm = NULL;
+}
+
+/* The zones, services and sockets are read at the start only: say so
+ * rather than seem to have applied a changed file. */
+static void
+on_reload(struct xud *x)
+{
+	(void)x;
+	log_warnx("SIGHUP: the configuration is read at the start only; "
+	    "restart jitsud to apply a changed one");
+}
+
+static void
+on_status(FILE *f, void *arg)
+{
+	struct jitsud *j = arg;
+
+	if (j->srv)
+		jd_server_status(f, j->srv);
+	if (j->sm)
+		summon_status(f, j->sm);
+}
+
+static void
+dom_changed(const struct dom_info *d, const struct dom_info *old, void *arg)
+{
+	struct jitsud *j = arg;
+
+	(void)old;
+	if (j->sm)
+		summon_dom_changed(j->sm, d);
+}
+
+static void
+dom_removed(const struct dom_info *d, void *arg)
+{
+	struct jitsud *j = arg;
+
+	if (j->sm)
+		summon_dom_removed(j->sm, d);
+}
+
+static const struct dom_ops dom_ops = { NULL, dom_changed, dom_removed };
+
+static const struct option options[] = {
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "port", required_argument, NULL, OPT_PORT },
+	{ "forwarder", required_argument, NULL, OPT_FORWARDER },
+	{ NULL, 0, NULL, 0 },
+};
 
 static const struct xud_daemon jitsud = {
 	.name = "jitsud",
 	.config = SYSCONFDIR "/xud/jitsud.conf",
+	.control = RUNSTATEDIR "/jitsud/control",
+	.conf_item = jc_conf_item,
+	.conf_check = jc_conf_check,
+	.conf_print = jc_conf_print,
+	.options = options,
+	.option = on_option,
+	.args = on_args,
+	.synopsis = " [--listen ADDR] [--port N] [--forwarder ADDR]"
+	    " [dns=NAME,ip=ADDR,name=VM[,...]]...",
+	.usage =
+	    "      --listen ADDR  listen on ADDR (repeatable; default all)\n"
+	    "      --port N       DNS port (default 53)\n"
+	    "      --forwarder ADDR\n"
+	    "                     forward names outside the zones to ADDR\n"
+	    "                     (repeatable)\n"
+	    "  dns=NAME,ip=ADDR,name=VM[,...]\n"
+	    "                     a service, as jitsu takes it\n",
+	.configured = configured,
+	.setup = setup,
+	.started = started,
+	.teardown = teardown,
+	.reload = on_reload,
+	.dom_ops = &dom_ops,
+	.status = on_status,
 };
 
 int
 main(int argc, char **argv)
 {
-	return xud_main(&jitsud, NULL, NULL, argc, argv);
+	jc_defaults(&conf);
+	return xud_main(&jitsud, &jd, &conf, argc, argv);
 }

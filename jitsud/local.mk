@@ -1,11 +1,33 @@
 sbin_PROGRAMS += jitsud/jitsud
-jitsud_jitsud_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) $(KNOT_CFLAGS)
-jitsud_jitsud_SOURCES = jitsud/jitsud.c jitsud/answer.c jitsud/answer.h
-jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
-dist_man_MANS += man/jitsud.8
-unit_files += units/jitsud.service.in
+jitsud_jitsud_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) $(KNOT_CFLAGS) \
+	$(XENLIGHT_CFLAGS) $(XLUTIL_CFLAGS)
+jitsud_server_sources = jitsud/answer.c jitsud/answer.h \
+	jitsud/settings.c jitsud/settings.h jitsud/client.h \
+	jitsud/listen.c jitsud/listen.h jitsud/udp.c jitsud/udp.h \
+	jitsud/tcp.c jitsud/tcp.h jitsud/server.c jitsud/server.h \
+	jitsud/forward.c jitsud/forward.h jitsud/fwdio.c jitsud/fwdio.h \
+	jitsud/hold.c jitsud/hold.h jitsud/deadline.c jitsud/deadline.h
+jitsud_jitsud_SOURCES = jitsud/jitsud.c $(jitsud_server_sources) \
+	jitsud/summon.c jitsud/summon.h jitsud/lifecycle.c \
+	jitsud/lifecycle.h jitsud/backend.h jitsud/xl.c
+jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS) $(XENLIGHT_LIBS) \
+	$(XLUTIL_LIBS) -lxentoollog
+dist_man_MANS += man/jitsud.8 man/jitsud.conf.5
+unit_files += units/jitsud.service.in units/jitsud.socket.in
+units/jitsud.socket: units/jitsud.socket.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && sed -e 's|@sbindir[@]|$(sbindir)|g' \
+		-e 's|@sysconfdir[@]|$(sysconfdir)|g' $< > $@
 # The lab's dom0 runs the daemon: libknot's runtime library.
 jitsud_dom0_packages = libknot13
+
+# The lab's DNS client (dom0 /xenlab/bin): static, no resolver tools needed.
+check_PROGRAMS += jitsud/jd-dig
+jitsud_jd_dig_CFLAGS = $(WARN_CFLAGS)
+jitsud_jd_dig_LDFLAGS = -static
+jitsud_dom0_progs = jitsud/jd-dig
+jitsud_lab_cases = tests/xenlab/cases/jitsud-answers.sh \
+	tests/xenlab/cases/jitsud-tcp.sh tests/xenlab/cases/jitsud-forward.sh \
+	tests/xenlab/cases/jitsud-summon.sh
 
 # The answer logic, pure: a table of name x type x class x state.
 check_PROGRAMS += tests/unit/test-jitsud-answer
@@ -15,6 +37,74 @@ tests_unit_test_jitsud_answer_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 tests_unit_test_jitsud_answer_SOURCES = tests/unit/test-jitsud-answer.c \
 	jitsud/answer.c jitsud/answer.h
 tests_unit_test_jitsud_answer_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
+
+# The configuration: file, jitsu specs, resolv.conf (golden configs in
+# tests/conf/jitsud too).
+check_PROGRAMS += tests/unit/test-jitsud-settings
+TESTS += tests/unit/test-jitsud-settings
+tests_unit_test_jitsud_settings_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_settings_SOURCES = tests/unit/test-jitsud-settings.c \
+	jitsud/settings.c jitsud/settings.h
+tests_unit_test_jitsud_settings_LDADD = $(XUD_LIBS)
+
+# Forwarding's state machine.
+check_PROGRAMS += tests/unit/test-jitsud-forward
+TESTS += tests/unit/test-jitsud-forward
+tests_unit_test_jitsud_forward_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	$(KNOT_CFLAGS) -I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_forward_SOURCES = tests/unit/test-jitsud-forward.c \
+	jitsud/forward.c jitsud/forward.h
+tests_unit_test_jitsud_forward_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
+
+# The sockets: configured, or systemd's.
+check_PROGRAMS += tests/unit/test-jitsud-listen
+TESTS += tests/unit/test-jitsud-listen
+tests_unit_test_jitsud_listen_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_listen_SOURCES = tests/unit/test-jitsud-listen.c \
+	jitsud/listen.c jitsud/listen.h jitsud/settings.c jitsud/settings.h
+tests_unit_test_jitsud_listen_LDADD = $(XUD_LIBS)
+
+# A service's life: the summoning decisions.
+check_PROGRAMS += tests/unit/test-jitsud-lifecycle
+TESTS += tests/unit/test-jitsud-lifecycle
+tests_unit_test_jitsud_lifecycle_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_lifecycle_SOURCES = \
+	tests/unit/test-jitsud-lifecycle.c jitsud/lifecycle.c \
+	jitsud/lifecycle.h
+tests_unit_test_jitsud_lifecycle_LDADD = $(XUD_LIBS)
+
+# Held queries.
+check_PROGRAMS += tests/unit/test-jitsud-hold
+TESTS += tests/unit/test-jitsud-hold
+tests_unit_test_jitsud_hold_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_hold_SOURCES = tests/unit/test-jitsud-hold.c \
+	jitsud/hold.c jitsud/hold.h
+tests_unit_test_jitsud_hold_LDADD = $(XUD_LIBS)
+
+# The server on loopback: UDP, TCP framing and limits, forwarding.
+check_PROGRAMS += tests/unit/test-jitsud-server
+TESTS += tests/unit/test-jitsud-server
+tests_unit_test_jitsud_server_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	$(KNOT_CFLAGS) -I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_server_SOURCES = tests/unit/test-jitsud-server.c \
+	tests/unit/test-jitsud-net.h \
+	$(jitsud_server_sources)
+tests_unit_test_jitsud_server_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
+
+# The summoner between the server and a fake backend.
+check_PROGRAMS += tests/unit/test-jitsud-summon
+TESTS += tests/unit/test-jitsud-summon
+tests_unit_test_jitsud_summon_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	$(KNOT_CFLAGS) -I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_summon_SOURCES = tests/unit/test-jitsud-summon.c \
+	tests/unit/test-jitsud-net.h \
+	$(jitsud_server_sources) jitsud/summon.c jitsud/summon.h \
+	jitsud/lifecycle.c jitsud/lifecycle.h jitsud/backend.h
+tests_unit_test_jitsud_summon_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
 
 # libknot against ldns on one query and its answer (how the library was
 # chosen); built only by "make bench-dns-codec", run by hand.

@@ -11,6 +11,7 @@ fuzz_programs = tests/fuzz/fuzz-proto tests/fuzz/fuzz-consring \
 fuzz_programs += tests/fuzz/fuzz-netring
 fuzz_programs += tests/fuzz/fuzz-jitsud-answer
 fuzz_programs += tests/fuzz/fuzz-uk-net
+fuzz_programs += tests/fuzz/fuzz-jitsud-answer tests/fuzz/fuzz-jitsud-forward
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined $(WARN_CFLAGS) -Wno-string-plus-int \
 	-I$(top_builddir) -I$(top_srcdir)/lib -I$(top_srcdir)/xentropyd \
@@ -34,6 +35,9 @@ tests/fuzz/fuzz-jitsud-answer: FUZZ_CFLAGS += -I$(top_srcdir)/jitsud $(KNOT_CFLA
 # the unikernel's network stack (uk_net_c: unikernel/local.mk)
 tests/fuzz/fuzz-uk-net: $(uk_net_c:%=$(top_srcdir)/%)
 tests/fuzz/fuzz-uk-net: FUZZ_CFLAGS += -I$(top_srcdir)
+tests/fuzz/fuzz-jitsud-forward: $(top_srcdir)/jitsud/forward.c
+tests/fuzz/fuzz-jitsud-forward: FUZZ_LIBS = $(KNOT_LIBS)
+tests/fuzz/fuzz-jitsud-forward: FUZZ_CFLAGS += -I$(top_srcdir)/jitsud $(KNOT_CFLAGS)
 # xenbus_be.c also holds the xenstore glue, which the target never calls
 # but must link.
 tests/fuzz/fuzz-xenbus-be: lib/libxud.a

@@ -1,0 +1,58 @@
+/*
+ * The summoning backend: what jitsud asks of a toolstack, and how the
+ * answers come back. Small on purpose, so that another backend (libvirt)
+ * is one more file:
+ *
+ *   create   a domain for a service: from its xl config file, or the
+ *            existing domain of that name (found, and unpaused if need
+ *            be); reports created(domid) or failed
+ *   stop     destroy, shut down or pause a domain; reports stopped
+ *   unpause  a paused domain; reports created(domid) or failed
+ *   find, config_name   at once: which domain a running service has
+ *
+ * Every call returns at once (0, or -errno when it could not start) and
+ * reports later through struct backend_reports, from the event loop,
+ * never from inside the call. Readiness is not the backend's: the
+ * summoner watches xenstore.
+ */
+#ifndef JITSUD_BACKEND_H
+#define JITSUD_BACKEND_H
+
+#include <stdint.h>
+
+#include "lifecycle.h"
+
+struct backend;
+
+struct backend_reports {
+	void (*created)(void *arg, int svc, uint32_t domid);
+	void (*failed)(void *arg, int svc, const char *why);
+	void (*stopped)(void *arg, int svc, enum lc_action a, int err);
+};
+
+struct backend_ops {
+	int (*create)(struct backend *b, int svc, const char *xl_config,
+	    const char *vm);
+	int (*unpause)(struct backend *b, int svc, uint32_t domid);
+	int (*stop)(struct backend *b, int svc, uint32_t domid,
+	    enum lc_action a);
+	/* The domain called name, if it exists: for adoption. */
+	int (*find)(struct backend *b, const char *name, uint32_t *domid,
+	    bool *paused);
+	/* The name an xl config gives its domain. */
+	int (*config_name)(struct backend *b, const char *xl_config,
+	    char *name, size_t len);
+	void (*free)(struct backend *b);
+};
+
+struct backend {
+	const struct backend_ops *ops;
+	const struct backend_reports *rep;
+	void *arg;
+};
+
+/* The default backend: libxl in this process (xl.c). */
+int backend_libxl_new(struct event_base *base,
+    const struct backend_reports *rep, void *arg, struct backend **out);
+
+#endif

@@ -1,0 +1,389 @@
+/* The summoner (see summon.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "deadline.h"
+#include "lifecycle.h"
+#include "log.h"
+#include "xstore.h"
+#include "summon.h"
+
+struct svc {
+	struct summoner *sm;
+	int i;
+	struct lc_svc lc;
+	struct xstore_watch *watch;	/* readiness, while starting */
+	char ready_path[256];
+};
+
+struct summoner {
+	struct event_base *base;
+	struct xstore *xs;
+	const struct jc_conf *conf;
+	struct jd_server *srv;
+	struct backend *be;
+	struct svc *svc;
+	struct event *timer;
+	struct jd_summon hook;
+};
+
+static void act(struct summoner *sm, int i, enum lc_action a);
+
+static bool
+summonable(const struct jc_service *c)
+{
+	return c->vm[0] || c->xl_config[0];
+}
+
+static void
+rearm(struct summoner *sm)
+{
+	uint64_t d = UINT64_MAX;
+
+	for (unsigned int i = 0; i < sm->conf->nservices; i++)
+		if (sm->svc[i].lc.deadline < d)
+			d = sm->svc[i].lc.deadline;
+	jd_timer_at(sm->timer, d);
+}
+
+static void
+tell_server(struct summoner *sm, int i)
+{
+	if (sm->srv)
+		jd_server_service_state(sm->srv, i,
+		    lc_dns_state(&sm->svc[i].lc));
+}
+
+static void
+unwatch(struct svc *s)
+{
+	if (s->watch)
+		xstore_unwatch(s->watch);
+	s->watch = NULL;
+}
+
+/* Readiness by xenstore key: any value but "" and "0" counts. */
+static void
+on_ready_key(struct xstore *xs, const char *path, void *arg)
+{
+	struct svc *s = arg;
+	struct summoner *sm = s->sm;
+	int i = s->i;
+	char *v = NULL;
+	size_t len;
+
+	(void)path;
+	if (!s->watch || s->lc.state != LC_STARTING ||
+	    xstore_read(xs, XBT_NULL, s->ready_path, &v, &len) < 0)
+		return;
+	if (len > 0 && strcmp(v, "0") != 0) {
+		unwatch(s);
+		lc_ready(&s->lc, jd_now_ms());
+		log_info("service %s: ready (domain %" PRIu32 ", %" PRIu64
+		    " ms after the query)", sm->conf->services[i].id,
+		    s->lc.domid, s->lc.last_summon_ms);
+		tell_server(sm, i);
+		rearm(sm);
+	}
+	free(v);
+}
+
+static void
+on_created(void *arg, int i, uint32_t domid)
+{
+	struct summoner *sm = arg;
+	struct svc *s = &sm->svc[i];
+	const struct jc_service *c = &sm->conf->services[i];
+	int r;
+
+	if (s->lc.state != LC_STARTING)
+		return;
+	lc_domain(&s->lc, domid);
+	log_info("service %s: domain %" PRIu32 " started", c->id, domid);
+	if (!(c->ready & JC_READY_KEY)) {
+		/* tcp and hotplug readiness are not done yet */
+		lc_ready(&s->lc, jd_now_ms());
+		tell_server(sm, i);
+		rearm(sm);
+		return;
+	}
+	snprintf(s->ready_path, sizeof(s->ready_path),
+	    "/local/domain/%" PRIu32 "/%s", domid, c->ready_key);
+	unwatch(s);
+	/* The watch fires once at once: a key already there counts. */
+	if ((r = xstore_watch(sm->xs, s->ready_path, on_ready_key, s,
+	    &s->watch)) < 0) {
+		log_warnc(r, "service %s: cannot watch %s", c->id,
+		    s->ready_path);
+		act(sm, i, lc_failed(&s->lc));
+		tell_server(sm, i);
+	}
+}
+
+static void
+on_failed(void *arg, int i, const char *why)
+{
+	struct summoner *sm = arg;
+
+	log_warnx("service %s: cannot start: %s", sm->conf->services[i].id,
+	    why);
+	unwatch(&sm->svc[i]);
+	act(sm, i, lc_failed(&sm->svc[i].lc));
+	tell_server(sm, i);
+}
+
+static void
+on_stopped(void *arg, int i, enum lc_action a, int err)
+{
+	struct summoner *sm = arg;
+	struct svc *s = &sm->svc[i];
+
+	if (err)
+		log_warnx("service %s: stopping failed (libxl error %d)",
+		    sm->conf->services[i].id, err);
+	else
+		log_info("service %s: stopped", sm->conf->services[i].id);
+	act(sm, i, lc_stopped(&s->lc, a, jd_now_ms()));
+	tell_server(sm, i);
+}
+
+static const struct backend_reports reports = {
+	on_created, on_failed, on_stopped,
+};
+
+static void
+act(struct summoner *sm, int i, enum lc_action a)
+{
+	struct svc *s = &sm->svc[i];
+	const struct jc_service *c = &sm->conf->services[i];
+	int r = 0;
+
+	switch (a) {
+	case LC_NONE:
+		break;
+	case LC_CREATE:
+		log_info("service %s: starting", c->id);
+		r = sm->be->ops->create(sm->be, i, c->xl_config, c->vm);
+		break;
+	case LC_UNPAUSE:
+		r = sm->be->ops->unpause(sm->be, i, s->lc.domid);
+		break;
+	case LC_RESTORE:
+		r = -ENOTSUP;	/* saving destroys for now: not reached */
+		break;
+	default:
+		unwatch(s);
+		if (s->lc.has_domid)
+			r = sm->be->ops->stop(sm->be, i, s->lc.domid, a);
+		else
+			act(sm, i, lc_stopped(&s->lc, a, jd_now_ms()));
+		break;
+	}
+	if (r < 0) {
+		log_warnc(r, "service %s: backend", c->id);
+		if (s->lc.state == LC_STARTING)
+			act(sm, i, lc_failed(&s->lc));
+		else if (s->lc.state == LC_STOPPING)
+			act(sm, i, lc_stopped(&s->lc, a, jd_now_ms()));
+	}
+	rearm(sm);
+}
+
+static void
+on_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct summoner *sm = arg;
+	uint64_t now = jd_now_ms();
+
+	(void)fd; (void)what;
+	for (unsigned int i = 0; i < sm->conf->nservices; i++) {
+		struct svc *s = &sm->svc[i];
+		enum lc_state was = s->lc.state;
+		enum lc_action a = lc_tick(&s->lc, now);
+
+		if (a == LC_NONE && s->lc.state == was)
+			continue;
+		if (was == LC_STARTING)
+			log_warnx("service %s: not ready within its boot "
+			    "timeout of %" PRIu64 " ms", sm->conf->services[i].id,
+			    s->lc.boot_ms);
+		else
+			log_info("service %s: idle, stopping",
+			    sm->conf->services[i].id);
+		act(sm, (int)i, a);
+		tell_server(sm, (int)i);
+	}
+	rearm(sm);
+}
+
+static int
+hook_start(void *arg, int i)
+{
+	struct summoner *sm = arg;
+
+	act(sm, i, lc_want(&sm->svc[i].lc, jd_now_ms()));
+	return 0;
+}
+
+static void
+hook_used(void *arg, int i)
+{
+	struct summoner *sm = arg;
+
+	lc_used(&sm->svc[i].lc, jd_now_ms());
+	rearm(sm);
+}
+
+int
+summon_new(struct event_base *base, struct xstore *xs,
+    const struct jc_conf *c, backend_new_fn *make_backend,
+    struct summoner **out)
+{
+	struct summoner *sm = calloc(1, sizeof(*sm));
+	int r;
+
+	if (!sm)
+		return -ENOMEM;
+	sm->base = base;
+	sm->xs = xs;
+	sm->conf = c;
+	sm->svc = calloc(c->nservices ? c->nservices : 1, sizeof(*sm->svc));
+	sm->timer = evtimer_new(base, on_timer, sm);
+	if (!sm->svc || !sm->timer) {
+		summon_free(sm);
+		return -ENOMEM;
+	}
+	for (unsigned int i = 0; i < c->nservices; i++) {
+		sm->svc[i].sm = sm;
+		sm->svc[i].i = (int)i;
+		lc_init(&sm->svc[i].lc, &c->services[i]);
+		if (summonable(&c->services[i]) &&
+		    (c->services[i].ready & ~JC_READY_KEY))
+			log_warnx("service %s: only the readiness key is "
+			    "checked so far, not tcp or hotplug",
+			    c->services[i].id);
+	}
+	if ((r = make_backend(base, &reports, sm, &sm->be)) < 0) {
+		summon_free(sm);
+		return r;
+	}
+	sm->hook = (struct jd_summon){ hook_start, hook_used, sm };
+	*out = sm;
+	return 0;
+}
+
+const struct jd_summon *
+summon_hook(struct summoner *sm)
+{
+	return &sm->hook;
+}
+
+void
+summon_attach(struct summoner *sm, struct jd_server *srv)
+{
+	sm->srv = srv;
+	/* A restart finds its services' domains running: adopted, not
+	 * booted again; their idle time starts anew. */
+	for (unsigned int i = 0; i < sm->conf->nservices; i++) {
+		const struct jc_service *c = &sm->conf->services[i];
+		char name[256];
+		uint32_t domid;
+		bool paused;
+
+		/* Names without a domain are always up (the server's). */
+		if (!summonable(c))
+			continue;
+		snprintf(name, sizeof(name), "%s", c->vm);
+		if ((!name[0] && sm->be->ops->config_name(sm->be, c->xl_config,
+		    name, sizeof(name)) < 0) ||
+		    sm->be->ops->find(sm->be, name, &domid, &paused) < 0)
+			continue;
+		lc_adopt(&sm->svc[i].lc, domid, paused, jd_now_ms());
+		log_info("service %s: domain %" PRIu32 " adopted (%s)", c->id,
+		    domid, paused ? "paused" : "running");
+		tell_server(sm, (int)i);
+	}
+	rearm(sm);
+}
+
+void
+summon_free(struct summoner *sm)
+{
+	if (!sm)
+		return;
+	for (unsigned int i = 0; sm->svc && i < sm->conf->nservices; i++)
+		unwatch(&sm->svc[i]);
+	if (sm->be)
+		sm->be->ops->free(sm->be);
+	if (sm->timer)
+		event_free(sm->timer);
+	free(sm->svc);
+	free(sm);
+}
+
+void
+summon_status(FILE *f, struct summoner *sm)
+{
+	for (unsigned int i = 0; i < sm->conf->nservices; i++) {
+		const struct lc_svc *l = &sm->svc[i].lc;
+
+		if (!summonable(&sm->conf->services[i]))
+			continue;
+		fprintf(f, "service %s: state=%s", sm->conf->services[i].id,
+		    lc_state_name(l->state));
+		if (l->has_domid)
+			fprintf(f, " domid=%" PRIu32, l->domid);
+		fprintf(f, " boots=%" PRIu64 " failures=%" PRIu64
+		    " boot-timeouts=%" PRIu64 " stops=%" PRIu64
+		    " last-summon-ms=%" PRIu64 "\n", l->boots, l->failures,
+		    l->boot_timeouts, l->stops, l->last_summon_ms);
+	}
+}
+
+static int
+svc_of(struct summoner *sm, uint32_t domid)
+{
+	for (unsigned int i = 0; i < sm->conf->nservices; i++)
+		if (sm->svc[i].lc.has_domid && sm->svc[i].lc.domid == domid)
+			return (int)i;
+	return -1;
+}
+
+void
+summon_dom_changed(struct summoner *sm, const struct dom_info *d)
+{
+	int i = svc_of(sm, d->domid);
+
+	/* Ours to clean up: nothing else (no xl) destroys it. */
+	if (i < 0 || (d->state != DOM_SHUTDOWN && d->state != DOM_CRASHED) ||
+	    sm->svc[i].lc.state == LC_STOPPING)
+		return;
+	log_info("service %s: domain %" PRIu32 " %s; destroying it",
+	    sm->conf->services[i].id, d->domid, dom_state_name(d->state));
+	unwatch(&sm->svc[i]);
+	lc_gone(&sm->svc[i].lc);
+	sm->be->ops->stop(sm->be, i, d->domid, LC_DESTROY);
+	tell_server(sm, i);
+	rearm(sm);
+}
+
+void
+summon_dom_removed(struct summoner *sm, const struct dom_info *d)
+{
+	int i = svc_of(sm, d->domid);
+
+	if (i < 0 || sm->svc[i].lc.state == LC_STOPPING)
+		return;
+	log_info("service %s: domain %" PRIu32 " is gone",
+	    sm->conf->services[i].id, d->domid);
+	unwatch(&sm->svc[i]);
+	lc_gone(&sm->svc[i].lc);
+	tell_server(sm, i);
+	rearm(sm);
+}

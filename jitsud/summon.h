@@ -1,0 +1,39 @@
+/*
+ * The summoner: each service's life (lifecycle.c) carried out with a
+ * backend (backend.h), readiness watched in xenstore, the server told
+ * when a service is up or down, and the services' domains followed as
+ * they go away. The server reaches it through summon_hook().
+ */
+#ifndef JITSUD_SUMMON_H
+#define JITSUD_SUMMON_H
+
+#include <stdio.h>
+
+#include "backend.h"
+#include "domains.h"
+#include "server.h"
+#include "settings.h"
+
+struct summoner;
+struct xstore;
+
+/*
+ * The summoner for c's services, with the backend make_backend gives
+ * (backend_libxl_new, or a test's) and readiness keys watched in xs.
+ */
+typedef int backend_new_fn(struct event_base *base,
+    const struct backend_reports *rep, void *arg, struct backend **out);
+int summon_new(struct event_base *base, struct xstore *xs,
+    const struct jc_conf *c, backend_new_fn *make_backend,
+    struct summoner **out);
+const struct jd_summon *summon_hook(struct summoner *sm);
+/* The server it reports to; then running domains of the services are
+ * adopted rather than booted again. */
+void summon_attach(struct summoner *sm, struct jd_server *srv);
+void summon_free(struct summoner *sm);
+void summon_status(FILE *f, struct summoner *sm);
+/* The domain tracker's view (the skeleton's dom_ops). */
+void summon_dom_changed(struct summoner *sm, const struct dom_info *d);
+void summon_dom_removed(struct summoner *sm, const struct dom_info *d);
+
+#endif

@@ -1,0 +1,530 @@
+/*
+ * The libxl backend (see backend.h): libxl in this process, its fds and
+ * timeouts on our libevent loop through its osevent hooks, its slow
+ * operations asynchronous. A service's xl config is read with libxlutil
+ * and mapped onto a libxl_domain_config; the subset understood is that
+ * of a PV unikernel: name, type = "pv", kernel, memory, vcpus, extra
+ * (or cmdline); other keys are not read (no disks, no vifs yet), and the
+ * on_* actions are ours: a domain that stops is destroyed.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include <event2/event.h>
+#include <libxl.h>
+#include <libxl_utils.h>
+#include <libxlutil.h>
+
+#include "backend.h"
+
+struct xl {
+	struct backend b;
+	struct event_base *base;
+	libxl_ctx *ctx;
+	xentoollog_logger_stdiostream *log;
+};
+
+/* One libxl operation in flight, or a report to give from the loop. */
+struct op {
+	struct xl *x;
+	int svc;
+	enum lc_action a;
+	uint32_t domid;
+	int err;
+	char why[160];
+};
+
+/* --- libxl's events on our loop ------------------------------------------ */
+
+/* One of libxl's fds or timeouts, as registered with us. */
+struct reg {
+	struct xl *x;
+	struct event *ev;
+	void *for_libxl;
+	short events;
+};
+
+static struct reg *
+reg_new(void *user, void *for_libxl)
+{
+	struct reg *r = calloc(1, sizeof(*r));
+
+	if (r) {
+		r->x = user;
+		r->for_libxl = for_libxl;
+	}
+	return r;
+}
+
+/* The registration hook's end: kept, or undone. */
+static int
+reg_keep(struct reg *r, bool failed, void **out)
+{
+	if (failed) {
+		if (r->ev)
+			event_free(r->ev);
+		free(r);
+		return ERROR_OSEVENT_REG_FAIL;
+	}
+	*out = r;
+	return 0;
+}
+
+static void
+on_fd(evutil_socket_t fd, short what, void *arg)
+{
+	struct reg *r = arg;
+	short revents = (what & EV_READ ? POLLIN : 0) |
+	    (what & EV_WRITE ? POLLOUT : 0);
+
+	libxl_osevent_occurred_fd(r->x->ctx, r->for_libxl, fd, r->events,
+	    revents);
+}
+
+static int
+fd_arm(struct reg *r, int fd, short events)
+{
+	short ev = EV_PERSIST | (events & (POLLIN | POLLPRI) ? EV_READ : 0) |
+	    (events & POLLOUT ? EV_WRITE : 0);
+
+	if (r->ev)
+		event_free(r->ev);
+	r->events = events;
+	r->ev = event_new(r->x->base, fd, ev, on_fd, r);
+	if (!r->ev)
+		return ERROR_OSEVENT_REG_FAIL;
+	if ((ev & (EV_READ | EV_WRITE)) && event_add(r->ev, NULL) < 0)
+		return ERROR_OSEVENT_REG_FAIL;
+	return 0;
+}
+
+static int
+fd_register(void *user, int fd, void **reg, short events, void *for_libxl)
+{
+	struct reg *r = reg_new(user, for_libxl);
+
+	if (!r)
+		return ERROR_OSEVENT_REG_FAIL;
+	return reg_keep(r, fd_arm(r, fd, events) != 0, reg);
+}
+
+static int
+fd_modify(void *user, int fd, void **reg, short events)
+{
+	(void)user;
+	return fd_arm(*reg, fd, events);
+}
+
+static void
+fd_deregister(void *user, int fd, void *reg)
+{
+	struct reg *r = reg;
+
+	(void)user; (void)fd;
+	event_free(r->ev);
+	free(r);
+}
+
+static void
+on_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct reg *r = arg;
+	struct xl *x = r->x;
+	void *for_libxl = r->for_libxl;
+
+	(void)fd; (void)what;
+	/* Deregistered by occurring (libxl_event.h): ours goes first. */
+	event_free(r->ev);
+	free(r);
+	libxl_osevent_occurred_timeout(x->ctx, for_libxl);
+}
+
+static int
+to_arm(struct reg *r, struct timeval abs)
+{
+	struct timeval now, rel = { 0, 0 };
+
+	gettimeofday(&now, NULL);
+	if (timercmp(&abs, &now, >))
+		timersub(&abs, &now, &rel);
+	return event_add(r->ev, &rel) < 0 ? ERROR_OSEVENT_REG_FAIL : 0;
+}
+
+static int
+timeout_register(void *user, void **reg, struct timeval abs, void *for_libxl)
+{
+	struct reg *r = reg_new(user, for_libxl);
+
+	if (!r)
+		return ERROR_OSEVENT_REG_FAIL;
+	r->ev = evtimer_new(r->x->base, on_timeout, r);
+	return reg_keep(r, !r->ev || to_arm(r, abs) != 0, reg);
+}
+
+/* Only ever "now" (libxl_event.h). */
+static int
+timeout_modify(void *user, void **reg, struct timeval abs)
+{
+	(void)user;
+	return to_arm(*reg, abs);
+}
+
+static void
+timeout_deregister(void *user, void *reg)
+{
+	(void)user; (void)reg;	/* never called */
+}
+
+static const libxl_osevent_hooks hooks = {
+	fd_register, fd_modify, fd_deregister, timeout_register,
+	timeout_modify, timeout_deregister,
+};
+
+/* --- reports, always from the loop ---------------------------------------- */
+
+static void
+report(evutil_socket_t fd, short what, void *arg)
+{
+	struct op *o = arg;
+	const struct backend_reports *rep = o->x->b.rep;
+
+	(void)fd; (void)what;
+	if (o->a == LC_CREATE || o->a == LC_UNPAUSE) {
+		if (o->err)
+			rep->failed(o->x->b.arg, o->svc, o->why);
+		else
+			rep->created(o->x->b.arg, o->svc, o->domid);
+	} else {
+		rep->stopped(o->x->b.arg, o->svc, o->a, o->err);
+	}
+	free(o);
+}
+
+static void
+report_later(struct op *o)
+{
+	struct timeval now = { 0, 0 };
+
+	if (event_base_once(o->x->base, -1, EV_TIMEOUT, report, o, &now) < 0)
+		report(-1, 0, o);	/* out of memory: at once, then */
+}
+
+static struct op *
+op_new(struct xl *x, int svc, enum lc_action a, uint32_t domid)
+{
+	struct op *o = calloc(1, sizeof(*o));
+
+	if (o) {
+		o->x = x;
+		o->svc = svc;
+		o->a = a;
+		o->domid = domid;
+	}
+	return o;
+}
+
+static void
+fail_later(struct op *o, const char *why, int rc)
+{
+	o->err = rc ? rc : ERROR_FAIL;
+	snprintf(o->why, sizeof(o->why), "%s", why);
+	report_later(o);
+}
+
+/* --- operations ----------------------------------------------------------- */
+
+/* The xl config subset, onto d. Returns 0, or -1 with why. */
+static int
+map_config(libxl_ctx *ctx, const char *path, libxl_domain_config *d,
+    char *why, size_t len)
+{
+	XLU_Config *cfg = xlu_cfg_init(stderr, path);
+	const char *name = NULL, *type = "pv", *kernel = NULL, *extra = NULL;
+	long memory = 32, vcpus = 1;
+	int r = -1;
+
+	if (!cfg || xlu_cfg_readfile(cfg, path)) {
+		snprintf(why, len, "%s: cannot read it as an xl config", path);
+		goto out;
+	}
+	xlu_cfg_get_string(cfg, "name", &name, 1);
+	xlu_cfg_get_string(cfg, "type", &type, 1);
+	xlu_cfg_get_string(cfg, "kernel", &kernel, 1);
+	if (xlu_cfg_get_string(cfg, "extra", &extra, 1))
+		xlu_cfg_get_string(cfg, "cmdline", &extra, 1);
+	xlu_cfg_get_long(cfg, "memory", &memory, 1);
+	xlu_cfg_get_long(cfg, "vcpus", &vcpus, 1);
+	if (!name || !kernel) {
+		snprintf(why, len, "%s: needs name and kernel", path);
+		goto out;
+	}
+	if (strcmp(type, "pv") != 0) {
+		snprintf(why, len, "%s: type '%s': only pv guests", path,
+		    type);
+		goto out;
+	}
+	if (memory < 1 || memory > 1 << 20 || vcpus < 1 || vcpus > 128) {
+		snprintf(why, len, "%s: memory or vcpus out of range", path);
+		goto out;
+	}
+	libxl_domain_config_init(d);
+	d->c_info.type = LIBXL_DOMAIN_TYPE_PV;
+	d->c_info.name = strdup(name);
+	libxl_domain_build_info_init_type(&d->b_info, LIBXL_DOMAIN_TYPE_PV);
+	d->b_info.max_memkb = d->b_info.target_memkb =
+	    (uint64_t)memory * 1024;
+	d->b_info.max_vcpus = (int)vcpus;
+	if (libxl_cpu_bitmap_alloc(ctx, &d->b_info.avail_vcpus, (int)vcpus)) {
+		snprintf(why, len, "out of memory");
+		libxl_domain_config_dispose(d);
+		goto out;
+	}
+	libxl_bitmap_set_none(&d->b_info.avail_vcpus);
+	for (long i = 0; i < vcpus; i++)
+		libxl_bitmap_set(&d->b_info.avail_vcpus, (int)i);
+	d->b_info.kernel = strdup(kernel);
+	d->b_info.cmdline = extra ? strdup(extra) : NULL;
+	d->on_poweroff = d->on_reboot = d->on_crash = d->on_watchdog =
+	    d->on_soft_reset = LIBXL_ACTION_ON_SHUTDOWN_DESTROY;
+	r = 0;
+out:
+	if (cfg)
+		xlu_cfg_destroy(cfg);
+	return r;
+}
+
+static void
+unpaused_done(libxl_ctx *ctx, int rc, void *arg)
+{
+	struct op *o = arg;
+
+	(void)ctx;
+	if (rc)
+		fail_later(o, "unpause failed", rc);
+	else
+		report_later(o);
+}
+
+static void
+do_unpause(evutil_socket_t fd, short what, void *arg)
+{
+	struct op *o = arg;
+	libxl_asyncop_how how = { .callback = unpaused_done };
+	int rc;
+
+	(void)fd; (void)what;
+	how.u.for_callback = o;
+	rc = libxl_domain_unpause(o->x->ctx, o->domid, &how);
+	if (rc)
+		fail_later(o, "unpause failed", rc);
+}
+
+/* From the loop: libxl is not called from inside its own callbacks. */
+static void
+unpause(struct op *o)
+{
+	struct timeval now = { 0, 0 };
+
+	if (event_base_once(o->x->base, -1, EV_TIMEOUT, do_unpause, o,
+	    &now) < 0)
+		fail_later(o, "out of memory", ERROR_NOMEM);
+}
+
+struct createop {
+	struct op *o;
+	libxl_domain_config d;
+	uint32_t domid;
+};
+
+static void
+created(libxl_ctx *ctx, int rc, void *arg)
+{
+	struct createop *c = arg;
+	struct op *o = c->o;
+
+	(void)ctx;
+	o->domid = c->domid;
+	libxl_domain_config_dispose(&c->d);
+	free(c);
+	if (rc) {
+		/* libxl destroys what it half created */
+		o->domid = INVALID_DOMID;
+		fail_later(o, "libxl could not create the domain", rc);
+		return;
+	}
+	unpause(o);	/* created paused, as xl does */
+}
+
+static int
+xl_create(struct backend *b, int svc, const char *xl_config, const char *vm)
+{
+	struct xl *x = (struct xl *)b;
+	struct op *o = op_new(x, svc, LC_CREATE, 0);
+	struct createop *c;
+	libxl_asyncop_how how = { .callback = created };
+	char why[160];
+	int rc;
+
+	if (!o)
+		return -ENOMEM;
+	if (vm && *vm) {
+		if (libxl_name_to_domid(x->ctx, vm, &o->domid)) {
+			snprintf(why, sizeof(why), "no domain named %s", vm);
+			fail_later(o, why, ERROR_FAIL);
+			return 0;
+		}
+		unpause(o);
+		return 0;
+	}
+	if (!(c = calloc(1, sizeof(*c)))) {
+		free(o);
+		return -ENOMEM;
+	}
+	c->o = o;
+	if (map_config(x->ctx, xl_config, &c->d, why, sizeof(why)) < 0) {
+		free(c);
+		fail_later(o, why, ERROR_INVAL);
+		return 0;
+	}
+	c->domid = INVALID_DOMID;
+	how.u.for_callback = c;
+	rc = libxl_domain_create_new(x->ctx, &c->d, &c->domid, &how, NULL);
+	if (rc) {
+		libxl_domain_config_dispose(&c->d);
+		free(c);
+		fail_later(o, "libxl could not start creating the domain", rc);
+	}
+	return 0;
+}
+
+static int
+xl_unpause(struct backend *b, int svc, uint32_t domid)
+{
+	struct op *o = op_new((struct xl *)b, svc, LC_UNPAUSE, domid);
+
+	if (!o)
+		return -ENOMEM;
+	unpause(o);
+	return 0;
+}
+
+static void
+stop_done(libxl_ctx *ctx, int rc, void *arg)
+{
+	struct op *o = arg;
+
+	(void)ctx;
+	o->err = rc;
+	report_later(o);
+}
+
+static int
+xl_stop(struct backend *b, int svc, uint32_t domid, enum lc_action a)
+{
+	struct xl *x = (struct xl *)b;
+	struct op *o = op_new(x, svc, a, domid);
+	libxl_asyncop_how how = { .callback = stop_done };
+	int rc;
+
+	if (!o)
+		return -ENOMEM;
+	how.u.for_callback = o;
+	switch (a) {
+	case LC_PAUSE:
+		rc = libxl_domain_pause(x->ctx, domid, &how);
+		break;
+	case LC_SHUTDOWN:
+		rc = libxl_domain_shutdown(x->ctx, domid, &how);
+		break;
+	default:	/* destroy; saving is not done yet: destroyed too */
+		o->a = LC_DESTROY;
+		rc = libxl_domain_destroy(x->ctx, domid, &how);
+		break;
+	}
+	if (rc) {
+		o->err = rc;
+		report_later(o);
+	}
+	return 0;
+}
+
+static int
+xl_find(struct backend *b, const char *name, uint32_t *domid, bool *paused)
+{
+	struct xl *x = (struct xl *)b;
+	libxl_dominfo info;
+	int r;
+
+	if (libxl_name_to_domid(x->ctx, name, domid))
+		return -ENOENT;
+	libxl_dominfo_init(&info);
+	r = libxl_domain_info(x->ctx, &info, *domid) ? -ENOENT : 0;
+	*paused = info.paused;
+	if (info.shutdown || info.dying)
+		r = -ENOENT;
+	libxl_dominfo_dispose(&info);
+	return r;
+}
+
+static int
+xl_config_name(struct backend *b, const char *xl_config, char *name,
+    size_t len)
+{
+	XLU_Config *cfg = xlu_cfg_init(stderr, xl_config);
+	const char *n = NULL;
+	int r = -ENOENT;
+
+	(void)b;
+	if (cfg && !xlu_cfg_readfile(cfg, xl_config) &&
+	    !xlu_cfg_get_string(cfg, "name", &n, 1) && n) {
+		snprintf(name, len, "%s", n);
+		r = 0;
+	}
+	if (cfg)
+		xlu_cfg_destroy(cfg);
+	return r;
+}
+
+static void
+xl_free(struct backend *b)
+{
+	struct xl *x = (struct xl *)b;
+
+	if (!x)
+		return;
+	libxl_ctx_free(x->ctx);
+	xtl_logger_destroy((xentoollog_logger *)x->log);
+	free(x);
+}
+
+static const struct backend_ops xl_ops = {
+	xl_create, xl_unpause, xl_stop, xl_find, xl_config_name, xl_free,
+};
+
+int
+backend_libxl_new(struct event_base *base, const struct backend_reports *rep,
+    void *arg, struct backend **out)
+{
+	struct xl *x = calloc(1, sizeof(*x));
+
+	if (!x)
+		return -ENOMEM;
+	x->b.ops = &xl_ops;
+	x->b.rep = rep;
+	x->b.arg = arg;
+	x->base = base;
+	x->log = xtl_createlogger_stdiostream(stderr, XTL_ERROR, 0);
+	if (!x->log || libxl_ctx_alloc(&x->ctx, LIBXL_VERSION, 0,
+	    (xentoollog_logger *)x->log)) {
+		xl_free(&x->b);
+		return -EIO;
+	}
+	libxl_osevent_register_hooks(x->ctx, &hooks, x);
+	*out = &x->b;
+	return 0;
+}

@@ -1,0 +1,276 @@
+/*
+ * The summoner between the server and a fake backend, on loopback: a
+ * query starts the service and is answered once it is up; the idle time
+ * stops it; a backend that fails gives SERVFAIL; a domain that goes away
+ * leaves the service stopped, and the next query starts it again.
+ * Readiness here is "tcp", which the summoner does not check yet, so no
+ * xenstore is needed: ready as soon as created.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/socket.h>
+
+#include <event2/event.h>
+#include <libknot/libknot.h>
+
+#include "check.h"
+#include "test-jitsud-net.h"
+#include "deadline.h"
+#include "summon.h"
+
+static struct event_base *base;
+
+/* --- the fake backend ----------------------------------------------------- */
+
+static struct backend fake;
+static int creates, stops, fail_create;
+
+struct later {
+	int svc;
+	enum lc_action a;
+	bool fail;
+};
+
+static void
+deliver(evutil_socket_t fd, short what, void *arg)
+{
+	struct later *l = arg;
+
+	(void)fd; (void)what;
+	if (l->a == LC_CREATE && l->fail)
+		fake.rep->failed(fake.arg, l->svc, "told to fail");
+	else if (l->a == LC_CREATE)
+		fake.rep->created(fake.arg, l->svc, 42);
+	else
+		fake.rep->stopped(fake.arg, l->svc, l->a, 0);
+	free(l);
+}
+
+static void
+later(int svc, enum lc_action a, bool fail)
+{
+	struct later *l = malloc(sizeof(*l));
+	struct timeval now = { 0, 0 };
+
+	*l = (struct later){ svc, a, fail };
+	event_base_once(base, -1, EV_TIMEOUT, deliver, l, &now);
+}
+
+static int
+f_create(struct backend *b, int svc, const char *xl, const char *vm)
+{
+	(void)b; (void)vm;
+	CHECK_STR(xl, "/etc/xen/www.cfg");
+	creates++;
+	later(svc, LC_CREATE, fail_create);
+	return 0;
+}
+
+static int
+f_unpause(struct backend *b, int svc, uint32_t domid)
+{
+	(void)b; (void)svc; (void)domid;
+	return -ENOTSUP;
+}
+
+static int
+f_stop(struct backend *b, int svc, uint32_t domid, enum lc_action a)
+{
+	(void)b;
+	CHECK_EQ(domid, 42);
+	CHECK_EQ(a, LC_DESTROY);
+	stops++;
+	later(svc, a, false);
+	return 0;
+}
+
+static uint32_t running;	/* a domain found at start, 0: none */
+
+static int
+f_find(struct backend *b, const char *name, uint32_t *domid, bool *paused)
+{
+	(void)b;
+	CHECK_STR(name, "www");	/* from the xl config */
+	if (!running)
+		return -ENOENT;
+	*domid = running;
+	*paused = false;
+	return 0;
+}
+
+static int
+f_config_name(struct backend *b, const char *xl, char *name, size_t len)
+{
+	(void)b; (void)xl;
+	snprintf(name, len, "www");
+	return 0;
+}
+
+static void
+f_free(struct backend *b)
+{
+	(void)b;
+}
+
+static const struct backend_ops fake_ops = {
+	f_create, f_unpause, f_stop, f_find, f_config_name, f_free,
+};
+
+static int
+fake_new(struct event_base *b, const struct backend_reports *rep, void *arg,
+    struct backend **out)
+{
+	(void)b;
+	fake = (struct backend){ &fake_ops, rep, arg };
+	*out = &fake;
+	return 0;
+}
+
+/* --- a client ------------------------------------------------------------- */
+
+static bool
+readable(int fd, int ms)
+{
+	return jdt_readable(base, fd, ms);
+}
+
+/* A for www.example.org: the rcode, or -1 without an answer. */
+static int
+ask(uint16_t port)
+{
+	static const uint8_t q[] = { 0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0,
+		3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e',
+		3, 'o', 'r', 'g', 0, 0, 1, 0, 1 };
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	uint8_t r[512];
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), rc = -1;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_port = htons(port);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    send(fd, q, sizeof(q), 0) < 0)
+		exit(99);
+	if (readable(fd, 3000) && recv(fd, r, sizeof(r), 0) >= 12)
+		rc = knot_wire_get_rcode(r);
+	close(fd);
+	return rc;
+}
+
+static char *text;
+
+static char *
+status(struct summoner *sm)
+{
+	size_t len;
+	FILE *f;
+
+	free(text);
+	text = NULL;
+	f = open_memstream(&text, &len);
+	summon_status(f, sm);
+	fclose(f);
+	return text;
+}
+
+/* Turns the loop until the status says want, or 3 s pass. */
+static bool
+status_is(struct summoner *sm, const char *want)
+{
+	uint64_t end = jd_now_ms() + 3000;
+
+	while (jd_now_ms() < end) {
+		if (strstr(status(sm), want))
+			return true;
+		event_base_loop(base, EVLOOP_NONBLOCK);
+		usleep(5000);
+	}
+	fprintf(stderr, "status: %s", status(sm));
+	return false;
+}
+
+int
+main(void)
+{
+	struct jc_conf c;
+	struct jd_sock sock;
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t alen = sizeof(a);
+	struct summoner *sm;
+	struct jd_server *srv;
+	struct dom_info gone = { .domid = 42 };
+	char err[128];
+
+	base = event_base_new();
+	jc_defaults(&c);
+	CHECK_EQ(jc_add_spec(&c, "dns=www.example.org,ip=10.0.0.2,name=www,"
+	    "xl=/etc/xen/www.cfg,idle-timeout=300ms", err, sizeof(err)), 0);
+	c.services[0].ready = JC_READY_TCP;
+	CHECK_EQ(jc_conf_check("test", &c, stderr), 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sock.fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	sock.tcp = false;
+	if (bind(sock.fd, (struct sockaddr *)&a, sizeof(a)) < 0)
+		exit(99);
+	getsockname(sock.fd, (struct sockaddr *)&a, &alen);
+
+	CHECK_EQ(summon_new(base, NULL, &c, fake_new, &sm), 0);
+	CHECK_EQ(jd_server_new(base, &c, &sock, 1, NULL, 0, summon_hook(sm),
+	    &srv), 0);
+	summon_attach(sm, srv);
+	CHECK(status_is(sm, "service www: state=stopped boots=0 "));
+
+	/* a query starts it and is answered once it is up */
+	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
+	CHECK_EQ(creates, 1);
+	CHECK(status_is(sm, "state=ready domid=42 boots=1 "));
+	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
+	CHECK_EQ(creates, 1);
+
+	/* idle: destroyed */
+	CHECK(status_is(sm, "state=stopped boots=1 failures=0 "
+	    "boot-timeouts=0 stops=1 "));
+	CHECK_EQ(stops, 1);
+
+	/* a backend that fails: SERVFAIL, counted */
+	fail_create = 1;
+	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_SERVFAIL);
+	CHECK(status_is(sm, "state=stopped boots=2 failures=1 "));
+
+	/* a domain that goes away by itself; the next query starts anew */
+	fail_create = 0;
+	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
+	summon_dom_removed(sm, &gone);
+	CHECK(status_is(sm, "state=stopped boots=3 "));
+	CHECK_EQ(stops, 1);
+	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
+	CHECK_EQ(creates, 4);
+
+	jd_server_free(srv);
+	summon_free(sm);
+
+	/* a restart with the domain running: adopted, not booted again */
+	running = 77;
+	sock.fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	a.sin_port = 0;
+	if (bind(sock.fd, (struct sockaddr *)&a, sizeof(a)) < 0)
+		exit(99);
+	alen = sizeof(a);
+	getsockname(sock.fd, (struct sockaddr *)&a, &alen);
+	CHECK_EQ(summon_new(base, NULL, &c, fake_new, &sm), 0);
+	CHECK_EQ(jd_server_new(base, &c, &sock, 1, NULL, 0, summon_hook(sm),
+	    &srv), 0);
+	summon_attach(sm, srv);
+	CHECK(status_is(sm, "state=ready domid=77 boots=0 "));
+	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
+	CHECK_EQ(creates, 4);
+	jd_server_free(srv);
+	summon_free(sm);
+	free(text);
+	event_base_free(base);
+	return CHECK_DONE();
+}
