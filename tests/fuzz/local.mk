@@ -9,7 +9,6 @@ fuzz_programs = tests/fuzz/fuzz-proto tests/fuzz/fuzz-consring \
 	tests/fuzz/fuzz-vring tests/fuzz/fuzz-legacy tests/fuzz/fuzz-linefmt \
 	tests/fuzz/fuzz-logsock tests/fuzz/fuzz-xenbus-be tests/fuzz/fuzz-conf
 fuzz_programs += tests/fuzz/fuzz-netring
-fuzz_programs += tests/fuzz/fuzz-jitsud-answer
 fuzz_programs += tests/fuzz/fuzz-uk-net
 fuzz_programs += tests/fuzz/fuzz-jitsud-answer tests/fuzz/fuzz-jitsud-forward
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
