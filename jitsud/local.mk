@@ -91,7 +91,7 @@ TESTS += tests/unit/test-jitsud-server
 tests_unit_test_jitsud_server_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 	$(KNOT_CFLAGS) -I$(top_srcdir)/jitsud
 tests_unit_test_jitsud_server_SOURCES = tests/unit/test-jitsud-server.c \
-	tests/unit/test-jitsud-net.h \
+	tests/unit/jitsud-net.h \
 	$(jitsud_server_sources)
 tests_unit_test_jitsud_server_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
 
@@ -101,7 +101,7 @@ TESTS += tests/unit/test-jitsud-summon
 tests_unit_test_jitsud_summon_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 	$(KNOT_CFLAGS) -I$(top_srcdir)/jitsud
 tests_unit_test_jitsud_summon_SOURCES = tests/unit/test-jitsud-summon.c \
-	tests/unit/test-jitsud-net.h \
+	tests/unit/jitsud-net.h \
 	$(jitsud_server_sources) jitsud/summon.c jitsud/summon.h \
 	jitsud/lifecycle.c jitsud/lifecycle.h jitsud/backend.h
 tests_unit_test_jitsud_summon_LDADD = $(XUD_LIBS) $(KNOT_LIBS)

@@ -16,7 +16,7 @@
 #include <libknot/libknot.h>
 
 #include "check.h"
-#include "test-jitsud-net.h"
+#include "jitsud-net.h"
 #include "deadline.h"
 #include "server.h"
 

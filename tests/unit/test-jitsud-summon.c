@@ -19,7 +19,7 @@
 #include <libknot/libknot.h>
 
 #include "check.h"
-#include "test-jitsud-net.h"
+#include "jitsud-net.h"
 #include "deadline.h"
 #include "summon.h"
 
