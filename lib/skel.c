@@ -3,6 +3,9 @@
 
 #include <errno.h>
 #include <getopt.h>
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +20,16 @@
 #include "sdnotify.h"
 #include "skel.h"
 #include "xstore.h"
+
+#include <event2/event.h>
+
+/*
+ * What the guests of a busy hour used goes back to the system once they
+ * are gone: glibc keeps freed chunks in its heaps (one per writer
+ * thread, too) until they are trimmed. So, this long after the last
+ * domain left, the skeleton trims them, and RSS returns to its baseline.
+ */
+#define TRIM_MS 3000
 
 /* Values of the skeleton's long-only options, above any short letter. */
 enum { OPT_STATUS = 0x1000, OPT_CONTROL, OPT_PIDFILE };
@@ -385,9 +398,54 @@ absolute(struct xud *x, const char *p)
 }
 
 static void
+on_trim(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+#ifdef HAVE_MALLOC_TRIM
+	malloc_trim(0);
+#endif
+}
+
+/* The daemon's dom_ops, and the trim after each removal. */
+static void
+dom_added(const struct dom_info *di, void *arg)
+{
+	struct xud *x = arg;
+
+	if (x->d->dom_ops && x->d->dom_ops->added)
+		x->d->dom_ops->added(di, x->arg);
+}
+
+static void
+dom_changed(const struct dom_info *di, const struct dom_info *old,
+	    void *arg)
+{
+	struct xud *x = arg;
+
+	if (x->d->dom_ops && x->d->dom_ops->changed)
+		x->d->dom_ops->changed(di, old, x->arg);
+}
+
+static void
+dom_removed(const struct dom_info *di, void *arg)
+{
+	struct xud *x = arg;
+	struct timeval tv = { TRIM_MS / 1000, TRIM_MS % 1000 * 1000 };
+
+	if (x->d->dom_ops && x->d->dom_ops->removed)
+		x->d->dom_ops->removed(di, x->arg);
+	if (x->trim)
+		evtimer_add(x->trim, &tv);	/* from the last one */
+}
+
+static void
 start(struct xud *x)
 {
 	static const struct loop_ops lops = { on_stop, on_reload, on_dump };
+	static const struct dom_ops dops = { dom_added, dom_changed,
+	    dom_removed };
 	const struct xud_daemon *d = x->d;
 	int r;
 
@@ -410,7 +468,8 @@ start(struct xud *x)
 		fatalx("cannot connect to xenstore: %s", strerror(-r));
 	if (d->setup)
 		d->setup(x);
-	if ((r = dom_tracker_new(x->xs, d->dom_ops, x->arg, &x->doms)) < 0)
+	x->trim = evtimer_new(loop_base(x->loop), on_trim, x);
+	if ((r = dom_tracker_new(x->xs, &dops, x, &x->doms)) < 0)
 		fatalx("cannot track domains: %s", strerror(-r));
 	if (d->started)
 		d->started(x);
@@ -424,6 +483,8 @@ finish(struct xud *x)
 	log_info("exiting");
 	ctl_free(x->ctl);
 	dom_tracker_free(x->doms);
+	if (x->trim)
+		event_free(x->trim);
 	if (x->d->teardown)
 		x->d->teardown(x);
 	xstore_close(x->xs);

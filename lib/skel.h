@@ -134,6 +134,7 @@ struct xud {
 	struct xstore *xs;
 	struct dom_tracker *doms;
 	struct ctl *ctl;
+	struct event *trim;	/* returns freed memory (skel.c) */
 	int pid_fd;
 	char *owned[3];		/* the skeleton's copies of paths */
 };
