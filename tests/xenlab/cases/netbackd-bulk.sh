@@ -4,6 +4,7 @@
 # dropped, doubled or damaged segment cannot go unseen. NB_BULK_MIB
 # sets the size (default 100, a multiple of 4). Durations are logged,
 # never judged (bench/ is for speed).
+# xenlab: timeout=600
 . /xenlab/bin/nb-lab.sh
 mib=${NB_BULK_MIB:-100}
 
