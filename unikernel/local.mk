@@ -213,3 +213,4 @@ unikernel_xbtest_uk_xbtest_LDFLAGS = $(UK_LINKFLAGS)
 unikernel_xbtest_uk_xbtest_LDADD = $(UK_LINKLIBS)
 unikernel_xbtest_uk_xbtest_DEPENDENCIES = unikernel/rt/libukrt.a $(UK_LDSCRIPT)
 unikernel_dom0_progs += unikernel/xbtest/uk-xbtest
+dist_man_MANS += man/xud-unikernel.7
