@@ -21,10 +21,18 @@ kill -USR1 "$(daemon_pid xentropyd)"
 wait_until 5 grep -q "stats:" "$XENLAB_CASE_DIR/xentropyd.log"
 grep "stats:" "$XENLAB_CASE_DIR/xentropyd.log" | tail -n 3
 
-log "jitsud (DNS summoning) and netbackd (userspace netback) are daemon"
-log "frames so far; their demos come with their issues."
+step "an entropy unikernel: 4 MB, served by xentropyd at boot"
+. /xenlab/bin/uk-lab.sh
+uk_start ent uk-entropy
+uk_wait_ready ent 30
+log "ready $(uk_ms "$uk_t0" "$uk_t_ready") ms after xl create started; its console:"
+cat "$(guest_console ent)"
+
+log "jitsud (DNS summoning) and netbackd (userspace netback) are shown by"
+log "their lab cases (make check-xen CASES='jitsud-* netbackd-*')."
 step "stop the daemons"
 guest_destroy g
+guest_destroy ent
 daemon_stop xentropyd
 daemon_stop xenconsoled
 xen_consoled_start
