@@ -18,20 +18,11 @@
 #include "console.h"
 #include "entry.h"
 #include "fmt.h"
+#include "num.h"
 #include "shutdown.h"
 #include "xs_client.h"
 
 #define LINE 64
-
-static unsigned long
-number(const char *s)
-{
-	unsigned long n = 0;
-
-	for (; *s >= '0' && *s <= '9'; s++)
-		n = n * 10 + (unsigned long)(*s - '0');
-	return n;
-}
 
 /* Waits until data/go exists (the watch fires once at once, too). */
 static void
@@ -52,6 +43,7 @@ uk_main(const char *cmdline)
 {
 	char tag[16], val[24], line[LINE + 1];
 	unsigned long lines, i;
+	uint32_t n32;
 	size_t n;
 	int r;
 
@@ -59,8 +51,12 @@ uk_main(const char *cmdline)
 	con_set_patience(60 * TM_S);
 	if (cmdline_get(cmdline, "tag", tag, sizeof(tag)) <= 0)
 		memcpy(tag, "BURST", sizeof("BURST"));
-	lines = cmdline_get(cmdline, "lines", val, sizeof(val)) > 0 ?
-	    number(val) : 1000;
+	lines = 1000;
+	if (cmdline_get(cmdline, "lines", val, sizeof(val)) > 0) {
+		if (num_parse_u32(val, UINT32_MAX, &n32) < 0)
+			uk_panic("burst: bad lines= on the command line");
+		lines = n32;
+	}
 	uk_printf("burst: %lu lines of %d bytes tagged %s after data/go\n",
 		  lines, LINE, tag);
 	xs_write(0, "data/made", "1");
