@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <event2/event.h>
 
 #include "conf.h"
 #include "ctl.h"
@@ -20,8 +21,6 @@
 #include "sdnotify.h"
 #include "skel.h"
 #include "xstore.h"
-
-#include <event2/event.h>
 
 /*
  * What the guests of a busy hour used goes back to the system once they
