@@ -213,3 +213,7 @@ unikernel_xbtest_uk_xbtest_LDFLAGS = $(UK_LINKFLAGS)
 unikernel_xbtest_uk_xbtest_LDADD = $(UK_LINKLIBS)
 unikernel_xbtest_uk_xbtest_DEPENDENCIES = unikernel/rt/libukrt.a $(UK_LDSCRIPT)
 unikernel_dom0_progs += unikernel/xbtest/uk-xbtest
+
+# --- suspend and resume (xl save / xl restore) ---
+unikernel_rt_libukrt_a_SOURCES += \
+	unikernel/rt/suspend.c unikernel/rt/suspend.h

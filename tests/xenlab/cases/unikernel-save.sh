@@ -1,0 +1,45 @@
+# `xl save` and `xl restore` of the hello unikernel, twice: after each
+# restore the new domain says "hello: resumed (N)" on its console, writes
+# data/resumed=N and data/ready=1 in its new (empty) xenstore area, and
+# `xl shutdown` still powers it off at the end. N counts in the guest's
+# memory, so 2 after the second restore shows it continued where it was
+# (a fresh boot would say 1), and the second save shows the restored
+# domain published its p2m again (the restore clears it).
+. /xenlab/bin/uk-lab.sh
+
+step "hello boots"
+uk_start s uk-hello
+uk_wait_ready s
+guest_wait s data/pages "" 30 || fail "no data/pages"
+prev=$(guest_domid s)
+
+for n in 1 2; do
+	step "save $n: xl save stops the domain, xl restore brings it back"
+	img=$XENLAB_CASE_DIR/s.save$n
+	t0=$(date +%s%N)
+	run xl save "$XENLAB_CASE-s" "$img"
+	t1=$(date +%s%N)
+	guest_domid s >/dev/null && fail "the domain still runs after xl save"
+	grep -q '^hello: suspending' "$(guest_console s)" ||
+		fail "the guest did not say it suspends: $(tail -n 3 "$(guest_console s)")"
+	log "saved: $(stat -c %s "$img") bytes in $(uk_ms "$t0" "$t1") ms"
+	run xl restore -p "$img"
+	id=$(guest_domid s) || fail "no domain after xl restore"
+	[ "$id" != "$prev" ] || fail "the restored domain kept domid $id"
+	t2=$(date +%s%N)
+	run xl unpause "$XENLAB_CASE-s"
+
+	step "save $n: the restored guest resumes where it was"
+	guest_wait s data/resumed "$n" 30 ||
+		fail "no data/resumed=$n (it reads '$(guest_read s data/resumed)'; console: $(tail -n 3 "$(guest_console s)"))"
+	t3=$(date +%s%N)
+	[ "$(guest_read s data/ready)" = 1 ] || fail "no data/ready=1 after restore"
+	guest_wait_console s "^hello: resumed \\($n\\)" 10 ||
+		fail "no 'hello: resumed ($n)' on the console: $(tail -n 3 "$(guest_console s)")"
+	log "unikernel: hello save/restore $n: domid $prev -> $id, restored in $(uk_ms "$t1" "$t2") ms," \
+		"resumed $(uk_ms "$t2" "$t3") ms after unpause"
+	prev=$id
+done
+
+step "the restored guest still obeys xl shutdown"
+uk_shutdown s hello
