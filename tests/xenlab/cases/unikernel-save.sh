@@ -4,7 +4,9 @@
 # `xl shutdown` still powers it off at the end. N counts in the guest's
 # memory, so 2 after the second restore shows it continued where it was
 # (a fresh boot would say 1), and the second save shows the restored
-# domain published its p2m again (the restore clears it).
+# domain published its p2m again (the restore clears it). Then `xl save
+# -c` (a checkpoint: the suspend is cancelled) leaves the same domain
+# running, its console and xenstore working.
 . /xenlab/bin/uk-lab.sh
 
 step "hello boots"
@@ -40,6 +42,14 @@ for n in 1 2; do
 		"resumed $(uk_ms "$t2" "$t3") ms after unpause"
 	prev=$id
 done
+
+step "xl save -c: the suspend is cancelled and the guest runs on"
+run xl save -c "$XENLAB_CASE-s" "$XENLAB_CASE_DIR/s.save3"
+[ "$(guest_domid s)" = "$prev" ] || fail "xl save -c did not leave domain $prev running"
+guest_wait_console s '^hello: suspend cancelled' 30 ||
+	fail "no 'suspend cancelled' on the console: $(tail -n 3 "$(guest_console s)")"
+[ "$(guest_read s data/resumed)" = 2 ] ||
+	fail "data/resumed is '$(guest_read s data/resumed)' after a cancelled suspend, not 2"
 
 step "the restored guest still obeys xl shutdown"
 uk_shutdown s hello
