@@ -145,8 +145,10 @@ nf_connect(struct netfront *nf)
 	fmt_snprintf(txref, sizeof(txref), "%u", (unsigned)nf->tx_ref);
 	fmt_snprintf(rxref, sizeof(rxref), "%u", (unsigned)nf->rx_ref);
 	fmt_snprintf(port, sizeof(port), "%u", (unsigned)nf->port);
-	/* (the toolstack wrote Initialising; we say it, as the move's start) */
-	if ((r = xbf_switch(&nf->xb, XenbusStateInitialising)) < 0)
+	/* The toolstack normally wrote Initialising already (xbf_open read
+	 * it); say it when it did not, as the move's start. */
+	if (nf->xb.state != XenbusStateInitialising &&
+	    (r = xbf_switch(&nf->xb, XenbusStateInitialising)) < 0)
 		return r;
 	t = tm_now() + NF_CONNECT_TIMEOUT_S * TM_S;
 	r = xbf_wait_backend(&nf->xb, 1u << XenbusStateInitWait |
