@@ -214,3 +214,7 @@ unikernel_xbtest_uk_xbtest_LDADD = $(UK_LINKLIBS)
 unikernel_xbtest_uk_xbtest_DEPENDENCIES = unikernel/rt/libukrt.a $(UK_LDSCRIPT)
 unikernel_dom0_progs += unikernel/xbtest/uk-xbtest
 dist_man_MANS += man/xud-unikernel.7
+
+# --- suspend and resume (xl save / xl restore) ---
+unikernel_rt_libukrt_a_SOURCES += \
+	unikernel/rt/suspend.c unikernel/rt/suspend.h

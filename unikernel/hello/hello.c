@@ -3,7 +3,10 @@
  * readiness key (data/ready) and the guest's own boot time (data/boot-us,
  * from its first hypercall, in Xen system time), then waits for the
  * toolstack: control/shutdown "poweroff"/"halt" or "reboot" stop it, so
- * `xl shutdown` and `xl reboot` work. With "crash" on its command line
+ * `xl shutdown` and `xl reboot` work; "suspend" (`xl save`) suspends
+ * it, and after `xl restore` it says so, counts the resumes in
+ * data/resumed and writes data/ready again (the new domain's xenstore
+ * area starts empty). With "crash" on its command line
  * it panics instead of getting ready; with "fault" it writes to an
  * unmapped address (the trap handler's panic).
  */
@@ -60,6 +63,23 @@ hello_check_memory(void)
 	xs_write(0, "data/pages", val);
 }
 
+static unsigned hello_resumes;
+
+static void
+hello_resumed(int cancelled, void *arg)
+{
+	char val[24];
+
+	if (cancelled)
+		return;
+	hello_resumes++;
+	fmt_snprintf(val, sizeof(val), "%u", hello_resumes);
+	xs_write(0, "data/resumed", val);
+	xs_write(0, "data/ready", "1");
+	uk_printf("hello: resumed (%u), %zu pages free\n", hello_resumes,
+		  page_free_count());
+}
+
 int
 uk_main(const char *cmdline)
 {
@@ -91,6 +111,7 @@ uk_main(const char *cmdline)
 	/* Toolstacks that look for these before using control/shutdown do
 	 * so later than this; they are not worth delaying readiness for. */
 	ctl_features();
+	ctl_on_resume(hello_resumed, NULL);
 	hello_check_memory();
 	ctl_serve("hello");
 }

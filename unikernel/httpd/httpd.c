@@ -7,6 +7,10 @@
  * vif is Connected, with data/ip and data/boot-us; then it serves, and
  * obeys control/shutdown, until stopped.
  *
+ * After `xl restore` (control/shutdown "suspend" was obeyed), its vif
+ * connects to the new domain's backend with the same address, and it
+ * writes its keys again and data/resumed (a count) in the new domain.
+ *
  * With no vif at all it still gets ready (data/net "none"), so its boot
  * can be timed like hello's.
  */
@@ -130,6 +134,33 @@ httpd_ready(const char *net)
 	uk_printf("httpd: ready %lu us after boot\n", us);
 }
 
+static unsigned httpd_resumes;
+static char httpd_ip[16];
+
+static void
+httpd_resumed(int cancelled, void *arg)
+{
+	char val[24];
+	int r;
+
+	(void)arg;
+	if (cancelled)
+		return;
+	httpd_resumes++;
+	if (httpd_up) {
+		r = nf_resume(&httpd_nf);
+		if (r < 0)
+			uk_panic("httpd: vif %s after resume: error %d",
+				 HTTPD_VIF, -r);
+		xs_write(0, "data/ip", httpd_ip);
+	}
+	fmt_snprintf(val, sizeof(val), "%u", httpd_resumes);
+	xs_write(0, "data/resumed", val);
+	uk_printf("httpd: resumed (%u)%s\n", httpd_resumes,
+		  httpd_up ? ", vif connected again" : "");
+	httpd_ready(httpd_up ? "connected" : "none");
+}
+
 int
 uk_main(const char *cmdline)
 {
@@ -147,6 +178,7 @@ uk_main(const char *cmdline)
 	r = ctl_watch();
 	if (r < 0)
 		uk_panic("httpd: cannot watch control/shutdown: error %d", -r);
+	ctl_on_resume(httpd_resumed, NULL);
 
 	r = nf_open(&httpd_nf, HTTPD_VIF, &nfc);
 	if (r == -ENOENT && httpd_nf.xb.backend[0] == '\0') {
@@ -173,6 +205,7 @@ uk_main(const char *cmdline)
 	fmt_snprintf(val, sizeof(val), "%u.%u.%u.%u", nc.ip >> 24,
 		     nc.ip >> 16 & 255, nc.ip >> 8 & 255, nc.ip & 255);
 	xs_write(0, "data/ip", val);
+	memcpy(httpd_ip, val, sizeof(httpd_ip));
 	uk_printf("httpd: vif connected, mac %02x:%02x:%02x:%02x:%02x:%02x, "
 		  "serving http://%s/\n", nc.mac[0], nc.mac[1], nc.mac[2],
 		  nc.mac[3], nc.mac[4], nc.mac[5], val);

@@ -50,6 +50,12 @@ ev_unregister(evtchn_port_t port)
 	}
 }
 
+void
+ev_reset(void)
+{
+	ev_n = 0;
+}
+
 int
 ev_bind_interdomain(domid_t remote_dom, evtchn_port_t remote_port,
 		    evtchn_port_t *local)

@@ -18,6 +18,8 @@ typedef void ev_handler_fn(evtchn_port_t port, void *arg);
 /* Registers a bound port; -ENOSPC when the table is full. */
 int ev_register(evtchn_port_t port, ev_handler_fn *fn, void *arg);
 void ev_unregister(evtchn_port_t port);
+/* Forgets every port: a restored domain has none of its old bindings. */
+void ev_reset(void);
 /*
  * Binds a port of ours to remote_dom's unbound remote_port (offered to
  * us): 0 and *local, or Xen's -errno.

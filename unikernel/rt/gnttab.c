@@ -39,6 +39,35 @@ gnttab_init(void)
 	return 0;
 }
 
+void
+gnttab_suspend(void)
+{
+	/* The saver refuses a page table entry to a frame not in our p2m. */
+	if (gnt_ready)
+		si_unmap_va(gnt_frame);
+}
+
+int
+gnttab_resume(int cancelled)
+{
+	struct gnttab_setup_table op = { .dom = DOMID_SELF, .nr_frames = 1 };
+	xen_pfn_t frame;
+
+	if (!gnt_ready)
+		return 0;
+	set_xen_guest_handle(op.frame_list, &frame);
+	if (hc_grant_table_op(GNTTABOP_setup_table, &op, 1) != 0 ||
+	    op.status != GNTST_okay || si_map_mfn(gnt_frame, frame) < 0) {
+		gnt_ready = 0;
+		return -EIO;
+	}
+	/* A new domain's table holds only the toolstack's entries: every
+	 * ref of ours is free again (their owners grant anew). */
+	if (!cancelled)
+		gntref_init(&gnt_pool, (grant_entry_v1_t *)gnt_frame);
+	return 0;
+}
+
 int
 gnttab_grant(domid_t dom, const void *page, int readonly)
 {

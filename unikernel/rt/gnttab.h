@@ -15,6 +15,14 @@
 
 /* Sets up and maps our table; once (later calls return 0). -errno. */
 int gnttab_init(void);
+/*
+ * Around a suspend: the table's frame is unmapped (the saver refuses an
+ * entry to a frame not ours), then mapped again; after a restore (not
+ * cancelled) the table is new and every ref is free: refs granted before
+ * are stale, and nothing may end them. 0 or -EIO.
+ */
+void gnttab_suspend(void);
+int gnttab_resume(int cancelled);
 /* Lets dom at our page (page-aligned); the ref, or -errno (gntref.h). */
 int gnttab_grant(domid_t dom, const void *page, int readonly);
 /* 0; -EBUSY while dom still maps the page (see gntref_end). */

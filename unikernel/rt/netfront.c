@@ -40,15 +40,19 @@ nf_parse_mac(const char *s, uint8_t mac[6])
 	return 0;
 }
 
-/* A page of ours, granted to the backend. */
+/* A page of ours for the backend, granted by nf_grant_all. */
 static int
-nf_page(struct netfront *nf, int readonly, uint8_t **page, grant_ref_t *ref)
+nf_page(uint8_t **page)
 {
-	int r;
+	return (*page = page_alloc()) == NULL ? -ENOMEM : 0;
+}
 
-	if ((*page = page_alloc()) == NULL)
-		return -ENOMEM;
-	r = gnttab_grant((domid_t)nf->xb.backend_id, *page, readonly);
+static int
+nf_grant(struct netfront *nf, const void *page, int readonly,
+	 grant_ref_t *ref)
+{
+	int r = gnttab_grant((domid_t)nf->xb.backend_id, page, readonly);
+
 	if (r < 0)
 		return r;
 	*ref = (grant_ref_t)r;
@@ -66,36 +70,58 @@ nf_read_node(const char *dir, const char *key, char *buf, size_t cap)
 	return xs_read(0, path, buf, cap);
 }
 
+/*
+ * Grants every page to the backend, empties both rings and binds a fresh
+ * event channel: at the first connect, and again in a restored domain,
+ * whose grant table and event channels are new.
+ */
 static int
-nf_setup(struct netfront *nf)
+nf_grant_all(struct netfront *nf)
 {
 	struct evtchn_alloc_unbound op = {
 		.dom = DOMID_SELF, .remote_dom = (domid_t)nf->xb.backend_id };
-	uint8_t *p;
 	int r;
 
-	if ((r = gnttab_init()) < 0)
+	if ((r = nf_grant(nf, nf->txs, 0, &nf->tx_ref)) < 0 ||
+	    (r = nf_grant(nf, nf->rxs, 0, &nf->rx_ref)) < 0)
 		return r;
-	if ((r = nf_page(nf, 0, &p, &nf->tx_ref)) < 0)
-		return r;
-	nf->txs = (struct netif_tx_sring *)p;
-	netring_front_init(&nf->tx, p, NETRING_TX_SIZE);
-	if ((r = nf_page(nf, 0, &p, &nf->rx_ref)) < 0)
-		return r;
-	nf->rxs = (struct netif_rx_sring *)p;
-	netring_front_init(&nf->rx, p, NETRING_RX_SIZE);
+	netring_front_init(&nf->tx, nf->txs, NETRING_TX_SIZE);
+	netring_front_init(&nf->rx, nf->rxs, NETRING_RX_SIZE);
 	netring_front_ids_init(&nf->tx_ids, NF_TX_BUFS);
 	netring_front_ids_init(&nf->rx_ids, NF_RX_BUFS);
 	for (unsigned i = 0; i < NF_TX_BUFS; i++)
-		if ((r = nf_page(nf, 1, &nf->txb[i].page, &nf->txb[i].ref)) < 0)
+		if ((r = nf_grant(nf, nf->txb[i].page, 1, &nf->txb[i].ref)) < 0)
 			return r;
 	for (unsigned i = 0; i < NF_RX_BUFS; i++)
-		if ((r = nf_page(nf, 0, &nf->rxb[i].page, &nf->rxb[i].ref)) < 0)
+		if ((r = nf_grant(nf, nf->rxb[i].page, 0, &nf->rxb[i].ref)) < 0)
 			return r;
 	if ((r = (int)hc_event_channel_op(EVTCHNOP_alloc_unbound, &op)) < 0)
 		return r;
 	nf->port = op.port;
 	return ev_register(nf->port, nf_event, nf);
+}
+
+static int
+nf_setup(struct netfront *nf)
+{
+	uint8_t *p;
+	int r;
+
+	if ((r = gnttab_init()) < 0)
+		return r;
+	if ((r = nf_page(&p)) < 0)
+		return r;
+	nf->txs = (struct netif_tx_sring *)p;
+	if ((r = nf_page(&p)) < 0)
+		return r;
+	nf->rxs = (struct netif_rx_sring *)p;
+	for (unsigned i = 0; i < NF_TX_BUFS; i++)
+		if ((r = nf_page(&nf->txb[i].page)) < 0)
+			return r;
+	for (unsigned i = 0; i < NF_RX_BUFS; i++)
+		if ((r = nf_page(&nf->rxb[i].page)) < 0)
+			return r;
+	return nf_grant_all(nf);
 }
 
 static int
@@ -163,6 +189,23 @@ nf_open(struct netfront *nf, const char *node, const struct nf_config *cfg)
 	if (r < 0)
 		nf->ip[0] = '\0';
 	if ((r = nf_setup(nf)) < 0)
+		return r;
+	return nf_connect(nf);
+}
+
+int
+nf_resume(struct netfront *nf)
+{
+	char node[XBF_NODE_MAX];
+	int r;
+
+	/* The new domain's vif: the toolstack made its nodes afresh. */
+	memcpy(node, nf->xb.node, sizeof(node));
+	if ((r = xbf_open(&nf->xb, node)) < 0)
+		return r;
+	nf->error = 0;
+	nf->why = NULL;
+	if ((r = nf_grant_all(nf)) < 0)
 		return r;
 	return nf_connect(nf);
 }

@@ -73,6 +73,13 @@ struct netfront {
 int nf_open(struct netfront *nf, const char *node,
 	    const struct nf_config *cfg);
 /*
+ * In a restored domain (uk_suspend returned 0): the same pages granted
+ * anew, the rings emptied (frames in flight are lost, as on a wire), a
+ * new event channel, and the xenbus handshake with the new backend.
+ * The mac stays. 0 or as nf_open.
+ */
+int nf_resume(struct netfront *nf);
+/*
  * Queues one frame (copied into a tx page): 0, -ENOSPC when every tx
  * page is in flight (the frame is lost, as on a wire), -EINVAL for a bad
  * length, or nf->error once the vif stopped.

@@ -15,6 +15,19 @@
 /* Keeps start_info and maps shared_info (the first thing uk_boot does). */
 void si_init(start_info_t *si);
 const start_info_t *si_get(void);
+/*
+ * Before SCHEDOP_shutdown(SHUTDOWN_suspend): the rings' MFNs in
+ * start_info become pfns, as the saver expects, and shared_info is
+ * unmapped (nothing may read the clock or events until si_resume).
+ * Returns start_info's MFN, the hypercall's third argument.
+ */
+xen_pfn_t si_suspend(void);
+/*
+ * After it: a restored domain's start_info was rewritten in place (new
+ * rings' MFNs and ports, new shared_info), a cancelled suspend's was not
+ * (the pfns go back to MFNs). shared_info is mapped and the p2m published.
+ */
+void si_resume(int cancelled);
 shared_info_t *si_shared(void);
 
 /* The virtual address of a page of ours given by its MFN. */

@@ -129,6 +129,21 @@ xs_init(void)
 	return ev_register(xs_port, xs_pump, NULL);
 }
 
+int
+xs_resume(void)
+{
+	int r;
+
+	/* The old connection's bytes, replies and events mean nothing to
+	 * the new one (ours was idle: no request is outstanding). */
+	xs_rx_len = 0;
+	xs_have_reply = 0;
+	xs_ev_head = xs_ev_count = 0;
+	r = xs_init();
+	*xs_rsp.cons = *xs_rsp.prod;
+	return r;
+}
+
 static int
 xs_has_reply(void *arg)
 {

@@ -13,6 +13,13 @@
 #include <stdint.h>
 
 int xs_init(void);
+/*
+ * After a restore (start_info names the new ring's MFN and port; the old
+ * port's registration is gone with ev_reset): the old connection's unread
+ * bytes and queued events are dropped. Watches
+ * are gone with it; their owners set them again.
+ */
+int xs_resume(void);
 
 /* Reads a value into buf, NUL-terminated; returns its length, or -ERANGE
  * when buf is too small. */
