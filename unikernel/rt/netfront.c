@@ -119,8 +119,11 @@ nf_connect(struct netfront *nf)
 	fmt_snprintf(txref, sizeof(txref), "%u", (unsigned)nf->tx_ref);
 	fmt_snprintf(rxref, sizeof(rxref), "%u", (unsigned)nf->rx_ref);
 	fmt_snprintf(port, sizeof(port), "%u", (unsigned)nf->port);
-	/* (the toolstack wrote Initialising; we say it, as the move's start) */
-	if ((r = xbf_switch(&nf->xb, XenbusStateInitialising)) < 0)
+	/* The toolstack wrote Initialising, and xbf_open took it as ours
+	   (xbf_switch refuses a move to where we are); from Unknown, or an
+	   earlier run's Closed, we say it, as the move's start. */
+	if (nf->xb.state != XenbusStateInitialising &&
+	    (r = xbf_switch(&nf->xb, XenbusStateInitialising)) < 0)
 		return r;
 	t = tm_now() + NF_CONNECT_TIMEOUT_S * TM_S;
 	r = xbf_wait_backend(&nf->xb, 1u << XenbusStateInitWait |
