@@ -70,11 +70,7 @@ be=/local/domain/0/backend/vif/$domid/0
 	fail "vif$domid.0 is not on $BR: $(ls /sys/class/net/$BR/brif)"
 
 step "dom0 pings it"
-# the first one may wait for ARP on both sides
-wait_until 20 busybox ping -c 1 -W 2 "$IP" || fail "no echo reply from $IP within 20 s"
-out=$(busybox ping -c 5 -W 5 "$IP" 2>&1)
-log "$(echo "$out" | tail -n 2 | tr '\n' ' ')"
-echo "$out" | grep -q '5 packets received' || fail "ping lost replies: $out"
+uk_ping "$IP"
 
 step "UDP echo on port 7"
 # bash's /dev/udp is a connected socket; dd reads the reply as one datagram
@@ -89,30 +85,21 @@ for msg in "hello from dom0 $$" "$(head -c 700 /dev/zero | tr '\0' x)"; do
 done
 
 step "wget gets the page, with its name and uptime"
-page() {
-	timeout 15 busybox wget -q -O - "http://$IP/" 2>"$XENLAB_CASE_DIR/wget.err"
-}
-p1=$(page) || fail "wget failed (exit $?): $(cat "$XENLAB_CASE_DIR/wget.err")"
+p1=$(uk_page "$IP") || fail "wget failed (exit $?): $(cat "$XENLAB_CASE_DIR/wget.err")"
 echo "$p1" > "$XENLAB_CASE_DIR/page.html"
 echo "$p1" | grep -q '<h1>xud httpd unikernel</h1>' ||
 	fail "the page does not name the unikernel: $p1"
 up1=$(echo "$p1" | sed -n 's/.*up for \([0-9]*\)\.\([0-9]\{3\}\) s\..*/\1\2/p')
 [ -n "$up1" ] || fail "the page shows no uptime: $p1"
-p2=$(page) || fail "second wget failed (exit $?): $(cat "$XENLAB_CASE_DIR/wget.err")"
+p2=$(uk_page "$IP") || fail "second wget failed (exit $?): $(cat "$XENLAB_CASE_DIR/wget.err")"
 up2=$(echo "$p2" | sed -n 's/.*up for \([0-9]*\)\.\([0-9]\{3\}\) s\..*/\1\2/p')
 log "page uptime ${up1} ms, then ${up2} ms"
 [ -n "$up2" ] && [ $((10#$up2)) -gt $((10#$up1)) ] ||
 	fail "the uptime did not grow between requests: $up1 -> $up2"
 
 step "100 sequential HTTP requests all succeed"
-ok=0 t0=$(date +%s%N)
-for i in $(seq 100); do
-	p=$(page) && echo "$p" | grep -q '<h1>xud httpd unikernel</h1>' &&
-		ok=$((ok + 1))
-done
-log "unikernel: httpd: $ok of 100 sequential requests answered in $(uk_ms "$t0" "$(date +%s%N)") ms"
-[ "$ok" = 100 ] || fail "only $ok of 100 requests got the page"
-timeout 15 busybox wget -q -O /dev/null "http://$IP/nothing-here" 2>/dev/null &&
+uk_pages "$IP" 100
+uk_page "$IP" nothing-here >/dev/null &&
 	fail "a missing path was not answered with an error"
 
 step "xl shutdown powers it off, and its vif goes"
@@ -128,7 +115,7 @@ uk_wait_ready qubes 60
 	fail "xl wrote no backend ip key"
 [ "$(guest_read qubes data/ip)" = 10.231.0.3 ] ||
 	fail "data/ip is '$(guest_read qubes data/ip)', not the backend's 10.231.0.3"
-p=$(timeout 15 busybox wget -q -O - "http://10.231.0.3/") ||
+p=$(uk_page 10.231.0.3) ||
 	fail "wget from 10.231.0.3 failed"
 echo "$p" | grep -q '<h1>xud httpd unikernel</h1>' || fail "not the page: $p"
 

@@ -171,3 +171,33 @@ uk_many_destroy() {
 # proc_fds PID, proc_rss PID: a process's open fds; its RSS in KiB.
 proc_fds() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 | wc -l; }
 proc_rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+# uk_ping IP: dom0 pings a unikernel at IP; once one reply came (the first
+# may wait for ARP on both sides), 5 of 5 come back.
+uk_ping() {
+	local out
+	wait_until 20 busybox ping -c 1 -W 2 "$1" || fail "no echo reply from $1 within 20 s"
+	out=$(busybox ping -c 5 -W 5 "$1" 2>&1)
+	log "$(echo "$out" | tail -n 2 | tr '\n' ' ')"
+	echo "$out" | grep -q '5 packets received' || fail "ping lost replies: $out"
+}
+
+# uk_page IP [PATH]: what the httpd unikernel at IP answers for
+# http://IP/PATH, by busybox wget (under timeout: Debian's `busybox wget
+# -T` segfaults); wget's errors go to the case's wget.err.
+uk_page() {
+	timeout 15 busybox wget -q -O - "http://$1/${2:-}" 2>"$XENLAB_CASE_DIR/wget.err"
+}
+
+# uk_pages IP N: N sequential requests for the httpd unikernel's page all
+# get it; the count and the time are logged (never judged).
+uk_pages() {
+	local i p ok=0 t0
+	t0=$(date +%s%N)
+	for i in $(seq "$2"); do
+		p=$(uk_page "$1") && echo "$p" | grep -q '<h1>xud httpd unikernel</h1>' &&
+			ok=$((ok + 1))
+	done
+	log "unikernel: httpd: $ok of $2 sequential requests answered in $(uk_ms "$t0" "$(date +%s%N)") ms"
+	[ "$ok" = "$2" ] || fail "only $ok of $2 requests got the page"
+}
