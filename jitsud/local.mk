@@ -11,7 +11,7 @@ jitsud_jitsud_SOURCES = jitsud/jitsud.c $(jitsud_server_sources) \
 	jitsud/summon.c jitsud/summon.h jitsud/lifecycle.c \
 	jitsud/lifecycle.h jitsud/backend.h jitsud/xl.c
 jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS) $(XENLIGHT_LIBS) \
-	$(XLUTIL_LIBS) -lxentoollog
+	$(XLUTIL_LIBS) $(XENTOOLLOG_LIBS)
 dist_man_MANS += man/jitsud.8 man/jitsud.conf.5
 unit_files += units/jitsud.service.in units/jitsud.socket.in
 units/jitsud.socket: units/jitsud.socket.in Makefile
