@@ -5,8 +5,13 @@
  * so within 1 s of its boot instead of waiting. Then, like hello, it
  * writes data/ready and obeys control/shutdown.
  *
+ * After `xl restore` it fetches again: the saved image holds the bytes it
+ * had, so whoever has the file (or restores it twice) knows them. A
+ * restored domain is a new one to xentropyd, and is served as such.
+ *
  * xenstore (under its home): data/entropy "<bytes> <us>" after a fetch,
- * "absent <ms>" or "error <errno> <ms>" otherwise; data/boot-us; data/ready.
+ * "absent <ms>" or "error <errno> <ms>" otherwise; data/boot-us; data/ready;
+ * data/resumed, the number of restores (each with its fetch done).
  * Command line: bytes=N (1..65536, default 4096).
  */
 #include <errno.h>
@@ -37,6 +42,8 @@
 
 static uint8_t entropy_buf[ENTROPY_MAX];
 static struct xent entropy_x;
+static uint32_t entropy_bytes = ENTROPY_DEFAULT;
+static unsigned entropy_resumes;
 
 static unsigned long
 entropy_us(uint64_t from, uint64_t to)
@@ -55,22 +62,23 @@ entropy_plausible(const uint8_t *p, size_t n)
 	return n < 2;
 }
 
+/* since: the boot or the resume, from which the daemon's absence counts */
 static void
-entropy_fetch(size_t n)
+entropy_fetch(size_t n, uint64_t since, const char *since_what)
 {
 	uint64_t t0 = tm_now(), t_open, t_done;
 	size_t got = 0, pages = page_free_count();
 	char val[48];
 	int r;
 
-	r = xent_open(&entropy_x, uk_boot_ns + ENTROPY_ABSENT_BY,
+	r = xent_open(&entropy_x, since + ENTROPY_ABSENT_BY,
 		      t0 + ENTROPY_TIMEOUT);
 	t_open = tm_now();
 	if (r == -ENOENT) {
 		uk_printf("entropy: no entropy daemon (checked %lu ms after "
-			  "boot)\n", entropy_us(uk_boot_ns, t_open) / 1000);
+			  "%s)\n", entropy_us(since, t_open) / 1000, since_what);
 		fmt_snprintf(val, sizeof(val), "absent %lu",
-			     entropy_us(uk_boot_ns, t_open) / 1000);
+			     entropy_us(since, t_open) / 1000);
 		xs_write(0, "data/entropy", val);
 		return;
 	}
@@ -102,10 +110,25 @@ entropy_fetch(size_t n)
 	xs_write(0, "data/entropy", val);
 }
 
+static void
+entropy_resumed(int cancelled, void *arg)
+{
+	char val[24];
+
+	(void)arg;
+	if (cancelled)
+		return;		/* the same domain runs on: nothing was copied */
+	entropy_fetch(entropy_bytes, tm_now(), "resume");
+	entropy_resumes++;
+	fmt_snprintf(val, sizeof(val), "%u", entropy_resumes);
+	xs_write(0, "data/resumed", val);
+	xs_write(0, "data/ready", "1");
+	uk_printf("entropy: resumed (%u)\n", entropy_resumes);
+}
+
 int
 uk_main(const char *cmdline)
 {
-
 	char arg[16];
 	uint32_t n = ENTROPY_DEFAULT;
 	int r;
@@ -118,7 +141,8 @@ uk_main(const char *cmdline)
 	if (r < 0)
 		uk_panic("entropy: cannot watch control/shutdown: error %d", -r);
 
-	entropy_fetch(n);
+	entropy_bytes = n;
+	entropy_fetch(n, uk_boot_ns, "boot");
 
 	fmt_snprintf(arg, sizeof(arg), "%lu", entropy_us(uk_boot_ns, tm_now()));
 	xs_write(0, "data/boot-us", arg);
@@ -127,5 +151,6 @@ uk_main(const char *cmdline)
 		uk_panic("entropy: cannot write data/ready: error %d", -r);
 	uk_printf("entropy: ready %s us after boot\n", arg);
 	ctl_features();
+	ctl_on_resume(entropy_resumed, NULL);
 	ctl_serve("entropy");
 }
