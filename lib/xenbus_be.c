@@ -9,16 +9,6 @@
 #include "xenbus_be.h"
 #include "xstore.h"
 
-const char *
-xbe_state_name(int s)
-{
-	static const char *const n[] = { "Unknown", "Initialising",
-	    "InitWait", "Initialised", "Connected", "Closing", "Closed",
-	    "Reconfiguring", "Reconfigured" };
-
-	return s >= 0 && s <= 8 ? n[s] : "invalid";
-}
-
 int
 xbe_fe_restarted(int fe)
 {

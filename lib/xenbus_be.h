@@ -32,6 +32,8 @@
 #include <stdint.h>
 #include <xen/io/xenbus.h>
 
+#include "xbstate.h"	/* the states' names: xbstate_name() */
+
 enum xbe_action {
 	XBE_NONE,
 	XBE_FEATURES,		/* write features, then InitWait */
@@ -55,7 +57,6 @@ struct xbe_step {
 struct xbe_step xbe_next(int be_state, const struct xbe_input *in);
 /* Has a frontend in this state let go of its connection (ends failed)? */
 int xbe_fe_restarted(int fe_state);
-const char *xbe_state_name(int state);
 
 /* The xenstore layer. */
 struct xstore;

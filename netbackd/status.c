@@ -20,7 +20,7 @@ status_print(FILE *f, void *arg)
 
 		fprintf(f, "%s dom%" PRIu32 " %s: connects %" PRIu64
 		    " hostile %" PRIu64 "\n", v->name, v->domid,
-		    xbe_state_name(vif_state(v)), c->connects, c->hostile);
+		    xbstate_name(vif_state(v)), c->connects, c->hostile);
 		fprintf(f, "  tx packets %" PRIu64 " bytes %" PRIu64
 		    " gso %" PRIu64
 		    " errors %" PRIu64 " batches %" PRIu64 " drops csum %"

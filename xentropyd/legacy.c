@@ -67,7 +67,7 @@ xe_legacy_state(const struct xe_legacy *l)
 	if (l->sess.state == XE_LS_BAD)
 		return xe_legacy_state_name(XE_LS_BAD);
 	if (l->pc.page == NULL)
-		return xbe_state_name(xbe_dev_state(l->dev));
+		return xbstate_name(xbe_dev_state(l->dev));
 	return xe_legacy_state_name(l->sess.state);
 }
 

@@ -57,7 +57,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			s = xbe_next(state, &x);
 			FUZZ_CHECK(s.state == -1 || valid_target(s.state));
 			FUZZ_CHECK(s.state != state);
-			FUZZ_CHECK(xbe_state_name(state) != NULL);
+			FUZZ_CHECK(xbstate_name(state) != NULL);
 			if (xbe_fe_restarted(x.fe_state))
 				failed = 0;
 			switch (s.action) {

@@ -333,7 +333,7 @@ main(void)
 		if (s.state != r->want_state || s.action != r->want_action) {
 			fprintf(stderr, "row %u: be=%s fe=%s online=%d "
 			    "failed=%d: got %d/%d want %d/%d\n", i,
-			    xbe_state_name(r->be), xbe_state_name(r->fe),
+			    xbstate_name(r->be), xbstate_name(r->fe),
 			    r->online, r->failed, s.state, s.action,
 			    r->want_state, r->want_action);
 			check_failures++;
