@@ -33,3 +33,16 @@ bench: xenlab-stage
 	exit $$st
 
 .PHONY: bench
+
+# bench/netbackd's throughput tool, static so it runs in the guests and in
+# dom0 (see the top of tests/xenlab/guest/xlab-tput.c for why not iperf3).
+xenlab_own_guest_progs += tests/xenlab/guest/xlab-tput
+check_PROGRAMS += tests/xenlab/guest/xlab-tput
+tests_xenlab_guest_xlab_tput_SOURCES = tests/xenlab/guest/xlab-tput.c
+tests_xenlab_guest_xlab_tput_CFLAGS = $(WARN_CFLAGS)
+tests_xenlab_guest_xlab_tput_LDFLAGS = -static
+
+EXTRA_DIST += bench/xenconsoled bench/xenconsoled.lab.sh \
+	bench/xentropyd bench/xentropyd.lab.sh \
+	bench/unikernel bench/unikernel.lab.sh \
+	bench/netbackd bench/netbackd.lab.sh

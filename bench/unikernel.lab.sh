@@ -41,9 +41,10 @@ one_uk() {
 min_mem() {
 	local m
 	for m in 1 2 3 4 5 6 8 12 16 24 32; do
-		if uk_start --try --mem "$m" "$1m$m" "$2" "${3:-}" 2>/dev/null &&
+		# (their progress lines to a file: stdout is the answer)
+		if uk_start --try --mem "$m" "$1m$m" "$2" "${3:-}" >> "$R/min-mem.log" 2>&1 &&
 		    guest_wait "$1m$m" data/ready 1 30; then
-			guest_destroy "$1m$m"
+			guest_destroy "$1m$m" >> "$R/min-mem.log" 2>&1
 			echo "$m"
 			return
 		fi
@@ -100,6 +101,30 @@ for i in $(seq 1 $RUNS); do
 	echo $(( (t1 - t0) / 1000000 )) >> "$R/paused"
 done
 echo "xl create -p: $(median < "$R/paused") ms (median of $RUNS: $(paste -sd, "$R/paused"))"
+
+# dom0 RSS per guest: xud's xenconsoled (logging every console) and
+# xentropyd, before and with N entropy unikernels running (each fetched
+# its entropy from xentropyd at boot and printed to its console)
+N=${UK_BENCH_SCALE:-100}
+if [ "$N" -gt 0 ] && [ -f "$UK_BIN/uk-entropy" ]; then
+	xen_consoled_stop
+	daemon_start xenconsoled --log=guest --log-dir=/var/log/xen/console
+	daemon_start xentropyd
+	cp=$(daemon_pid xenconsoled) ep=$(daemon_pid xentropyd)
+	c0=$(proc_rss "$cp") e0=$(proc_rss "$ep")
+	uk_many s uk-entropy "$N"
+	wait_until 180 uk_many_ready s || fail "not every one of $N entropy unikernels got ready within 180 s"
+	c1=$(proc_rss "$cp") e1=$(proc_rss "$ep")
+	echo "$N entropy unikernels (4 MB each) created in $uk_many_ms ms, four xl creates at a time"
+	echo "dom0 RSS with $N running: xenconsoled $c0 -> $c1 KiB ($(( (c1 - c0) / N )) KiB per guest)," \
+		"xentropyd $e0 -> $e1 KiB ($(( (e1 - e0) / N )) KiB per guest)"
+	echo "entropy results: $(for id in $(uk_many_ids s); do xenstore-read "/local/domain/$id/data/entropy" 2>/dev/null | cut -d' ' -f1; done |
+		sort | uniq -c | awk '{ printf "%s%s x %s", (NR > 1 ? ", " : ""), $1, $2 }') (guests x data/entropy's first word: bytes, or why none)"
+	uk_many_destroy s
+	daemon_stop xentropyd
+	daemon_stop xenconsoled
+	xen_consoled_start
+fi
 
 hr=$(median < "$R/hello.ready") lr=$(median < "$R/linux.ready") hb=$(median < "$R/hello.boot")
 awk -v h="$hr" -v l="$lr" -v b="$hb" 'BEGIN {

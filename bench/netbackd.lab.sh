@@ -1,0 +1,103 @@
+#!/bin/bash
+# Runs in the lab's dom0 (lib.sh sourced): see bench/netbackd.
+ROUNDS=${NB_BENCH_ROUNDS:-3}
+SECS=${NB_BENCH_SECS:-10}
+BR=xenbr0 HOST=10.13.0.1 IP=10.13.0.9 MAC=00:16:3e:0d:00:09
+R=/tmp/xenlab/bench/nb
+mkdir -p "$R"
+autoprobe=/sys/bus/xen-backend/drivers_autoprobe
+
+# median of the numbers on stdin
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "-") }'; }
+# dom0's CPU time in seconds as Xen accounts it (its vCPUs' time on the
+# physical CPUs; dom0's own /proc/stat leaves out what Xen calls steal, a
+# task's runtime counts it in)
+dom0_secs() { xl list 0 | awk 'NR == 2 { print $6 }'; }
+# a process's utime + stime in clock ticks
+proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+hz=$(getconf CLK_TCK)
+
+# measure WHO I: one run each way against the guest; figures to $R
+measure() {
+	local who=$1 i=$2 dir out t0 t1 p0 p1 bytes secs mbit pid=
+	[ "$who" = netbackd ] && pid=$(daemon_pid netbackd)
+	for dir in to from; do
+		# "to": dom0 -> guest (dom0 sends); "from": guest -> dom0
+		t0=$(dom0_secs)
+		p0=${pid:+$(proc_ticks "$pid")}
+		out=$(timeout $((SECS + 60)) xlab-tput "$([ $dir = to ] && echo send || echo recv)" \
+			"$IP" 5201 "$SECS") || fail "$who run $i ($dir): xlab-tput failed: $out"
+		t1=$(dom0_secs)
+		p1=${pid:+$(proc_ticks "$pid")}
+		bytes=$(echo "$out" | sed -n 's/.*bytes=\([0-9]*\).*/\1/p')
+		secs=$(echo "$out" | sed -n 's/.*secs=\([0-9.]*\).*/\1/p')
+		mbit=$(echo "$out" | sed -n 's/.*mbit=\([0-9.]*\).*/\1/p')
+		[ -n "$bytes" ] && [ "$bytes" -gt 0 ] || fail "$who run $i ($dir): no bytes moved: $out"
+		echo "$mbit" >> "$R/$who.$dir"
+		awk -v a="$t0" -v b="$t1" -v n="$bytes" \
+			'BEGIN { printf "%.2f\n", (b - a) / (n / 1073741824) }' >> "$R/$who.$dir.cpu"
+		[ -n "$pid" ] && awk -v t="$((p1 - p0))" -v hz="$hz" -v b="$bytes" \
+			'BEGIN { printf "%.2f\n", t / hz / (b / 1073741824) }' >> "$R/$who.$dir.own"
+		echo "$who run $i $([ $dir = to ] && echo 'dom0 -> guest' || echo 'guest -> dom0'):" \
+			"$mbit Mbit/s ($bytes bytes in $secs s), dom0 CPU $(tail -n 1 "$R/$who.$dir.cpu") s/GiB${pid:+, netbackd itself $(tail -n 1 "$R/$who.$dir.own") s/GiB}"
+	done
+}
+
+# half WHO I: a guest up on the vif, one run each way, the guest
+# destroyed and its vif gone
+half() {
+	local d g=tp-$1-$2
+	step "round $2, $1: guest with a vif on $BR"
+	guest_start --cfg "vif=['bridge=$BR,mac=$MAC,script=vif-bridge']" "$g" \
+		tput-server "$IP" "$HOST"
+	guest_wait "$g" data/tput ready 90 || fail "guest: $(guest_read "$g" data/tput)"
+	d=$(guest_domid "$g")
+	step "round $2, $1: measuring"
+	measure "$1" "$2"
+	[ "$1" = netbackd ] && netbackd --status | grep -A 2 "^vif$d.0 " | sed 's/^/netbackd --status: /'
+	step "round $2, $1: guest destroyed, its vif gone"
+	guest_destroy "$g"
+	await 30 sh -c "! xenstore-exists /local/domain/0/backend/vif/$d && ! ip link show vif$d.0 >/dev/null 2>&1"
+}
+
+step "bridge $BR with $HOST/24, tun loaded, xen-netback not loaded"
+[ -e /sys/module/xen_netback ] && fail "xen-netback is loaded already: netbackd's half needs it absent"
+run modprobe tun
+run modprobe bridge
+run ip link add "$BR" type bridge
+run ip addr add "$HOST/24" dev "$BR"
+run ip link set "$BR" up
+
+# The host's load drifts (other work shares its two cores): the halves
+# take turns, round by round, so a slow spell hits both.
+echo "bench netbackd: $ROUNDS rounds of netbackd then the kernel's netback, $SECS s each way, xlab-tput, guest ${XENLAB_GUEST_MEM:-128} MB 1 vCPU; medians"
+for r in $(seq 1 "$ROUNDS"); do
+	step "round $r: netbackd starts"
+	daemon_start netbackd
+	half netbackd "$r"
+	step "round $r: netbackd stops"
+	daemon_stop netbackd
+	step "round $r: the kernel's xen-netback loaded and probing"
+	run modprobe xen-netback
+	[ -f "$autoprobe" ] && [ "$(cat "$autoprobe")" != 1 ] && echo 1 > "$autoprobe"
+	half kernel "$r"
+	step "round $r: xen-netback unloaded"
+	# (it stays in use until the destroyed guest's vif is gone)
+	await 30 modprobe -r xen-netback
+done
+for who in netbackd kernel; do
+	for dir in to from; do
+		echo "$who $([ $dir = to ] && echo 'dom0 -> guest' || echo 'guest -> dom0'):" \
+			"$(median < "$R/$who.$dir") Mbit/s (runs: $(paste -sd, "$R/$who.$dir")), dom0 CPU" \
+			"$(median < "$R/$who.$dir.cpu") s/GiB$([ -f "$R/$who.$dir.own" ] &&
+				echo ", netbackd itself $(median < "$R/$who.$dir.own") s/GiB")"
+	done
+done
+awk -v nt="$(median < "$R/netbackd.to")" -v kt="$(median < "$R/kernel.to")" \
+	-v nf="$(median < "$R/netbackd.from")" -v kf="$(median < "$R/kernel.from")" \
+	-v nct="$(median < "$R/netbackd.to.cpu")" -v kct="$(median < "$R/kernel.to.cpu")" \
+	-v ncf="$(median < "$R/netbackd.from.cpu")" -v kcf="$(median < "$R/kernel.from.cpu")" 'BEGIN {
+	rt = kt > 0 ? nt / kt : 0; rf = kf > 0 ? nf / kf : 0
+	printf "ratio dom0 -> guest %.2f, guest -> dom0 %.2f\n", rt, rf
+	printf "dom0 CPU s/GiB, netbackd vs kernel: dom0 -> guest %.2f vs %.2f, guest -> dom0 %.2f vs %.2f\n", nct, kct, ncf, kcf
+	printf "netbackd: ratio=%.2f\n", rt < rf ? rt : rf }'
