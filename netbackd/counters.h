@@ -2,6 +2,7 @@
 #ifndef NETBACKD_COUNTERS_H
 #define NETBACKD_COUNTERS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct nb_counters {
@@ -21,5 +22,18 @@ struct nb_counters {
 	/* the connection */
 	uint64_t connects, hostile;
 };
+
+/* All fields are uint64_t counters: adds src's into dst's. */
+static inline void
+counters_add(struct nb_counters *dst, const struct nb_counters *src)
+{
+	uint64_t *d = (uint64_t *)dst;
+	const uint64_t *s = (const uint64_t *)src;
+
+	_Static_assert(sizeof(*dst) % sizeof(uint64_t) == 0,
+	    "nb_counters holds uint64_t counters only");
+	for (size_t i = 0; i < sizeof(*dst) / sizeof(uint64_t); i++)
+		d[i] += s[i];
+}
 
 #endif
