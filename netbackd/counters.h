@@ -13,6 +13,7 @@ struct nb_counters {
 	uint64_t tx_drop_tap;	/* the TAP refused it */
 	/* anti-spoofing (spoof.h): not its MAC, not its address, other */
 	uint64_t tx_drop_mac, tx_drop_ip, tx_drop_proto;
+	uint64_t tx_rate_deferred;	/* polls ended by the rate key */
 	/* host -> guest */
 	uint64_t rx_packets, rx_bytes, rx_errors, rx_batches;
 	uint64_t rx_gso;

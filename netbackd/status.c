@@ -29,12 +29,12 @@ status_print(FILE *f, void *arg)
 		    " gso %" PRIu64
 		    " errors %" PRIu64 " batches %" PRIu64 " drops csum %"
 		    PRIu64 " tap %" PRIu64 " mac %" PRIu64 " ip %" PRIu64
-		    " proto %" PRIu64 "\n",
+		    " proto %" PRIu64 " rate-deferred %" PRIu64 "\n",
 		    c->tx_packets, c->tx_bytes,
 		    c->tx_gso,
 		    c->tx_errors, c->tx_batches, c->tx_drop_csum,
 		    c->tx_drop_tap, c->tx_drop_mac, c->tx_drop_ip,
-		    c->tx_drop_proto);
+		    c->tx_drop_proto, c->tx_rate_deferred);
 		fprintf(f, "  rx packets %" PRIu64 " bytes %" PRIu64
 		    " gso %" PRIu64 " errors %" PRIu64 " batches %" PRIu64 " drops size %"
 		    PRIu64 " short %" PRIu64 " stalls %" PRIu64 "\n",

@@ -157,6 +157,31 @@ read_spoof(struct vif *v)
 	return r;
 }
 
+/*
+ * The toolstack's "rate" (xl's rate=): a limit on the guest's transmit,
+ * shared by its queues. Like ip, a value that does not parse refuses
+ * the vif rather than serve it unlimited.
+ */
+static int
+read_rate(struct vif *v)
+{
+	char path[256], *s = NULL;
+	uint64_t bytes = 0, usec = 0;
+	int r = 0;
+
+	snprintf(path, sizeof(path), "%s/rate", v->be_path);
+	if (xstore_read(v->nb->xs, XBT_NULL, path, &s, NULL) == 0 &&
+	    (r = credit_parse(s, &bytes, &usec)) < 0)
+		vif_log(v, LOG_WARNING, "%s: not served: the toolstack's "
+		    "rate \"%s\" does not parse", v->name, s);
+	free(s);
+	if (r < 0)
+		return r;
+	v->limited = bytes != 0;
+	credit_init(&v->credit, bytes, usec, rl_now_ns());
+	return 0;
+}
+
 static void
 vif_hostile(void *arg, const char *reason)
 {
@@ -207,8 +232,9 @@ vif_connect(struct xbe_dev *d, void *arg)
 	unsigned nq, i;
 	int r;
 
-	if ((r = read_spoof(v)) < 0)
+	if ((r = read_spoof(v)) < 0 || (r = read_rate(v)) < 0)
 		return r;
+	env.credit = v->limited ? &v->credit : NULL;
 	if ((why = fekeys_read(fe_get, v, v->nb->max_queues, k, &nq)) !=
 	    NULL) {
 		v->c.hostile++;
@@ -236,13 +262,14 @@ vif_connect(struct xbe_dev *d, void *arg)
 	v->nq = nq;
 	v->said_hostile = 0;
 	v->c.connects++;
-	vif_log(v, LOG_INFO, "%s connected (%u queue%s, %s%s%s%s%s)",
+	vif_log(v, LOG_INFO, "%s connected (%u queue%s, %s%s%s%s%s%s)",
 	    v->name, nq, nq > 1 ? "s" : "",
 	    k[0].sg ? "sg" : "no sg",
 	    k[0].port_tx != k[0].port_rx ? ", split" : "",
 	    k[0].csum_blank ? ", csum offload" : "",
 	    k[0].rx_gso & 1u << XEN_NETIF_GSO_TYPE_TCPV4 ? ", tso4" : "",
-	    k[0].rx_gso & 1u << XEN_NETIF_GSO_TYPE_TCPV6 ? ", tso6" : "");
+	    k[0].rx_gso & 1u << XEN_NETIF_GSO_TYPE_TCPV6 ? ", tso6" : "",
+	    v->limited ? ", rate limited" : "");
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "counters.h"
+#include "credit.h"
 #include "netbackd.h"
 #include "spoof.h"
 
@@ -42,6 +43,8 @@ struct vif {
 	struct nb_counters c;	/* connects and hostile */
 	struct nb_counters qc[NB_MAX_QUEUES];	/* the rest, per queue */
 	struct spoof spoof;	/* from the backend's mac and ip */
+	struct credit credit;	/* from its rate, read at connect */
+	int limited;		/* it has a rate */
 	int seen;		/* the scan's mark */
 };
 
