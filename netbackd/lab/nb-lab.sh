@@ -65,6 +65,7 @@ nb_stream() {
 # (started with MIB) at IP; its sha256 matches what the guest got.
 nb_to_guest() {
 	local sent got t0 t1 sum_pid
+	rm -f "$XENLAB_CASE_DIR/tx.fifo" "$XENLAB_CASE_DIR/tx.sum"
 	mkfifo "$XENLAB_CASE_DIR/tx.fifo"
 	sha256sum < "$XENLAB_CASE_DIR/tx.fifo" | cut -d' ' -f1 > "$XENLAB_CASE_DIR/tx.sum" &
 	sum_pid=$!
@@ -89,6 +90,7 @@ nb_from_guest() {
 	local sent got rx_pid
 	# busybox nc half-closes when its stdin ends, which stops the
 	# sender: a fifo held open for writing (<>) never ends
+	rm -f "$XENLAB_CASE_DIR/hold.fifo" "$XENLAB_CASE_DIR/rx.sum"
 	mkfifo "$XENLAB_CASE_DIR/hold.fifo"
 	busybox nc -l -p 5001 0<>"$XENLAB_CASE_DIR/hold.fifo" | sha256sum | cut -d' ' -f1 > "$XENLAB_CASE_DIR/rx.sum" &
 	rx_pid=$!
