@@ -61,6 +61,13 @@ struct netring_ops {
 	 */
 	int (*tx_packet)(void *ctx, const struct netring_tx_pkt *pkt);
 	void *ctx;
+	/*
+	 * tx, optional (NULL: every packet): may a packet of len bytes,
+	 * parsed and not yet consumed, be taken now? 0 leaves it, and
+	 * what follows it, on the ring, and the poll ends there: a rate
+	 * limit, whose caller polls again when credit comes.
+	 */
+	int (*tx_admit)(void *ctx, uint32_t len);
 };
 
 /*

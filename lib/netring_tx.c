@@ -264,6 +264,11 @@ netring_tx_poll(struct netring_tx *t, const struct netring_ops *ops,
 	if (posted < 0)
 		rc = fail(t, "tx: producer more than a ring ahead");
 	while (rc == 0 && (rc = parse(t, prod, &pp)) > 0) {
+		/* (parsed again, from the ring, when admitted later) */
+		if (ops->tx_admit && !ops->tx_admit(ops->ctx, pp.pkt.len)) {
+			rc = 0;
+			break;
+		}
 		if (!fits(t, &pp))
 			flush(t, ops);
 		add(t, &pp);

@@ -87,7 +87,8 @@ int netring_tx_init(struct netring_tx *t, void *sring,
  * Consumes the complete packets the frontend has produced: copies them
  * in batches (one ops->copy per batch), hands each to ops->tx_packet,
  * and writes one response per slot (NETIF_RSP_NULL for extra info).
- * *notify is set to 1 when the frontend must be kicked. Returns the
+ * *notify is set to 1 when the frontend must be kicked. A packet
+ * ops->tx_admit refuses ends the poll, left on the ring. Returns the
  * packets consumed, or -EPROTO with t->reason; responses for the good
  * packets before the bad one are still pushed.
  */

@@ -3,6 +3,8 @@ netbackd_netbackd_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
 netbackd_netbackd_SOURCES = netbackd/netbackd.c netbackd/netbackd.h \
 	netbackd/scan.c netbackd/scan.h \
 	netbackd/vif.c netbackd/vif.h \
+	netbackd/fekeys.c netbackd/fekeys.h \
+	netbackd/credit.c netbackd/credit.h \
 	netbackd/queue.c netbackd/queue.h netbackd/counters.h \
 	netbackd/copier.c netbackd/copier.h \
 	netbackd/tap.c netbackd/tap.h \
@@ -29,7 +31,8 @@ EXTRA_DIST += $(netbackd_dom0_progs)
 # Unit tests of netbackd's pure parts.
 netbackd_unit_tests = tests/unit/test-netbackd-vnethdr \
 	tests/unit/test-netbackd-copier tests/unit/test-netbackd-tap \
-	tests/unit/test-netbackd-spoof
+	tests/unit/test-netbackd-spoof tests/unit/test-netbackd-fekeys \
+	tests/unit/test-netbackd-credit
 check_PROGRAMS += $(netbackd_unit_tests)
 TESTS += $(netbackd_unit_tests)
 tests_unit_test_netbackd_vnethdr_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
@@ -52,3 +55,13 @@ tests_unit_test_netbackd_spoof_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 tests_unit_test_netbackd_spoof_SOURCES = \
 	tests/unit/test-netbackd-spoof.c netbackd/spoof.c netbackd/spoof.h
 tests_unit_test_netbackd_spoof_LDADD = $(XUD_LIBS)
+tests_unit_test_netbackd_fekeys_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/netbackd -I$(top_srcdir)/tests/unit
+tests_unit_test_netbackd_fekeys_SOURCES = \
+	tests/unit/test-netbackd-fekeys.c netbackd/fekeys.c netbackd/fekeys.h
+tests_unit_test_netbackd_fekeys_LDADD = $(XUD_LIBS)
+tests_unit_test_netbackd_credit_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/netbackd -I$(top_srcdir)/tests/unit
+tests_unit_test_netbackd_credit_SOURCES = \
+	tests/unit/test-netbackd-credit.c netbackd/credit.c netbackd/credit.h
+tests_unit_test_netbackd_credit_LDADD = $(XUD_LIBS)

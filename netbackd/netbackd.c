@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "evtchn.h"
 #include "grant.h"
@@ -27,11 +28,15 @@ static struct nb nb;
 static void
 setup(struct xud *x)
 {
+	long cpus;
 	int r;
 
 	nb.xs = x->xs;
 	nb.base = xud_base(x);
 	nb.self = xstore_own_domid(x->xs);
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	nb.max_queues = cpus < 1 ? 1 : cpus > NB_MAX_QUEUES ? NB_MAX_QUEUES :
+	    (unsigned)cpus;
 	if ((r = gnt_open(0, &nb.gnt)) < 0)
 		fatalx("cannot open the grant device: %s", strerror(-r));
 	if ((r = evtchn_open(nb.base, &nb.ev)) < 0)
@@ -44,7 +49,8 @@ setup(struct xud *x)
 static void
 started(struct xud *x)
 {
-	log_info("serving /local/domain/%u/backend/vif", nb.self);
+	log_info("serving /local/domain/%u/backend/vif, up to %u queues "
+	    "a vif", nb.self, nb.max_queues);
 }
 
 static void

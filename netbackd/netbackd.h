@@ -14,6 +14,9 @@ struct nb_dom;
 
 /* Vifs served at once: more are refused (and logged) until some go. */
 #define NB_MAX_VIFS 1024
+/* Queues a vif may have (multi-queue-max-queues offers fewer when we
+   have fewer CPUs: more queues than CPUs buy nothing). */
+#define NB_MAX_QUEUES 4
 
 struct nb {
 	struct xstore *xs;
@@ -21,6 +24,7 @@ struct nb {
 	struct gnt *gnt;
 	struct evtchn *ev;
 	uint32_t self;		/* our domid: we serve its backend/vif */
+	unsigned max_queues;	/* offered to frontends, 1 .. NB_MAX_QUEUES */
 	struct xstore_watch *w;
 	struct vif *vifs;
 	unsigned nvifs;

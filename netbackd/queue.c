@@ -3,7 +3,8 @@
  *
  * tx: an event (or our own "again" event after a long burst, so that
  * one busy guest cannot hold the loop) polls the ring until the engine
- * finds nothing and the final check agrees.
+ * finds nothing and the final check agrees, or the rate key's credit
+ * runs out (then a timer polls again).
  *
  * rx: frames are read from the TAP into an arena and queued into the
  * guest's posted requests; the engine's batches are copied when the
@@ -26,7 +27,9 @@
 #include "grant.h"
 #include "netring_rx.h"
 #include "netring_tx.h"
+#include "ratelimit.h"
 #include "copier.h"
+#include "credit.h"
 #include "counters.h"
 #include "queue.h"
 #include "spoof.h"
@@ -46,6 +49,7 @@ struct queue {
 	void *tx_page, *rx_page;
 	evtchn_port_t port_tx, port_rx;
 	int bound_tx, bound_rx, dead, reading;
+	int rate_wait;		/* tx waits for credit_ev */
 	struct copier cp;
 	struct netring_ops ops;
 	struct netring_tx tx;
@@ -54,7 +58,7 @@ struct queue {
 	uint8_t *tx_buf, *arena;
 	size_t used;
 	size_t held;		/* a frame (header included) at arena[0] */
-	struct event *tap_ev, *again_ev;
+	struct event *tap_ev, *again_ev, *credit_ev;
 };
 
 static int
@@ -95,6 +99,29 @@ q_tx_packet(void *ctx, const struct netring_tx_pkt *p)
 	}
 	q->env.c->tx_gso += p->gso_type != XEN_NETIF_GSO_TYPE_NONE;
 	return NETIF_RSP_OKAY;
+}
+
+/*
+ * The rate key: a packet the vif's credit does not cover stays on the
+ * ring, and the tx side sleeps on a timer until credit comes (the
+ * guest's notifications meanwhile are not looked at).
+ */
+static int
+q_tx_admit(void *ctx, uint32_t len)
+{
+	struct queue *q = ctx;
+	uint64_t wait = credit_take(q->env.credit, len, rl_now_ns());
+	struct timeval tv;
+
+	if (wait == 0)
+		return 1;
+	wait = (wait + 999) / 1000;	/* us, rounded up */
+	tv.tv_sec = (time_t)(wait / 1000000);
+	tv.tv_usec = (suseconds_t)(wait % 1000000);
+	evtimer_add(q->credit_ev, &tv);
+	q->rate_wait = 1;
+	q->env.c->tx_rate_deferred++;
+	return 0;
 }
 
 static void
@@ -151,6 +178,8 @@ tx_service(struct queue *q)
 			hostile(q, q->tx.reason);
 			return;
 		}
+		if (q->rate_wait)
+			return;		/* on_credit polls again */
 		if (n == 0 && !netring_tx_final_check(&q->tx))
 			return;
 	}
@@ -244,6 +273,16 @@ on_again(evutil_socket_t fd, short what, void *arg)
 {
 	struct queue *q = arg;
 
+	if (!q->dead && !q->rate_wait)
+		tx_service(q);
+}
+
+static void
+on_credit(evutil_socket_t fd, short what, void *arg)
+{
+	struct queue *q = arg;
+
+	q->rate_wait = 0;
 	if (!q->dead)
 		tx_service(q);
 }
@@ -255,7 +294,7 @@ on_event(evtchn_port_t port, void *arg)
 
 	if (q->dead)
 		return;
-	if (port == q->port_tx)
+	if (port == q->port_tx && !q->rate_wait)
 		tx_service(q);
 	if (!q->dead && port == q->port_rx && q->held)
 		rx_pump(q);
@@ -309,15 +348,18 @@ queue_start(const struct queue_env *env, const struct queue_keys *k,
 	if ((q = calloc(1, sizeof(*q))) == NULL)
 		return -ENOMEM;
 	q->env = *env;
-	q->ops = (struct netring_ops){ q_copy, q_tx_packet, q };
+	q->ops = (struct netring_ops){ .copy = q_copy,
+	    .tx_packet = q_tx_packet, .ctx = q,
+	    .tx_admit = env->credit ? q_tx_admit : NULL };
 	q->tx_buf = malloc(QUEUE_TX_BUF);
 	q->arena = malloc(QUEUE_RX_ARENA);
 	q->tap_ev = event_new(env->base, env->tap_fd, EV_READ | EV_PERSIST,
 	    on_tap, q);
 	q->again_ev = event_new(env->base, -1, 0, on_again, q);
+	q->credit_ev = evtimer_new(env->base, on_credit, q);
 	r = -ENOMEM;
 	if (q->tx_buf == NULL || q->arena == NULL || q->tap_ev == NULL ||
-	    q->again_ev == NULL ||
+	    q->again_ev == NULL || q->credit_ev == NULL ||
 	    (r = copier_init(&q->cp, env->g, (uint16_t)env->domid,
 	    TX_BATCH > RX_BATCH ? TX_BATCH : RX_BATCH)) < 0)
 		goto fail;
@@ -367,6 +409,8 @@ queue_stop(struct queue *q)
 		event_free(q->tap_ev);
 	if (q->again_ev)
 		event_free(q->again_ev);
+	if (q->credit_ev)
+		event_free(q->credit_ev);
 	if (q->bound_tx)
 		evtchn_unbind(q->env.e, q->port_tx);
 	if (q->bound_rx)

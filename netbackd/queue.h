@@ -19,6 +19,7 @@
 struct event_base;
 struct evtchn;
 struct gnt;
+struct credit;
 struct nb_counters;
 struct spoof;
 struct queue;
@@ -34,6 +35,7 @@ struct queue_env {
 	int tap_fd;
 	struct nb_counters *c;
 	const struct spoof *spoof;	/* the guest's addresses */
+	struct credit *credit;	/* the vif's rate limit, shared; NULL: none */
 	/* A protocol violation: the queue is stopped, the vif decides. */
 	void (*hostile)(void *arg, const char *reason);
 	void *arg;

@@ -16,7 +16,11 @@ status_print(FILE *f, void *arg)
 
 	fprintf(f, "vifs: %u\n", nb->nvifs);
 	for (const struct vif *v = nb->vifs; v; v = v->next) {
-		const struct nb_counters *c = &v->c;
+		struct nb_counters t = v->c;
+		const struct nb_counters *c = &t;
+
+		for (unsigned i = 0; i < NB_MAX_QUEUES; i++)
+			counters_add(&t, &v->qc[i]);
 
 		fprintf(f, "%s dom%" PRIu32 " %s: connects %" PRIu64
 		    " hostile %" PRIu64 "\n", v->name, v->domid,
@@ -25,16 +29,30 @@ status_print(FILE *f, void *arg)
 		    " gso %" PRIu64
 		    " errors %" PRIu64 " batches %" PRIu64 " drops csum %"
 		    PRIu64 " tap %" PRIu64 " mac %" PRIu64 " ip %" PRIu64
-		    " proto %" PRIu64 "\n", c->tx_packets, c->tx_bytes,
+		    " proto %" PRIu64 " rate-deferred %" PRIu64 "\n",
+		    c->tx_packets, c->tx_bytes,
 		    c->tx_gso,
 		    c->tx_errors, c->tx_batches, c->tx_drop_csum,
 		    c->tx_drop_tap, c->tx_drop_mac, c->tx_drop_ip,
-		    c->tx_drop_proto);
+		    c->tx_drop_proto, c->tx_rate_deferred);
 		fprintf(f, "  rx packets %" PRIu64 " bytes %" PRIu64
 		    " gso %" PRIu64 " errors %" PRIu64 " batches %" PRIu64 " drops size %"
 		    PRIu64 " short %" PRIu64 " stalls %" PRIu64 "\n",
 		    c->rx_packets, c->rx_bytes, c->rx_gso, c->rx_errors,
 		    c->rx_batches,
 		    c->rx_drop_size, c->rx_drop_short, c->rx_stalls);
+		/* the queues that ever carried anything */
+		for (unsigned i = 0; i < NB_MAX_QUEUES; i++) {
+			const struct nb_counters *q = &v->qc[i];
+
+			if (i >= v->nq && q->tx_packets + q->rx_packets == 0)
+				continue;
+			fprintf(f, "  queue %u%s: tx packets %" PRIu64
+			    " bytes %" PRIu64 " rx packets %" PRIu64
+			    " bytes %" PRIu64 "\n", i,
+			    i < v->nq ? "" : " (not connected)",
+			    q->tx_packets, q->tx_bytes, q->rx_packets,
+			    q->rx_bytes);
+		}
 	}
 }

@@ -13,8 +13,8 @@
 
 #include "tap.h"
 
-int
-tap_open(const char *name)
+static int
+tap_attach(const char *name, short flags)
 {
 	/* The kernel netback's MAC: a bridge never takes it for its own. */
 	static const unsigned char mac[6] = { 0xfe, 0xff, 0xff, 0xff, 0xff,
@@ -27,7 +27,7 @@ tap_open(const char *name)
 	if ((fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0)
 		return -errno;
 	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | flags;
 	memcpy(ifr.ifr_name, name, strlen(name));
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0 ||
 	    ioctl(fd, TUNSETOFFLOAD, 0UL) < 0 ||
@@ -50,6 +50,13 @@ fail:
 	return err;
 }
 
+int
+tap_open(const char *name)
+{
+	/* Multi-queue: each of a vif's queues opens its own fd on it. */
+	return tap_attach(name, IFF_MULTI_QUEUE);
+}
+
 void
 tap_close(int fd, int drop)
 {
@@ -64,6 +71,11 @@ int
 tap_drop(const char *name)
 {
 	int fd = tap_open(name);
+
+	/* one from an older netbackd, not multi-queue: TUNSETIFF refuses
+	   the flag it was not created with */
+	if (fd == -EINVAL)
+		fd = tap_attach(name, 0);
 
 	if (fd < 0)
 		return fd;

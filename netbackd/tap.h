@@ -21,7 +21,9 @@
  * to the one a previous netbackd left; the fd is non-blocking and
  * close-on-exec. The device is persistent: it outlives the fd, with
  * its bridge port, addresses and rules, so that a restarted netbackd
- * finds it as the hotplug script left it. Returns the fd or -errno.
+ * finds it as the hotplug script left it. The device is multi-queue:
+ * opening it again adds a queue, whose frames (as the kernel steers
+ * flows) come on the new fd. Returns the fd or -errno.
  */
 int tap_open(const char *name);
 /* Closes fd, and with it the device when drop (the vif is gone). */

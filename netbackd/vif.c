@@ -19,6 +19,7 @@
 #include "xenbus_be.h"
 #include "xstore.h"
 #include "netbackd.h"
+#include "fekeys.h"
 #include "queue.h"
 #include "tap.h"
 #include "vif.h"
@@ -79,8 +80,7 @@ be_write(struct vif *v, const char *key, const char *val)
 static int
 vif_features(struct xbe_dev *d, void *arg)
 {
-	/* What we offer; the rest (multi-queue) is absent, so a
-	   frontend does not use it. */
+	/* What we offer, and multi-queue-max-queues. */
 	static const char *const feat[][2] = {
 		{ "feature-rx-copy", "1" },
 		{ "feature-rx-flip", "0" },
@@ -92,6 +92,7 @@ vif_features(struct xbe_dev *d, void *arg)
 		{ "feature-split-event-channels", "1" },
 	};
 	struct vif *v = arg;
+	char nq[16];
 	int r;
 
 	if (v->tap_fd < 0) {
@@ -109,67 +110,25 @@ vif_features(struct xbe_dev *d, void *arg)
 			    feat[i][0]);
 			return r;
 		}
+	snprintf(nq, sizeof(nq), "%u", v->nb->max_queues);
+	if ((r = be_write(v, "multi-queue-max-queues", nq)) < 0) {
+		log_warnc(r, "%s: cannot write multi-queue-max-queues",
+		    v->name);
+		return r;
+	}
 	return 0;
 }
 
-/* A frontend key: -ENOENT when absent, -ERANGE above max. */
+/* fekeys_get over the frontend's directory in xenstore. */
 static int
-fe_uint(struct vif *v, const char *key, uint64_t max, uint64_t *out)
+fe_get(void *arg, const char *key, uint64_t max, uint64_t *out)
 {
+	struct vif *v = arg;
 	char path[256];
 
 	snprintf(path, sizeof(path), "%s/%s",
 	    xbe_dev_info(v->be)->fe_path, key);
 	return xstore_read_uint(v->nb->xs, XBT_NULL, path, max, out);
-}
-
-static int
-fe_flag(struct vif *v, const char *key)
-{
-	uint64_t x;
-
-	return fe_uint(v, key, 1, &x) == 0 && x == 1;
-}
-
-/* The frontend's keys; a reason for refusing it, or NULL. */
-static const char *
-read_keys(struct vif *v, struct queue_keys *k)
-{
-	uint64_t tx, rx, p, p2, nq;
-
-	memset(k, 0, sizeof(*k));
-	if (fe_uint(v, "multi-queue-num-queues", 0xffff, &nq) == 0 &&
-	    nq != 1)
-		return "multi-queue-num-queues not offered";
-	if (fe_uint(v, "tx-ring-ref", UINT32_MAX, &tx) < 0 ||
-	    fe_uint(v, "rx-ring-ref", UINT32_MAX, &rx) < 0)
-		return "no valid tx-ring-ref and rx-ring-ref";
-	if (fe_uint(v, "event-channel", UINT32_MAX, &p) == 0) {
-		p2 = p;
-	} else if (fe_uint(v, "event-channel-tx", UINT32_MAX, &p) == 0 &&
-	    fe_uint(v, "event-channel-rx", UINT32_MAX, &p2) == 0) {
-		if (p == p2)
-			return "event-channel-tx and -rx are one port";
-	} else {
-		return "no valid event-channel";
-	}
-	if (!fe_flag(v, "request-rx-copy"))
-		return "no request-rx-copy (rx-flip is not supported)";
-	/* the rx engine waits on req_event for requests: the frontend
-	   must notify (Linux's netback requires it too) */
-	if (!fe_flag(v, "feature-rx-notify"))
-		return "no feature-rx-notify";
-	k->tx_ref = (uint32_t)tx;
-	k->rx_ref = (uint32_t)rx;
-	k->port_tx = (evtchn_port_t)p;
-	k->port_rx = (evtchn_port_t)p2;
-	k->sg = fe_flag(v, "feature-sg");
-	k->csum_blank = !fe_flag(v, "feature-no-csum-offload");
-	if (fe_flag(v, "feature-gso-tcpv4"))
-		k->rx_gso |= 1u << XEN_NETIF_GSO_TYPE_TCPV4;
-	if (fe_flag(v, "feature-gso-tcpv6"))
-		k->rx_gso |= 1u << XEN_NETIF_GSO_TYPE_TCPV6;
-	return NULL;
 }
 
 /*
@@ -198,6 +157,31 @@ read_spoof(struct vif *v)
 	return r;
 }
 
+/*
+ * The toolstack's "rate" (xl's rate=): a limit on the guest's transmit,
+ * shared by its queues. Like ip, a value that does not parse refuses
+ * the vif rather than serve it unlimited.
+ */
+static int
+read_rate(struct vif *v)
+{
+	char path[256], *s = NULL;
+	uint64_t bytes = 0, usec = 0;
+	int r = 0;
+
+	snprintf(path, sizeof(path), "%s/rate", v->be_path);
+	if (xstore_read(v->nb->xs, XBT_NULL, path, &s, NULL) == 0 &&
+	    (r = credit_parse(s, &bytes, &usec)) < 0)
+		vif_log(v, LOG_WARNING, "%s: not served: the toolstack's "
+		    "rate \"%s\" does not parse", v->name, s);
+	free(s);
+	if (r < 0)
+		return r;
+	v->limited = bytes != 0;
+	credit_init(&v->credit, bytes, usec, rl_now_ns());
+	return 0;
+}
+
 static void
 vif_hostile(void *arg, const char *reason)
 {
@@ -216,44 +200,76 @@ on_fail(evutil_socket_t fd, short what, void *arg)
 {
 	struct vif *v = arg;
 
-	if (v->q)
+	if (v->nq)
 		xbe_dev_fail(v->be);
+}
+
+/* The queues and their extra fds on the TAP; NULLs and -1s are fine. */
+static void
+stop_queues(struct vif *v)
+{
+	for (unsigned i = 0; i < NB_MAX_QUEUES; i++) {
+		queue_stop(v->q[i]);
+		v->q[i] = NULL;
+		if (i > 0)
+			tap_close(v->qtap[i], 0);
+		v->qtap[i] = -1;
+	}
+	v->nq = 0;
 }
 
 static int
 vif_connect(struct xbe_dev *d, void *arg)
 {
 	struct vif *v = arg;
-	struct queue_keys k;
-	const char *why;
+	struct queue_keys k[NB_MAX_QUEUES];
 	struct queue_env env = {
 		.g = v->nb->gnt, .e = v->nb->ev, .base = v->nb->base,
-		.domid = v->domid, .tap_fd = v->tap_fd, .c = &v->c,
-		.spoof = &v->spoof, .hostile = vif_hostile, .arg = v,
+		.domid = v->domid, .spoof = &v->spoof,
+		.hostile = vif_hostile, .arg = v,
 	};
+	const char *why;
+	unsigned nq, i;
 	int r;
 
-	if ((r = read_spoof(v)) < 0)
+	if ((r = read_spoof(v)) < 0 || (r = read_rate(v)) < 0)
 		return r;
-	if ((why = read_keys(v, &k)) != NULL) {
+	env.credit = v->limited ? &v->credit : NULL;
+	if ((why = fekeys_read(fe_get, v, v->nb->max_queues, k, &nq)) !=
+	    NULL) {
 		v->c.hostile++;
 		vif_log(v, LOG_WARNING, "%s: refusing the frontend: %s",
 		    v->name, why);
 		return -EPROTO;
 	}
-	if ((r = queue_start(&env, &k, &v->q)) < 0) {
-		v->q = NULL;
-		vif_log(v, LOG_WARNING, "%s: cannot connect: %s", v->name,
-		    strerror(-r));
+	v->qtap[0] = v->tap_fd;
+	for (i = 0; i < nq; i++) {
+		if (i > 0 && (r = v->qtap[i] = tap_open(v->name)) < 0)
+			break;
+		env.tap_fd = v->qtap[i];
+		env.c = &v->qc[i];
+		if ((r = queue_start(&env, &k[i], &v->q[i])) < 0) {
+			v->q[i] = NULL;
+			break;
+		}
+	}
+	if (i < nq) {
+		stop_queues(v);
+		vif_log(v, LOG_WARNING, "%s: cannot connect queue %u: %s",
+		    v->name, i, strerror(-r));
 		return r;
 	}
+	v->nq = nq;
 	v->said_hostile = 0;
 	v->c.connects++;
-	vif_log(v, LOG_INFO, "%s connected (%s%s%s%s%s)", v->name,
-	    k.sg ? "sg" : "no sg", k.port_tx != k.port_rx ? ", split" : "",
-	    k.csum_blank ? ", csum offload" : "",
-	    k.rx_gso & 1u << XEN_NETIF_GSO_TYPE_TCPV4 ? ", tso4" : "",
-	    k.rx_gso & 1u << XEN_NETIF_GSO_TYPE_TCPV6 ? ", tso6" : "");
+	vif_log(v, LOG_INFO, "%s connected (%u queue%s, %s%s%s%s%s%s)",
+	    v->name, nq, nq > 1 ? "s" : "",
+	    k[0].sg ? "sg" : "no sg",
+	    k[0].port_tx != k[0].port_rx ? ", split" : "",
+	    k[0].csum_blank ? ", csum offload" : "",
+	    k[0].rx_gso & 1u << XEN_NETIF_GSO_TYPE_TCPV4 ? ", tso4" : "",
+	    k[0].rx_gso & 1u << XEN_NETIF_GSO_TYPE_TCPV6 ? ", tso6" : "",
+	    v->limited ? ", rate limited" : "");
 	return 0;
 }
 
@@ -262,8 +278,7 @@ vif_disconnect(struct xbe_dev *d, void *arg)
 {
 	struct vif *v = arg;
 
-	queue_stop(v->q);
-	v->q = NULL;
+	stop_queues(v);
 	if (!v->said_hostile)
 		vif_log(v, LOG_INFO, "%s disconnected", v->name);
 }
@@ -293,6 +308,8 @@ vif_new(struct nb *nb, uint32_t domid, unsigned devid, const char *be_path)
 	v->domid = domid;
 	v->devid = devid;
 	v->tap_fd = -1;
+	for (unsigned i = 0; i < NB_MAX_QUEUES; i++)
+		v->qtap[i] = -1;
 	snprintf(v->name, sizeof(v->name), "vif%u.%u", domid, devid);
 	if ((v->be_path = strdup(be_path)) == NULL ||
 	    (v->dom = dom_get(nb, domid)) == NULL ||
@@ -330,7 +347,7 @@ vif_free(struct vif *v, int gone)
 			break;
 		}
 	xbe_dev_free(v->be);	/* disconnects a connected one */
-	queue_stop(v->q);
+	stop_queues(v);
 	tap_close(v->tap_fd, gone);
 	event_free(v->fail_ev);
 	dom_put(nb, v->dom);

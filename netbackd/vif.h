@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #include "counters.h"
+#include "credit.h"
+#include "netbackd.h"
 #include "spoof.h"
 
 struct event;
@@ -30,12 +32,19 @@ struct vif {
 	char name[IFNAMSIZ];	/* vif<domid>.<devid> */
 	char *be_path;
 	struct xbe_dev *be;
-	int tap_fd;
-	struct queue *q;	/* while connected */
+	int tap_fd;		/* queue 0's; the device's while unconnected */
+	/* while connected: nq queues, each with its own fd on the TAP
+	   (a multi-queue device: the kernel steers flows to them) */
+	unsigned nq;
+	struct queue *q[NB_MAX_QUEUES];
+	int qtap[NB_MAX_QUEUES];	/* [0] is tap_fd */
 	struct event *fail_ev;
 	int said_hostile;
-	struct nb_counters c;
+	struct nb_counters c;	/* connects and hostile */
+	struct nb_counters qc[NB_MAX_QUEUES];	/* the rest, per queue */
 	struct spoof spoof;	/* from the backend's mac and ip */
+	struct credit credit;	/* from its rate, read at connect */
+	int limited;		/* it has a rate */
 	int seen;		/* the scan's mark */
 };
 

@@ -23,10 +23,12 @@ nb_setup() {
 
 # nb_guest NAME N [MIB]: a guest NAME running nb-net with a vif on
 # xenbr0 (MAC 00:16:3e:0d:00:0N, address 10.13.0.N), up and pinging
-# dom0 through netbackd.
+# dom0 through netbackd. NB_VIF adds to the vif spec (",rate=..."),
+# NB_CFG is one more xl.cfg line ("vcpus = 2").
 nb_guest() {
 	step "guest $1 gets eth0 through netbackd and pings dom0"
-	guest_start --cfg "vif=['bridge=xenbr0,mac=00:16:3e:0d:00:0$2']" "$1" \
+	guest_start --cfg "vif=['bridge=xenbr0,mac=00:16:3e:0d:00:0$2${NB_VIF:-}']" \
+		${NB_CFG:+--cfg "$NB_CFG"} "$1" \
 		nb-net "10.13.0.$2" 10.13.0.1 ${3:+"$3"}
 	guest_wait "$1" data/nb-ping ok 90 ||
 		fail "guest $1: $(guest_read "$1" data/nb-ping)"
@@ -57,4 +59,59 @@ nb_stream() {
 	local i blk=$XENLAB_CASE_DIR/blk
 	[ -f "$blk" ] || head -c 4194304 /dev/urandom > "$blk"
 	for ((i = 0; i < $1 / 4; i++)); do cat "$blk"; done
+}
+
+# nb_to_guest NAME IP MIB: MIB MiB from dom0 to the nb-net guest NAME
+# (started with MIB) at IP; its sha256 matches what the guest got.
+nb_to_guest() {
+	local sent got t0 t1 sum_pid
+	rm -f "$XENLAB_CASE_DIR/tx.fifo" "$XENLAB_CASE_DIR/tx.sum"
+	mkfifo "$XENLAB_CASE_DIR/tx.fifo"
+	sha256sum < "$XENLAB_CASE_DIR/tx.fifo" | cut -d' ' -f1 > "$XENLAB_CASE_DIR/tx.sum" &
+	sum_pid=$!
+	t0=$(date +%s.%N)
+	set -o pipefail
+	nb_stream "$3" | tee "$XENLAB_CASE_DIR/tx.fifo" |
+		timeout 240 busybox nc "$2" 5002 || fail "sending to the guest failed"
+	set +o pipefail
+	wait $sum_pid
+	guest_wait "$1" data/nb-rx-sum "" 120 || fail "the guest reported no sum"
+	t1=$(date +%s.%N)
+	sent=$(cat "$XENLAB_CASE_DIR/tx.sum")
+	got=$(guest_read "$1" data/nb-rx-sum)
+	log "dom0 -> guest: $3 MiB in $(nb_secs "$t0" "$t1") s, sent $sent, guest got $got"
+	[ -n "$sent" ] && [ "$sent" = "$got" ] || fail "sums differ: sent $sent, guest got $got"
+}
+
+# nb_from_guest NAME MIB: the nb-net guest NAME (started with MIB) sends
+# its MIB MiB to dom0; the sums match. NB_T0 and NB_T1 are set to the
+# times (date +%s.%N) before the guest was asked and after all arrived.
+nb_from_guest() {
+	local sent got rx_pid
+	# busybox nc half-closes when its stdin ends, which stops the
+	# sender: a fifo held open for writing (<>) never ends
+	rm -f "$XENLAB_CASE_DIR/hold.fifo" "$XENLAB_CASE_DIR/rx.sum"
+	mkfifo "$XENLAB_CASE_DIR/hold.fifo"
+	busybox nc -l -p 5001 0<>"$XENLAB_CASE_DIR/hold.fifo" | sha256sum | cut -d' ' -f1 > "$XENLAB_CASE_DIR/rx.sum" &
+	rx_pid=$!
+	NB_T0=$(date +%s.%N)
+	xenstore-write "/local/domain/$(guest_domid "$1")/data/nb-send" 1
+	guest_wait "$1" data/nb-tx-sum "" 300 || fail "the guest reported no sum"
+	wait_until 60 nb_exited $rx_pid || fail "dom0's listener did not finish"
+	NB_T1=$(date +%s.%N)
+	got=$(cat "$XENLAB_CASE_DIR/rx.sum")
+	sent=$(guest_read "$1" data/nb-tx-sum)
+	log "guest -> dom0: $2 MiB in $(nb_secs "$NB_T0" "$NB_T1") s, guest sent $sent, dom0 got $got"
+	[ -n "$got" ] && [ "$sent" = "$got" ] || fail "sums differ: guest sent $sent, dom0 got $got"
+}
+
+# nb_vif_field VIF LINE KEY: the word after KEY on VIF's status line
+# that begins with LINE ("  tx packets", "  queue 1:"), from netbackd
+# --status
+nb_vif_field() {
+	netbackd --status | awk -v v="$1" -v l="$2" -v k="$3" '
+		$0 ~ "^vif" { on = ($1 == v) }
+		on && index($0, l) == 1 {
+			for (i = 1; i < NF; i++) if ($i == k) { print $(i + 1); exit }
+		}'
 }

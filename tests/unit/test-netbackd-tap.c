@@ -3,8 +3,9 @@
  * own (skipped, exit 77, where that or /dev/net/tun is not available):
  * the device gets the backend MAC, outlives its fd (a restarted
  * netbackd finds it, with its state), is attached to again, and is
- * removed by tap_close(.., 1) and tap_drop; frames written go out with
- * their virtio_net_hdr taken off.
+ * removed by tap_close(.., 1) and tap_drop (also one that is not
+ * multi-queue); a second tap_open adds a queue; frames written go out
+ * with their virtio_net_hdr taken off.
  */
 #define _GNU_SOURCE
 #include "config.h"
@@ -133,9 +134,37 @@ main(void)
 	CHECK(fd >= 0);
 	CHECK(mac_is_backend());
 	CHECK(if_nametoindex(NAME) != 0);
+	/* a vif's second queue: another fd on the same (multi-queue)
+	   device, which a write goes out through too */
+	{
+		int fd2 = tap_open(NAME);
+
+		CHECK(fd2 >= 0);
+		CHECK(fd2 != fd);
+		CHECK_EQ(tap_write(fd2, &h, frame, sizeof(frame)), 0);
+		tap_close(fd2, 0);
+		CHECK(exists());
+	}
 	/* the vif is gone: so is the device */
 	tap_close(fd, 1);
 	CHECK(!exists());
+
+	/* one a netbackd before multi-queue left is removed by name */
+	{
+		struct ifreq ifr;
+
+		fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+		memset(&ifr, 0, sizeof(ifr));
+		ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", NAME);
+		CHECK_EQ(ioctl(fd, TUNSETIFF, &ifr), 0);
+		CHECK_EQ(ioctl(fd, TUNSETPERSIST, 1UL), 0);
+		close(fd);
+		CHECK(exists());
+		CHECK_EQ(tap_open(NAME), -EINVAL);
+		CHECK_EQ(tap_drop(NAME), 0);
+		CHECK(!exists());
+	}
 
 	/* a stale one left behind is removed by name */
 	fd = tap_open(NAME);

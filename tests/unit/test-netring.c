@@ -419,6 +419,81 @@ test_tx_malformed(void)
 }
 
 /* Good packets before a bad one are delivered and answered. */
+/* A rate limit's admission: what it refuses stays on the ring, whole,
+ * and goes on a later poll. */
+static long admit_budget = -1;	/* bytes; -1: no limit */
+static unsigned admit_calls;
+
+static int
+test_admit(void *ctx, uint32_t len)
+{
+	(void)ctx;
+	admit_calls++;
+	if (admit_budget >= 0 && len > (unsigned long)admit_budget)
+		return 0;
+	if (admit_budget >= 0)
+		admit_budget -= len;
+	return 1;
+}
+
+static void
+test_tx_admit(void)
+{
+	const struct netring_ops aops = {
+		.copy = test_copy, .tx_packet = test_tx_packet,
+		.tx_admit = test_admit,
+	};
+	uint16_t id;
+	int16_t st;
+	int notify;
+
+	tx_setup(XEN_NETIF_NR_SLOTS_MIN);
+	fill(0);
+	fill(1);
+	/* 3 packets of 1000, then one of 5000 in 2 slots with GSO info */
+	for (unsigned k = 0; k < 3; k++)
+		put_req(GREF0, 0, 0, (uint16_t)k, 1000);
+	put_req(GREF0, 0, NETTXF_more_data | NETTXF_extra_info, 3, 5000);
+	put_extra(XEN_NETIF_EXTRA_TYPE_GSO, 0, XEN_NETIF_GSO_TYPE_TCPV4,
+	    1448);
+	put_req(GREF0 + 1, 0, 0, 4, 4096 - 10);
+	push();
+	admit_budget = 2500;
+	CHECK_EQ(netring_tx_poll(&tx, &aops, &notify), 2);
+	CHECK_EQ(nr_rx_pkts, 2);
+	CHECK_EQ(admit_calls, 3);
+	CHECK_EQ(tx.b.req_cons, 2);
+	CHECK_EQ(txpage.s.rsp_prod, 2);
+	/* the refused one is read again, whole, when admitted */
+	admit_budget = 1000;
+	CHECK_EQ(netring_tx_poll(&tx, &aops, &notify), 1);
+	CHECK_EQ(tx.b.req_cons, 3);
+	admit_budget = 4999;
+	CHECK_EQ(netring_tx_poll(&tx, &aops, &notify), 0);
+	CHECK_EQ(tx.b.req_cons, 3);
+	CHECK_EQ(nr_rx_pkts, 3);
+	admit_budget = -1;
+	CHECK_EQ(netring_tx_poll(&tx, &aops, &notify), 1);
+	CHECK_EQ(nr_rx_pkts, 4);
+	CHECK_EQ(last.len, 5000);
+	CHECK_EQ(last.nr_segs, 2);
+	CHECK_EQ(last.gso_type, XEN_NETIF_GSO_TYPE_TCPV4);
+	CHECK_EQ(memcmp(last_pkt, pages[0], 5000 - (4096 - 10)), 0);
+	CHECK_EQ(memcmp(last_pkt + 5000 - (4096 - 10), pages[1], 4096 - 10),
+	    0);
+	CHECK_EQ(tx.b.req_cons, 6);
+	/* one response per slot, in order: 0 1 2 3 (null) 4 */
+	for (unsigned k = 0; k < 6; k++) {
+		CHECK_EQ(get_rsp(&id, &st), 1);
+		CHECK_EQ(st, k == 4 ? NETIF_RSP_NULL : NETIF_RSP_OKAY);
+		if (k != 4)
+			CHECK_EQ(id, k < 4 ? k : 4);
+	}
+	CHECK_EQ(get_rsp(&id, &st), 0);
+	CHECK_EQ(tx.stats.packets, 4);
+	admit_calls = 0;
+}
+
 static void
 test_tx_good_then_bad(void)
 {
@@ -672,6 +747,7 @@ main(void)
 	test_tx_errors();
 	test_tx_malformed();
 	test_tx_good_then_bad();
+	test_tx_admit();
 	test_rx_single();
 	test_rx_multi_gso();
 	test_rx_nobufs();

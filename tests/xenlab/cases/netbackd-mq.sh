@@ -1,0 +1,60 @@
+# Multi-queue: netbackd offers multi-queue-max-queues (dom0's CPUs, at
+# most 4: 2 in the lab), a Linux guest with 2 vcpus takes 2 queues and
+# writes their rings and channels under queue-0/ and queue-1/, and
+# netbackd serves both: 32 TCP connections from dom0 to closed ports
+# of the guest (each a flow of its own: the TAP's kernel steers them
+# to the queues by hash, and the guest's netfront its resets) leave
+# packets counted both ways on each queue, and 8 MiB cross each way
+# with matching sums.
+# xenlab: timeout=600
+. /xenlab/bin/nb-lab.sh
+IP=10.13.0.5
+
+nb_setup
+NB_CFG='vcpus = 2' nb_guest g 5 8
+d=$(guest_domid g)
+be=/local/domain/0/backend/vif/$d/0
+fe=$(xenstore-read "$be/frontend")
+
+step "the guest has 2 vcpus and took 2 queues"
+log "$(xl vcpu-list "$(_xl_gname g)")"
+[ "$(xenstore-read "$be/multi-queue-max-queues")" = 2 ] ||
+	fail "multi-queue-max-queues is '$(xenstore-read "$be/multi-queue-max-queues")', not 2"
+[ "$(xenstore-read "$fe/multi-queue-num-queues")" = 2 ] ||
+	fail "the frontend's multi-queue-num-queues is '$(xenstore-read "$fe/multi-queue-num-queues" 2>&1)', not 2"
+for q in 0 1; do
+	xenstore-exists "$fe/queue-$q/tx-ring-ref" && xenstore-exists "$fe/queue-$q/rx-ring-ref" ||
+		fail "no ring refs under $fe/queue-$q"
+	log "queue-$q: $(xenstore-ls "$fe/queue-$q" | tr '\n' ' ')"
+done
+grep -q "vif$d.0 connected (2 queues" "$XENLAB_CASE_DIR/netbackd.log" ||
+	fail "netbackd did not log 2 queues for vif$d.0"
+
+step "32 connections from dom0 to closed ports of the guest, refused"
+for p in $(seq 6000 6031); do
+	if timeout 10 bash -c "exec 3<>/dev/tcp/$IP/$p" 2>/dev/null; then
+		fail "port $p of the guest accepted a connection"
+	fi
+done
+st=$(netbackd --status) || fail "no --status"
+log "$st"
+
+step "each queue carried packets both ways"
+for q in 0 1; do
+	line=$(echo "$st" | grep -A 4 "^vif$d.0 " | grep "^  queue $q:") ||
+		fail "no connected queue $q of vif$d.0 in --status"
+	tx=$(echo "$line" | awk '{ print $5 }')
+	rx=$(echo "$line" | awk '{ print $10 }')
+	log "queue $q: tx $tx rx $rx packets"
+	[ "${tx:-0}" -gt 0 ] && [ "${rx:-0}" -gt 0 ] ||
+		fail "queue $q: tx $tx rx $rx packets: not both ways"
+done
+
+step "8 MiB dom0 -> guest"
+nb_to_guest g "$IP" 8
+
+step "8 MiB guest -> dom0"
+nb_from_guest g 8
+log "$(netbackd --status)"
+
+nb_teardown g
