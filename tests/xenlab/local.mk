@@ -20,7 +20,8 @@
 xenlab_static_libs = -lxenvchan -lxenstore -lxengnttab -lxenevtchn \
 	-lxentoollog -lxentoolcore
 
-xenlab_own_guest_progs = tests/xenlab/guest/xlab-gxs tests/xenlab/guest/xlab-vchan
+xenlab_own_guest_progs = tests/xenlab/guest/xlab-gxs tests/xenlab/guest/xlab-vchan \
+	tests/xenlab/guest/xlab-ethtool
 xenlab_own_dom0_progs = tests/xenlab/tools/xlab-sdwait $(xenlab_helpers)
 # Shell helpers that cases source (". /xenlab/bin/NAME").
 xenlab_helpers = tests/xenlab/helpers/xentropyd-lab.sh \
@@ -57,6 +58,9 @@ tests_xenlab_guest_xlab_vchan_SOURCES = tests/xenlab/guest/xlab-vchan.c
 tests_xenlab_guest_xlab_vchan_CFLAGS = $(WARN_CFLAGS) $(XENVCHAN_CFLAGS)
 tests_xenlab_guest_xlab_vchan_LDFLAGS = -static
 tests_xenlab_guest_xlab_vchan_LDADD = $(xenlab_static_libs)
+tests_xenlab_guest_xlab_ethtool_SOURCES = tests/xenlab/guest/xlab-ethtool.c
+tests_xenlab_guest_xlab_ethtool_CFLAGS = $(WARN_CFLAGS)
+tests_xenlab_guest_xlab_ethtool_LDFLAGS = -static
 tests_xenlab_tools_xlab_sdwait_SOURCES = tests/xenlab/tools/xlab-sdwait.c
 tests_xenlab_tools_xlab_sdwait_CFLAGS = $(WARN_CFLAGS)
 tests_xenlab_tools_xlab_sdwait_LDFLAGS = -static
