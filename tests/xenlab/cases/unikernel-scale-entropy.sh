@@ -10,8 +10,7 @@ N=${XENLAB_UK_ENTROPY_SCALE:-50}
 step "start xentropyd"
 daemon_start xentropyd
 pid=$(daemon_pid xentropyd)
-fd0=$(proc_fds "$pid") rss0=$(proc_rss "$pid")
-log "xentropyd before: $fd0 fds, RSS $rss0 KiB"
+proc_baseline "$pid" xentropyd
 
 step "$N entropy unikernels are created, four xl creates at a time"
 uk_many e uk-entropy "$N"
@@ -20,7 +19,7 @@ step "every one fetched its 4096 bytes"
 wait_until 120 uk_many_ready e || fail "not every guest wrote data/ready within 120 s"
 rss1=$(proc_rss "$pid")
 log "xentropyd with $N guests: $(proc_fds "$pid") fds, RSS $rss1 KiB," \
-	"$(( (rss1 - rss0) / N )) KiB more per guest"
+	"$(( (rss1 - proc_rss0) / N )) KiB more per guest"
 bad=0
 for id in $(uk_many_ids e); do
 	val=$(xenstore-read "/local/domain/$id/data/entropy" 2>/dev/null)
@@ -38,7 +37,5 @@ step "all are destroyed"
 uk_many_destroy e
 
 step "the daemon's fds and RSS come back to their baseline"
-back() { [ "$(proc_fds "$pid")" -le "$fd0" ] && [ "$(proc_rss "$pid")" -le $((rss0 + 512)) ]; }
-wait_until 30 back || fail "fds $(proc_fds "$pid") (was $fd0), RSS $(proc_rss "$pid") KiB (was $rss0)"
-log "xentropyd after: $(proc_fds "$pid") fds, RSS $(proc_rss "$pid") KiB"
+proc_back "$pid" xentropyd
 daemon_stop xentropyd

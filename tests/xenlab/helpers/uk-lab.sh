@@ -142,12 +142,15 @@ uk_many() {
 	log "$n unikernels $image created in $uk_many_ms ms"
 }
 
-# uk_many_ids PREFIX: the domids of the running <case>-PREFIX<n> guests,
-# from one xl list.
-uk_many_ids() {
-	xl list | awk -v p="$XENLAB_CASE-$1" \
-		'index($1, p) == 1 && substr($1, length(p) + 1) ~ /^[0-9]+$/ { print $2 }'
+# _uk_many_col PREFIX COLUMN: that xl list column (1 name, 2 domid) of
+# the running <case>-PREFIX<n> guests, from one xl list.
+_uk_many_col() {
+	xl list | awk -v p="$XENLAB_CASE-$1" -v c="$2" \
+		'index($1, p) == 1 && substr($1, length(p) + 1) ~ /^[0-9]+$/ { print $c }'
 }
+
+# uk_many_ids PREFIX: their domids
+uk_many_ids() { _uk_many_col "$1" 2; }
 
 # uk_many_ready PREFIX: every one of them has data/ready = 1
 uk_many_ready() {
@@ -160,10 +163,7 @@ uk_many_ready() {
 # uk_many_destroy PREFIX: xl destroy them all, four at a time, and wait
 # until they are gone.
 uk_many_destroy() {
-	local names
-	names=$(xl list | awk -v p="$XENLAB_CASE-$1" \
-		'index($1, p) == 1 && substr($1, length(p) + 1) ~ /^[0-9]+$/ { print $1 }')
-	echo "$names" | xargs -r -P 4 -n 1 timeout -k 5 60 xl destroy
+	_uk_many_col "$1" 1 | xargs -r -P 4 -n 1 timeout -k 5 60 xl destroy
 	await 60 sh -c "[ -z \"\$(xl list | awk -v p='$XENLAB_CASE-$1' 'index(\$1, p) == 1')\" ]"
 	_xl_guests=$(echo "$_xl_guests" | tr ' ' '\n' | grep -v "^$1[0-9]*\$" | tr '\n' ' ')
 }
@@ -171,6 +171,25 @@ uk_many_destroy() {
 # proc_fds PID, proc_rss PID: a process's open fds; its RSS in KiB.
 proc_fds() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 | wc -l; }
 proc_rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+# proc_baseline PID NAME: logs a daemon's fds and RSS, kept in proc_fd0 and
+# proc_rss0;
+# proc_back PID NAME: within 30 s they are back: fds at most what they
+# were, RSS within 512 KiB (tables keep their size, glibc the tops of its
+# arenas: 356 KiB when measured with 100 guests).
+proc_baseline() {
+	proc_fd0=$(proc_fds "$1") proc_rss0=$(proc_rss "$1")
+	log "$2 before: $proc_fd0 fds, RSS $proc_rss0 KiB"
+}
+_proc_is_back() {
+	[ "$(proc_fds "$1")" -le "$proc_fd0" ] &&
+		[ "$(proc_rss "$1")" -le $((proc_rss0 + 512)) ]
+}
+proc_back() {
+	wait_until 30 _proc_is_back "$1" ||
+		fail "$2: fds $(proc_fds "$1") (was $proc_fd0), RSS $(proc_rss "$1") KiB (was $proc_rss0)"
+	log "$2 after: $(proc_fds "$1") fds, RSS $(proc_rss "$1") KiB"
+}
 
 # uk_ping IP: dom0 pings a unikernel at IP; once one reply came (the first
 # may wait for ARP on both sides), 5 of 5 come back.
