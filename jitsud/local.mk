@@ -9,7 +9,10 @@ jitsud_server_sources = jitsud/answer.c jitsud/answer.h \
 	jitsud/hold.c jitsud/hold.h jitsud/deadline.c jitsud/deadline.h
 jitsud_jitsud_SOURCES = jitsud/jitsud.c $(jitsud_server_sources) \
 	jitsud/summon.c jitsud/summon.h jitsud/lifecycle.c \
-	jitsud/lifecycle.h jitsud/backend.h jitsud/xl.c
+	jitsud/lifecycle.h jitsud/backend.h jitsud/xl.c \
+	$(jitsud_privsep_sources)
+jitsud_privsep_sources = jitsud/privmsg.c jitsud/privmsg.h \
+	jitsud/privsep.c jitsud/privsep.h jitsud/dnsproc.c jitsud/dnsproc.h
 jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS) $(XENLIGHT_LIBS) \
 	$(XLUTIL_LIBS) $(XENTOOLLOG_LIBS)
 dist_man_MANS += man/jitsud.8 man/jitsud.conf.5
@@ -105,6 +108,16 @@ tests_unit_test_jitsud_summon_SOURCES = tests/unit/test-jitsud-summon.c \
 	$(jitsud_server_sources) jitsud/summon.c jitsud/summon.h \
 	jitsud/lifecycle.c jitsud/lifecycle.h jitsud/backend.h
 tests_unit_test_jitsud_summon_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
+
+# Privilege separation: the messages, a forked DNS process, a hostile one.
+check_PROGRAMS += tests/unit/test-jitsud-privsep
+TESTS += tests/unit/test-jitsud-privsep
+tests_unit_test_jitsud_privsep_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	$(KNOT_CFLAGS) -I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_privsep_SOURCES = tests/unit/test-jitsud-privsep.c \
+	tests/unit/jitsud-net.h $(jitsud_server_sources) \
+	$(jitsud_privsep_sources)
+tests_unit_test_jitsud_privsep_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
 
 # libknot against ldns on one query and its answer (how the library was
 # chosen); built only by "make bench-dns-codec", run by hand.

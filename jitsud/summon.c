@@ -26,7 +26,8 @@ struct summoner {
 	struct event_base *base;
 	struct xstore *xs;
 	const struct jc_conf *conf;
-	struct jd_server *srv;
+	summon_tell_fn *tell;	/* the server, or the DNS process */
+	void *tell_arg;
 	struct backend *be;
 	struct svc *svc;
 	struct event *timer;
@@ -55,9 +56,8 @@ rearm(struct summoner *sm)
 static void
 tell_server(struct summoner *sm, int i)
 {
-	if (sm->srv)
-		jd_server_service_state(sm->srv, i,
-		    lc_dns_state(&sm->svc[i].lc));
+	if (sm->tell)
+		sm->tell(sm->tell_arg, i, lc_dns_state(&sm->svc[i].lc));
 }
 
 static void
@@ -285,9 +285,10 @@ summon_hook(struct summoner *sm)
 }
 
 void
-summon_attach(struct summoner *sm, struct jd_server *srv)
+summon_attach(struct summoner *sm, summon_tell_fn *tell, void *arg)
 {
-	sm->srv = srv;
+	sm->tell = tell;
+	sm->tell_arg = arg;
 	/* A restart finds its services' domains running: adopted, not
 	 * booted again; their idle time starts anew. */
 	for (unsigned int i = 0; i < sm->conf->nservices; i++) {

@@ -185,6 +185,10 @@ static const libxl_osevent_hooks hooks = {
 	timeout_modify, timeout_deregister,
 };
 
+static const libxl_childproc_hooks chld = {
+	.chldowner = libxl_sigchld_owner_libxl_always_selective_reap,
+};
+
 /* --- reports, always from the loop ---------------------------------------- */
 
 static void
@@ -525,6 +529,9 @@ backend_libxl_new(struct event_base *base, const struct backend_reports *rep,
 		return -EIO;
 	}
 	libxl_osevent_register_hooks(x->ctx, &hooks, x);
+	/* jitsud has a child of its own, the DNS process (privsep.c reaps
+	 * it): libxl reaps only its own children. */
+	libxl_childproc_setmode(x->ctx, &chld, NULL);
 	*out = &x->b;
 	return 0;
 }

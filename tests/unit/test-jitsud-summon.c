@@ -121,6 +121,13 @@ static const struct backend_ops fake_ops = {
 	f_create, f_unpause, f_stop, f_find, f_config_name, f_free,
 };
 
+/* What jitsud does without privilege separation: the server is told. */
+static void
+tell_server(void *arg, int svc, enum jd_svc_state st)
+{
+	jd_server_service_state(arg, svc, st);
+}
+
 static int
 fake_new(struct event_base *b, const struct backend_reports *rep, void *arg,
     struct backend **out)
@@ -221,7 +228,7 @@ main(void)
 	CHECK_EQ(summon_new(base, NULL, &c, fake_new, &sm), 0);
 	CHECK_EQ(jd_server_new(base, &c, &sock, 1, NULL, 0, summon_hook(sm),
 	    &srv), 0);
-	summon_attach(sm, srv);
+	summon_attach(sm, tell_server, srv);
 	CHECK(status_is(sm, "service www: state=stopped boots=0 "));
 
 	/* a query starts it and is answered once it is up */
@@ -264,7 +271,7 @@ main(void)
 	CHECK_EQ(summon_new(base, NULL, &c, fake_new, &sm), 0);
 	CHECK_EQ(jd_server_new(base, &c, &sock, 1, NULL, 0, summon_hook(sm),
 	    &srv), 0);
-	summon_attach(sm, srv);
+	summon_attach(sm, tell_server, srv);
 	CHECK(status_is(sm, "state=ready domid=77 boots=0 "));
 	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
 	CHECK_EQ(creates, 4);
