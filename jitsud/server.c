@@ -122,6 +122,12 @@ answer(struct jd_server *s, const uint8_t *q, size_t len,
 	switch (res.decision) {
 	case JD_ANSWER:
 		send_to(s, c, s->out, res.len);
+		/* answer policy now: answered, and the service summoned */
+		if (res.summon && s->summon) {
+			jd_table_set_state(s->table, res.svc, JD_BOOTING);
+			if (s->summon->start(s->summon->arg, res.svc) < 0)
+				jd_server_service_state(s, res.svc, JD_STOPPED);
+		}
 		if (res.svc >= 0 && s->summon && s->summon->used)
 			s->summon->used(s->summon->arg, res.svc);
 		return;
@@ -233,6 +239,9 @@ build_table(struct jd_server *s)
 		/* Names without a domain behind them are always up. */
 		if (!v->vm[0] && !v->xl_config[0])
 			jd_table_set_state(s->table, r, JD_READY);
+		else if (v->answer_policy == JC_ANSWER_NOW)
+			jd_table_set_early_ttl(s->table, r,
+			    (uint32_t)v->answer_ttl);
 	}
 	return 0;
 }

@@ -135,20 +135,27 @@ reaches(int *n, int want)
 	return *n >= want;
 }
 
-/* A for www.example.org, sent from fd to port. */
+/* A for www.example.org (or now.example.org), sent from fd to port. */
 static void
-query(int fd, uint16_t port)
+query_for(int fd, uint16_t port, const char *label)
 {
-	static const uint8_t q[] = { 0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0,
+	uint8_t q[] = { 0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0,
 		3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e',
 		3, 'o', 'r', 'g', 0, 0, 1, 0, 1 };
 	struct sockaddr_in a = { .sin_family = AF_INET };
 
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	a.sin_port = htons(port);
+	memcpy(q + 13, label, 3);
 	if (sendto(fd, q, sizeof(q), 0, (struct sockaddr *)&a,
 	    sizeof(a)) < 0)
 		exit(99);
+}
+
+static void
+query(int fd, uint16_t port)
+{
+	query_for(fd, port, "www");
 }
 
 static int
@@ -210,6 +217,9 @@ test_dns_process(void)
 	jc_defaults(&c);
 	CHECK_EQ(jc_add_spec(&c, "dns=www.example.org,ip=10.0.0.2,name=www,"
 	    "xl=/etc/xen/www.cfg", err, sizeof(err)), 0);
+	CHECK_EQ(jc_add_spec(&c, "dns=now.example.org,ip=10.0.0.3,name=now,"
+	    "xl=/etc/xen/now.cfg", err, sizeof(err)), 0);
+	c.services[1].answer_policy = JC_ANSWER_NOW;
 	CHECK_EQ(jc_conf_check("test", &c, stderr), 0);
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	sock.fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
@@ -256,6 +266,11 @@ test_dns_process(void)
 	ps_state(ps, 0, JD_STOPPED);
 	query(client, ntohs(a.sin_port));
 	CHECK(reaches(&starts, 2));
+	/* answer policy now: answered at once, and booted */
+	query_for(client, ntohs(a.sin_port), "now");
+	CHECK_EQ(rcode(client), KNOT_RCODE_NOERROR);
+	CHECK(reaches(&starts, 3));
+	CHECK_EQ(start_svc, 1);
 	close(client);
 
 	/* the privileged side goes: the DNS process exits, reaped */
