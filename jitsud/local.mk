@@ -6,7 +6,8 @@ jitsud_server_sources = jitsud/answer.c jitsud/answer.h \
 	jitsud/listen.c jitsud/listen.h jitsud/udp.c jitsud/udp.h \
 	jitsud/tcp.c jitsud/tcp.h jitsud/server.c jitsud/server.h \
 	jitsud/forward.c jitsud/forward.h jitsud/fwdio.c jitsud/fwdio.h \
-	jitsud/hold.c jitsud/hold.h jitsud/deadline.c jitsud/deadline.h
+	jitsud/hold.c jitsud/hold.h jitsud/deadline.c jitsud/deadline.h \
+	jitsud/limits.c jitsud/limits.h jitsud/rrl.c jitsud/rrl.h
 jitsud_jitsud_SOURCES = jitsud/jitsud.c $(jitsud_server_sources) \
 	jitsud/summon.c jitsud/summon.h jitsud/lifecycle.c \
 	jitsud/lifecycle.h jitsud/backend.h jitsud/xl.c
@@ -114,3 +115,21 @@ bench_dns_codec_LDADD = $(KNOT_LIBS) $(LDNS_LIBS)
 bench-dns-codec: bench/dns-codec$(EXEEXT)
 CLEANFILES += bench/dns-codec$(EXEEXT)
 .PHONY: bench-dns-codec
+
+# Response rate limiting: the bounded table.
+check_PROGRAMS += tests/unit/test-jitsud-rrl
+TESTS += tests/unit/test-jitsud-rrl
+tests_unit_test_jitsud_rrl_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_rrl_SOURCES = tests/unit/test-jitsud-rrl.c \
+	jitsud/rrl.c jitsud/rrl.h
+tests_unit_test_jitsud_rrl_LDADD = $(XUD_LIBS)
+
+# The summon limits: max-running and the summon rate.
+check_PROGRAMS += tests/unit/test-jitsud-limits
+TESTS += tests/unit/test-jitsud-limits
+tests_unit_test_jitsud_limits_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_limits_SOURCES = tests/unit/test-jitsud-limits.c \
+	jitsud/limits.c jitsud/limits.h jitsud/settings.c jitsud/settings.h
+tests_unit_test_jitsud_limits_LDADD = $(XUD_LIBS)

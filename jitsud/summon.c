@@ -231,6 +231,22 @@ hook_start(void *arg, int i)
 	return 0;
 }
 
+/* Guests of other services that are up or on their way (max-running). */
+static unsigned int
+hook_running(void *arg, int svc)
+{
+	struct summoner *sm = arg;
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < sm->conf->nservices; i++) {
+		enum lc_state st = sm->svc[i].lc.state;
+
+		n += (int)i != svc && (st == LC_STARTING || st == LC_READY ||
+		    st == LC_STOPPING);
+	}
+	return n;
+}
+
 static void
 hook_used(void *arg, int i)
 {
@@ -273,7 +289,8 @@ summon_new(struct event_base *base, struct xstore *xs,
 		summon_free(sm);
 		return r;
 	}
-	sm->hook = (struct jd_summon){ hook_start, hook_used, sm };
+	sm->hook = (struct jd_summon){ hook_start, hook_used, sm,
+		hook_running };
 	*out = sm;
 	return 0;
 }
