@@ -9,7 +9,8 @@
  * tcp.c), forwarding (forward.c decides, fwdio.c sends) and the
  * queries held for a service to come up (hold.c), and counts. summon.c
  * brings services up and down: lifecycle.c decides, a backend (xl.c:
- * libxl) does it.
+ * libxl) does it. The abuse limits are limits.c (summons) and rrl.c
+ * (answers), applied by server.c; control.c answers jitsuctl.
  */
 #include "config.h"
 
@@ -24,6 +25,7 @@
 #include "log.h"
 #include "sdnotify.h"
 #include "skel.h"
+#include "control.h"
 #include "listen.h"
 #include "server.h"
 #include "settings.h"
@@ -171,6 +173,51 @@ resolvers(void)
 		    "outside the zones get SERVFAIL");
 }
 
+/* --- jitsuctl: the control socket's requests ---------------------------- */
+
+static int
+ctl_start(void *arg, int svc)
+{
+	struct jitsud *j = arg;
+
+	return j->sm ? summon_start(j->sm, svc) : -ENOTSUP;
+}
+
+static int
+ctl_stop(void *arg, int svc)
+{
+	struct jitsud *j = arg;
+
+	return j->sm ? summon_stop(j->sm, svc) : -ENOTSUP;
+}
+
+static void
+ctl_view(void *arg, int svc, struct jd_svc_view *v)
+{
+	struct jitsud *j = arg;
+	const struct lc_svc *l = j->sm ? summon_svc(j->sm, svc) : NULL;
+
+	v->state = "up";	/* a name without a domain */
+	if (l) {
+		v->state = lc_state_name(l->state);
+		v->has_domid = l->has_domid;
+		v->domid = l->domid;
+		v->boots = l->boots;
+		v->last_summon_ms = l->last_summon_ms;
+	}
+	v->queries = jd_server_queries(j->srv, svc, &v->limited);
+}
+
+static void
+on_request(FILE *f, const char *req, void *arg)
+{
+	static const struct jd_control_ops ops = { ctl_start, ctl_stop,
+		ctl_view, &jd };
+
+	(void)arg;
+	jd_control(f, req, &conf, &ops);
+}
+
 static void
 setup(struct xud *x)
 {
@@ -201,6 +248,8 @@ setup(struct xud *x)
 		fatalx("cannot start the DNS server: %s", strerror(-r));
 	if (jd.sm)
 		summon_attach(jd.sm, jd.srv);
+	if (x->ctl)
+		ctl_on_request(x->ctl, on_request);
 }
 
 static void

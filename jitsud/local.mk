@@ -10,10 +10,17 @@ jitsud_server_sources = jitsud/answer.c jitsud/answer.h \
 	jitsud/limits.c jitsud/limits.h jitsud/rrl.c jitsud/rrl.h
 jitsud_jitsud_SOURCES = jitsud/jitsud.c $(jitsud_server_sources) \
 	jitsud/summon.c jitsud/summon.h jitsud/lifecycle.c \
-	jitsud/lifecycle.h jitsud/backend.h jitsud/xl.c
+	jitsud/lifecycle.h jitsud/backend.h jitsud/xl.c \
+	jitsud/control.c jitsud/control.h
 jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS) $(XENLIGHT_LIBS) \
 	$(XLUTIL_LIBS) -lxentoollog
-dist_man_MANS += man/jitsud.8 man/jitsud.conf.5
+dist_man_MANS += man/jitsud.8 man/jitsud.conf.5 man/jitsuctl.8
+
+# jitsuctl: status, start and stop over jitsud's control socket.
+sbin_PROGRAMS += jitsud/jitsuctl
+jitsud_jitsuctl_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
+jitsud_jitsuctl_SOURCES = jitsud/jitsuctl.c
+jitsud_jitsuctl_LDADD = $(XUD_LIBS)
 unit_files += units/jitsud.service.in units/jitsud.socket.in
 units/jitsud.socket: units/jitsud.socket.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && sed -e 's|@sbindir[@]|$(sbindir)|g' \
@@ -133,3 +140,13 @@ tests_unit_test_jitsud_limits_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 tests_unit_test_jitsud_limits_SOURCES = tests/unit/test-jitsud-limits.c \
 	jitsud/limits.c jitsud/limits.h jitsud/settings.c jitsud/settings.h
 tests_unit_test_jitsud_limits_LDADD = $(XUD_LIBS)
+
+# jitsuctl's requests: parsed and answered through fake operations, and
+# jitsuctl itself against them.
+check_PROGRAMS += tests/unit/test-jitsud-control
+TESTS += tests/unit/test-jitsud-control
+tests_unit_test_jitsud_control_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_control_SOURCES = tests/unit/test-jitsud-control.c \
+	jitsud/control.c jitsud/control.h
+tests_unit_test_jitsud_control_LDADD = $(XUD_LIBS)

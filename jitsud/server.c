@@ -393,6 +393,17 @@ jd_server_free(struct jd_server *s)
 	free(s);
 }
 
+uint64_t
+jd_server_queries(const struct jd_server *s, int svc, uint64_t *limited)
+{
+	if (svc < 0 || (unsigned int)svc >= s->conf->nservices) {
+		*limited = 0;
+		return 0;
+	}
+	*limited = s->svc_limited[svc];
+	return s->svc_queries[svc];
+}
+
 void
 jd_server_status(FILE *f, void *arg)
 {

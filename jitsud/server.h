@@ -53,6 +53,9 @@ int jd_server_new(struct event_base *base, const struct jc_conf *c,
 void jd_server_service_state(struct jd_server *s, int svc,
     enum jd_svc_state st);
 void jd_server_free(struct jd_server *s);
+/* Queries for service svc, and of those, how many were past a limit. */
+uint64_t jd_server_queries(const struct jd_server *s, int svc,
+    uint64_t *limited);
 /* The counters, as text lines (the status socket and SIGUSR1). */
 void jd_server_status(FILE *f, void *arg);
 

@@ -329,6 +329,55 @@ summon_attach(struct summoner *sm, struct jd_server *srv)
 	rearm(sm);
 }
 
+static bool
+is_svc(const struct summoner *sm, int i)
+{
+	return i >= 0 && (unsigned int)i < sm->conf->nservices &&
+	    summonable(&sm->conf->services[i]);
+}
+
+int
+summon_start(struct summoner *sm, int i)
+{
+	enum lc_state st;
+
+	if (!is_svc(sm, i))
+		return -ENOTSUP;
+	st = sm->svc[i].lc.state;
+	if (st == LC_STARTING || st == LC_READY)
+		return -EALREADY;
+	log_info("service %s: start asked for", sm->conf->services[i].id);
+	act(sm, i, lc_want(&sm->svc[i].lc, jd_now_ms()));
+	tell_server(sm, i);
+	return 0;
+}
+
+int
+summon_stop(struct summoner *sm, int i)
+{
+	struct svc *s;
+
+	if (!is_svc(sm, i))
+		return -ENOTSUP;
+	s = &sm->svc[i];
+	if (s->lc.state == LC_STARTING)
+		return -EBUSY;
+	if (s->lc.state != LC_READY)
+		return -EALREADY;
+	log_info("service %s: stop asked for", sm->conf->services[i].id);
+	/* Its idle time is up now: stopped as when it idles. */
+	s->lc.deadline = 0;
+	act(sm, i, lc_tick(&s->lc, jd_now_ms()));
+	tell_server(sm, i);
+	return 0;
+}
+
+const struct lc_svc *
+summon_svc(const struct summoner *sm, int i)
+{
+	return is_svc(sm, i) ? &sm->svc[i].lc : NULL;
+}
+
 void
 summon_free(struct summoner *sm)
 {
