@@ -26,6 +26,7 @@ struct dnsproc {
 	int fd;
 	unsigned int nsvc;
 	uint64_t *told_used;	/* per service, when "used" was last sent */
+	enum jd_svc_state *state;	/* per service, as last told */
 };
 
 static int
@@ -58,6 +59,34 @@ used(void *arg, int svc)
 		return;
 	if (send_msg(p, &m) == 0)
 		p->told_used[svc] = now;
+}
+
+/*
+ * max-running: the summoned services other than svc that are booting or
+ * up, as the privileged process last told. (One on its way down is not
+ * counted here, where the summoner in one process would count it.)
+ */
+static unsigned int
+running(void *arg, int svc)
+{
+	struct dnsproc *p = arg;
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < p->nsvc; i++)
+		if ((int)i != svc && p->state[i] != JD_STOPPED)
+			n++;
+	return n;
+}
+
+static void
+counts(struct dnsproc *p, uint32_t svc)
+{
+	struct pm_msg m = { .type = PM_COUNTS_R, .a = svc };
+	uint64_t limited, queries = jd_server_queries(p->srv, (int)svc,
+	    &limited);
+
+	pm_put_counts(&m, queries, limited);
+	send_msg(p, &m);
 }
 
 /* The server's status text, in pieces the privileged process checks. */
@@ -105,9 +134,11 @@ on_parent(evutil_socket_t fd, short what, void *arg)
 		event_base_loopbreak(p->base);
 		return;
 	}
-	if (m.type == PM_STATE)
-		jd_server_service_state(p->srv, (int)m.a,
-		    (enum jd_svc_state)m.b);
+	if (m.type == PM_STATE) {
+		p->state[m.a] = (enum jd_svc_state)m.b;
+		jd_server_service_state(p->srv, (int)m.a, p->state[m.a]);
+	} else if (m.type == PM_COUNTS)
+		counts(p, m.a);
 	else
 		status(p, m.a);
 }
@@ -142,7 +173,7 @@ dnsproc_run(const struct jc_conf *c, struct jd_sock *socks, int nsocks,
     const struct jc_addr *resolvers, unsigned int nresolvers, int fd,
     bool summon, const char *user)
 {
-	struct jd_summon hook = { start, used, NULL };
+	struct jd_summon hook = { start, used, NULL, running };
 	struct dnsproc p = { .fd = fd, .nsvc = c->nservices };
 	struct event *ev = NULL;
 	int r, status = 1;
@@ -161,8 +192,9 @@ dnsproc_run(const struct jc_conf *c, struct jd_sock *socks, int nsocks,
 	hook.arg = &p;
 	p.told_used = calloc(c->nservices ? c->nservices : 1,
 	    sizeof(*p.told_used));
+	p.state = calloc(c->nservices ? c->nservices : 1, sizeof(*p.state));
 	p.base = event_base_new();
-	if (!p.told_used || !p.base)
+	if (!p.told_used || !p.state || !p.base)
 		goto out;
 	if ((r = jd_server_new(p.base, c, socks, nsocks, resolvers,
 	    nresolvers, summon ? &hook : NULL, &p.srv)) < 0) {
@@ -182,6 +214,7 @@ out:
 	if (p.base)
 		event_base_free(p.base);
 	free(p.told_used);
+	free(p.state);
 	close(fd);
 	return status;
 }

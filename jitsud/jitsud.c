@@ -9,7 +9,8 @@
  * tcp.c), forwarding (forward.c decides, fwdio.c sends) and the
  * queries held for a service to come up (hold.c), and counts. summon.c
  * brings services up and down: lifecycle.c decides, a backend (xl.c:
- * libxl) does it.
+ * libxl) does it. The abuse limits are limits.c (summons) and rrl.c
+ * (answers), applied by server.c; control.c answers jitsuctl.
  *
  * Privilege separation: the server runs in a process of its own
  * (dnsproc.c), forked before xenstore or libxl are opened, as an
@@ -32,6 +33,7 @@
 #include "log.h"
 #include "sdnotify.h"
 #include "skel.h"
+#include "control.h"
 #include "dnsproc.h"
 #include "listen.h"
 #include "privsep.h"
@@ -187,6 +189,52 @@ resolvers(void)
 		    "outside the zones get SERVFAIL");
 }
 
+/* --- jitsuctl: the control socket's requests ---------------------------- */
+
+static int
+ctl_start(void *arg, int svc)
+{
+	struct jitsud *j = arg;
+
+	return j->sm ? summon_start(j->sm, svc) : -ENOTSUP;
+}
+
+static int
+ctl_stop(void *arg, int svc)
+{
+	struct jitsud *j = arg;
+
+	return j->sm ? summon_stop(j->sm, svc) : -ENOTSUP;
+}
+
+static void
+ctl_view(void *arg, int svc, struct jd_svc_view *v)
+{
+	struct jitsud *j = arg;
+	const struct lc_svc *l = j->sm ? summon_svc(j->sm, svc) : NULL;
+
+	v->state = "up";	/* a name without a domain */
+	if (l) {
+		v->state = lc_state_name(l->state);
+		v->has_domid = l->has_domid;
+		v->domid = l->domid;
+		v->boots = l->boots;
+		v->last_summon_ms = l->last_summon_ms;
+	}
+	/* the DNS process counts the queries */
+	v->queries = ps_queries(j->ps, svc, &v->limited);
+}
+
+static void
+on_request(FILE *f, const char *req, void *arg)
+{
+	static const struct jd_control_ops ops = { ctl_start, ctl_stop,
+		ctl_view, &jd };
+
+	(void)arg;
+	jd_control(f, req, &conf, &ops);
+}
+
 /* Does any service have a domain to summon? */
 static bool
 summoning(void)
@@ -254,6 +302,8 @@ setup(struct xud *x)
 		fatalx("cannot talk to the DNS process: %s", strerror(-r));
 	if (jd.sm)
 		summon_attach(jd.sm, ps_state, jd.ps);
+	if (x->ctl)
+		ctl_on_request(x->ctl, on_request);
 }
 
 static void

@@ -6,16 +6,23 @@ jitsud_server_sources = jitsud/answer.c jitsud/answer.h \
 	jitsud/listen.c jitsud/listen.h jitsud/udp.c jitsud/udp.h \
 	jitsud/tcp.c jitsud/tcp.h jitsud/server.c jitsud/server.h \
 	jitsud/forward.c jitsud/forward.h jitsud/fwdio.c jitsud/fwdio.h \
-	jitsud/hold.c jitsud/hold.h jitsud/deadline.c jitsud/deadline.h
+	jitsud/hold.c jitsud/hold.h jitsud/deadline.c jitsud/deadline.h \
+	jitsud/limits.c jitsud/limits.h jitsud/rrl.c jitsud/rrl.h
 jitsud_jitsud_SOURCES = jitsud/jitsud.c $(jitsud_server_sources) \
 	jitsud/summon.c jitsud/summon.h jitsud/lifecycle.c \
 	jitsud/lifecycle.h jitsud/backend.h jitsud/xl.c \
-	$(jitsud_privsep_sources)
+	jitsud/control.c jitsud/control.h $(jitsud_privsep_sources)
 jitsud_privsep_sources = jitsud/privmsg.c jitsud/privmsg.h \
 	jitsud/privsep.c jitsud/privsep.h jitsud/dnsproc.c jitsud/dnsproc.h
 jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS) $(XENLIGHT_LIBS) \
 	$(XLUTIL_LIBS) $(XENTOOLLOG_LIBS)
-dist_man_MANS += man/jitsud.8 man/jitsud.conf.5
+dist_man_MANS += man/jitsud.8 man/jitsud.conf.5 man/jitsuctl.8
+
+# jitsuctl: status, start and stop over jitsud's control socket.
+sbin_PROGRAMS += jitsud/jitsuctl
+jitsud_jitsuctl_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
+jitsud_jitsuctl_SOURCES = jitsud/jitsuctl.c
+jitsud_jitsuctl_LDADD = $(XUD_LIBS)
 unit_files += units/jitsud.service.in units/jitsud.socket.in
 units/jitsud.socket: units/jitsud.socket.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && sed -e 's|@sbindir[@]|$(sbindir)|g' \
@@ -127,3 +134,31 @@ bench_dns_codec_LDADD = $(KNOT_LIBS) $(LDNS_LIBS)
 bench-dns-codec: bench/dns-codec$(EXEEXT)
 CLEANFILES += bench/dns-codec$(EXEEXT)
 .PHONY: bench-dns-codec
+
+# Response rate limiting: the bounded table.
+check_PROGRAMS += tests/unit/test-jitsud-rrl
+TESTS += tests/unit/test-jitsud-rrl
+tests_unit_test_jitsud_rrl_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_rrl_SOURCES = tests/unit/test-jitsud-rrl.c \
+	jitsud/rrl.c jitsud/rrl.h
+tests_unit_test_jitsud_rrl_LDADD = $(XUD_LIBS)
+
+# The summon limits: max-running and the summon rate.
+check_PROGRAMS += tests/unit/test-jitsud-limits
+TESTS += tests/unit/test-jitsud-limits
+tests_unit_test_jitsud_limits_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_limits_SOURCES = tests/unit/test-jitsud-limits.c \
+	jitsud/limits.c jitsud/limits.h jitsud/settings.c jitsud/settings.h
+tests_unit_test_jitsud_limits_LDADD = $(XUD_LIBS)
+
+# jitsuctl's requests: parsed and answered through fake operations, and
+# jitsuctl itself against them.
+check_PROGRAMS += tests/unit/test-jitsud-control
+TESTS += tests/unit/test-jitsud-control
+tests_unit_test_jitsud_control_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_control_SOURCES = tests/unit/test-jitsud-control.c \
+	jitsud/control.c jitsud/control.h
+tests_unit_test_jitsud_control_LDADD = $(XUD_LIBS)

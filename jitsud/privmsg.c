@@ -50,7 +50,28 @@ int
 pm_from_dns(unsigned int t)
 {
 	return t == PM_START || t == PM_USED || t == PM_TEXT ||
-	    t == PM_TEXT_END;
+	    t == PM_TEXT_END || t == PM_COUNTS_R;
+}
+
+void
+pm_put_counts(struct pm_msg *m, uint64_t queries, uint64_t limited)
+{
+	uint8_t *p = (uint8_t *)m->text;
+
+	put32(p, (uint32_t)(queries >> 32));
+	put32(p + 4, (uint32_t)queries);
+	put32(p + 8, (uint32_t)(limited >> 32));
+	put32(p + 12, (uint32_t)limited);
+	m->len = PM_COUNTS_LEN;
+}
+
+void
+pm_get_counts(const struct pm_msg *m, uint64_t *queries, uint64_t *limited)
+{
+	const uint8_t *p = (const uint8_t *)m->text;
+
+	*queries = (uint64_t)get32(p) << 32 | get32(p + 4);
+	*limited = (uint64_t)get32(p + 8) << 32 | get32(p + 12);
 }
 
 int
@@ -62,13 +83,16 @@ pm_decode(const uint8_t *buf, size_t n, unsigned int nsvc, struct pm_msg *m)
 	m->len = get16(buf + 2);
 	m->a = get32(buf + 4);
 	m->b = get32(buf + 8);
-	/* Only status text has a body, and it fills the datagram. */
-	if (n != PM_HEADER + (size_t)m->len ||
-	    (m->type != PM_TEXT && m->len != 0) || m->len > PM_TEXT_MAX)
+	/* Only status text and counts have a body; it fills the datagram. */
+	if (n != PM_HEADER + (size_t)m->len || m->len > PM_TEXT_MAX ||
+	    (m->type != PM_TEXT && m->len != (m->type == PM_COUNTS_R ?
+	    PM_COUNTS_LEN : 0)))
 		return -EBADMSG;
 	switch (m->type) {
 	case PM_START:
 	case PM_USED:
+	case PM_COUNTS:
+	case PM_COUNTS_R:
 		if (m->a >= nsvc || m->b != 0)
 			return -EBADMSG;
 		break;

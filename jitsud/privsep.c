@@ -148,32 +148,39 @@ now_ms(void)
 }
 
 /*
- * The status text is awaited here, in the loop's time, as --status
- * wants it at once: requests that come meanwhile are kept for later.
+ * Sends req and awaits the DNS process's answer here, in the loop's time,
+ * as --status and jitsuctl want it at once: status text (written to f)
+ * until its end, or counts (into *counts). Requests that come meanwhile
+ * are kept for later. Returns 0, or -errno: -ETIMEDOUT, -EPIPE (gone),
+ * -ENOBUFS (too many requests came meanwhile).
  */
-void
-ps_status(FILE *f, struct privsep *ps)
+static int
+await_reply(struct privsep *ps, struct pm_msg *req, FILE *f,
+    struct pm_msg *counts)
 {
-	struct pm_msg req = { .type = PM_STATUS, .a = ++ps->seq }, m;
 	int64_t end = now_ms() + PS_STATUS_MS;
+	struct pm_msg m;
 	size_t got = 0;
 	int r;
 
-	if (send_msg(ps, &req) < 0) {
-		fprintf(f, "dns: the DNS process is gone\n");
-		return;
-	}
+	if (req->type == PM_STATUS)
+		req->a = ++ps->seq;
+	if (send_msg(ps, req) < 0)
+		return -EPIPE;
 	for (;;) {
 		struct pollfd p = { .fd = ps->fd, .events = POLLIN };
 		int64_t left = end - now_ms();
 
-		if (ps->npending == PS_PENDING || left <= 0) {
-			fprintf(f, "dns: (status cut: the DNS process is "
-			    "busy)\n");
+		if (ps->npending == PS_PENDING) {
+			r = -ENOBUFS;
+			break;
+		}
+		if (left <= 0) {
+			r = -ETIMEDOUT;
 			break;
 		}
 		if ((r = take(ps, &m)) < 0) {
-			fprintf(f, "dns: the DNS process is gone\n");
+			r = -EPIPE;
 			break;
 		}
 		if (r == 0) {
@@ -184,16 +191,53 @@ ps_status(FILE *f, struct privsep *ps)
 			ps->pending[ps->npending++] = m;
 			continue;
 		}
-		if (m.a != ps->seq)
-			continue;	/* an earlier request's, too late */
-		if (m.type == PM_TEXT_END)
+		/* an earlier request's answer, too late */
+		if (m.type != (req->type == PM_STATUS ? PM_TEXT : PM_COUNTS_R) &&
+		    !(req->type == PM_STATUS && m.type == PM_TEXT_END))
+			continue;
+		if (m.a != req->a)
+			continue;
+		if (m.type == PM_COUNTS_R) {
+			*counts = m;
+			r = 0;
 			break;
+		}
+		if (m.type == PM_TEXT_END) {
+			r = 0;
+			break;
+		}
 		if (got + m.len <= PS_STATUS_MAX)
 			fwrite(m.text, 1, m.len, f);
 		got += m.len;
 	}
 	if (ps->npending)
 		event_active(ps->later, 0, 0);
+	return r;
+}
+
+void
+ps_status(FILE *f, struct privsep *ps)
+{
+	struct pm_msg req = { .type = PM_STATUS };
+	int r = await_reply(ps, &req, f, NULL);
+
+	if (r == -EPIPE)
+		fprintf(f, "dns: the DNS process is gone\n");
+	else if (r < 0)
+		fprintf(f, "dns: (status cut: the DNS process is busy)\n");
+}
+
+uint64_t
+ps_queries(struct privsep *ps, int svc, uint64_t *limited)
+{
+	struct pm_msg req = { .type = PM_COUNTS, .a = (uint32_t)svc }, m;
+	uint64_t queries = 0;
+
+	*limited = 0;
+	if (svc >= 0 && (unsigned int)svc < ps->nsvc &&
+	    await_reply(ps, &req, NULL, &m) == 0)
+		pm_get_counts(&m, &queries, limited);
+	return queries;
 }
 
 int

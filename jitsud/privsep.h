@@ -8,6 +8,7 @@
 #ifndef JITSUD_PRIVSEP_H
 #define JITSUD_PRIVSEP_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -41,6 +42,9 @@ int ps_new(struct event_base *base, int fd, pid_t pid, unsigned int nsvc,
 void ps_state(void *ps, int svc, enum jd_svc_state st);
 /* The DNS process's status text, written to f. */
 void ps_status(FILE *f, struct privsep *ps);
+/* Service svc's queries, and of those how many were past a limit (0 if
+ * the DNS process does not tell). */
+uint64_t ps_queries(struct privsep *ps, int svc, uint64_t *limited);
 /* Closes the socketpair, which ends the DNS process, and reaps it. */
 void ps_free(struct privsep *ps);
 

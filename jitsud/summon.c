@@ -231,6 +231,22 @@ hook_start(void *arg, int i)
 	return 0;
 }
 
+/* Guests of other services that are up or on their way (max-running). */
+static unsigned int
+hook_running(void *arg, int svc)
+{
+	struct summoner *sm = arg;
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < sm->conf->nservices; i++) {
+		enum lc_state st = sm->svc[i].lc.state;
+
+		n += (int)i != svc && (st == LC_STARTING || st == LC_READY ||
+		    st == LC_STOPPING);
+	}
+	return n;
+}
+
 static void
 hook_used(void *arg, int i)
 {
@@ -273,7 +289,8 @@ summon_new(struct event_base *base, struct xstore *xs,
 		summon_free(sm);
 		return r;
 	}
-	sm->hook = (struct jd_summon){ hook_start, hook_used, sm };
+	sm->hook = (struct jd_summon){ hook_start, hook_used, sm,
+		hook_running };
 	*out = sm;
 	return 0;
 }
@@ -311,6 +328,55 @@ summon_attach(struct summoner *sm, summon_tell_fn *tell, void *arg)
 		tell_server(sm, (int)i);
 	}
 	rearm(sm);
+}
+
+static bool
+is_svc(const struct summoner *sm, int i)
+{
+	return i >= 0 && (unsigned int)i < sm->conf->nservices &&
+	    summonable(&sm->conf->services[i]);
+}
+
+int
+summon_start(struct summoner *sm, int i)
+{
+	enum lc_state st;
+
+	if (!is_svc(sm, i))
+		return -ENOTSUP;
+	st = sm->svc[i].lc.state;
+	if (st == LC_STARTING || st == LC_READY)
+		return -EALREADY;
+	log_info("service %s: start asked for", sm->conf->services[i].id);
+	act(sm, i, lc_want(&sm->svc[i].lc, jd_now_ms()));
+	tell_server(sm, i);
+	return 0;
+}
+
+int
+summon_stop(struct summoner *sm, int i)
+{
+	struct svc *s;
+
+	if (!is_svc(sm, i))
+		return -ENOTSUP;
+	s = &sm->svc[i];
+	if (s->lc.state == LC_STARTING)
+		return -EBUSY;
+	if (s->lc.state != LC_READY)
+		return -EALREADY;
+	log_info("service %s: stop asked for", sm->conf->services[i].id);
+	/* Its idle time is up now: stopped as when it idles. */
+	s->lc.deadline = 0;
+	act(sm, i, lc_tick(&s->lc, jd_now_ms()));
+	tell_server(sm, i);
+	return 0;
+}
+
+const struct lc_svc *
+summon_svc(const struct summoner *sm, int i)
+{
+	return is_svc(sm, i) ? &sm->svc[i].lc : NULL;
 }
 
 void

@@ -80,12 +80,29 @@ test_codec(void)
 	buf[1] = 0;
 	buf[2] = buf[3] = 0;
 	CHECK_EQ(pm_decode(buf, PM_HEADER, 1, &d), -EBADMSG);
-	buf[1] = PM_STATUS + 1;
+	buf[1] = PM_COUNTS_R + 1;
 	CHECK_EQ(pm_decode(buf, PM_HEADER, 1, &d), -EBADMSG);
+	/* counts: exactly 16 bytes, for a service there is */
+	m = (struct pm_msg){ .type = PM_COUNTS_R, .a = 1 };
+	pm_put_counts(&m, 1ULL << 40 | 7, 3);
+	CHECK_EQ(decode(&m, 0, 2, &d), 0);
+	{
+		uint64_t q, l;
+
+		pm_get_counts(&d, &q, &l);
+		CHECK_EQ(q, 1ULL << 40 | 7);
+		CHECK_EQ(l, 3);
+	}
+	CHECK_EQ(decode(&m, 1, 2, &d), -EBADMSG);
+	CHECK_EQ(decode(&m, 0, 1, &d), -EBADMSG);
+	m = (struct pm_msg){ .type = PM_COUNTS, .a = 0 };
+	CHECK_EQ(decode(&m, 0, 1, &d), 0);
 	/* who may send what */
 	CHECK(pm_from_dns(PM_START) && pm_from_dns(PM_USED) &&
 	    pm_from_dns(PM_TEXT) && pm_from_dns(PM_TEXT_END));
-	CHECK(!pm_from_dns(PM_STATE) && !pm_from_dns(PM_STATUS));
+	CHECK(pm_from_dns(PM_COUNTS_R));
+	CHECK(!pm_from_dns(PM_STATE) && !pm_from_dns(PM_STATUS) &&
+	    !pm_from_dns(PM_COUNTS));
 }
 
 /* --- the privileged side, as jitsud.c wires it ---------------------------- */
@@ -112,7 +129,7 @@ s_used(void *arg, int svc)
 	useds++;
 }
 
-static const struct jd_summon hook = { s_start, s_used, NULL };
+static const struct jd_summon hook = { s_start, s_used, NULL, NULL };
 
 static void
 dead(void *arg, const char *why)
@@ -211,6 +228,7 @@ test_dns_process(void)
 	socklen_t alen = sizeof(a);
 	char err[128];
 	int sp[2], client;
+	uint64_t limited;
 	pid_t pid;
 
 	starts = useds = deaths = 0;
@@ -261,7 +279,12 @@ test_dns_process(void)
 	/* the DNS process's counters, in the status */
 	CHECK(strstr(status_text(), "queries: 2\n") != NULL);
 	CHECK(strstr(status_text(), "service www: name=www.example.org "
-	    "queries=2\n") != NULL);
+	    "queries=2") != NULL);
+	/* and jitsuctl's per service counts */
+	CHECK_EQ(ps_queries(ps, 0, &limited), 2);
+	CHECK_EQ(limited, 0);
+	CHECK_EQ(ps_queries(ps, 1, &limited), 0);
+	CHECK_EQ(ps_queries(ps, 2, &limited), 0);	/* no such service */
 	/* stopped: the next query boots it again */
 	ps_state(ps, 0, JD_STOPPED);
 	query(client, ntohs(a.sin_port));

@@ -217,6 +217,7 @@ main(void)
 	CHECK_EQ(jc_add_spec(&c, "dns=www.example.org,ip=10.0.0.2,name=www,"
 	    "xl=/etc/xen/www.cfg,idle-timeout=300ms", err, sizeof(err)), 0);
 	c.services[0].ready = JC_READY_TCP;
+	c.services[0].summon_rate = 0;	/* started often here */
 	CHECK_EQ(jc_conf_check("test", &c, stderr), 0);
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	sock.fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
