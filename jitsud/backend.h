@@ -6,8 +6,12 @@
  *   create   a domain for a service: from its xl config file, or the
  *            existing domain of that name (found, and unpaused if need
  *            be); reports created(domid) or failed
- *   stop     destroy, shut down or pause a domain; reports stopped
+ *   stop     destroy, shut down (the request sent), pause, or save to a
+ *            file and destroy a domain; reports stopped
  *   unpause  a paused domain; reports created(domid) or failed
+ *   restore  a domain saved by stop, from its file and its xl config
+ *            (the file is removed once restored); reports created(domid)
+ *            or failed
  *   find, config_name   at once: which domain a running service has
  *
  * Every call returns at once (0, or -errno when it could not start) and
@@ -34,8 +38,11 @@ struct backend_ops {
 	int (*create)(struct backend *b, int svc, const char *xl_config,
 	    const char *vm);
 	int (*unpause)(struct backend *b, int svc, uint32_t domid);
+	/* save_file: only for LC_SAVE. */
 	int (*stop)(struct backend *b, int svc, uint32_t domid,
-	    enum lc_action a);
+	    enum lc_action a, const char *save_file);
+	int (*restore)(struct backend *b, int svc, const char *xl_config,
+	    const char *save_file);
 	/* The domain called name, if it exists: for adoption. */
 	int (*find)(struct backend *b, const char *name, uint32_t *domid,
 	    bool *paused);

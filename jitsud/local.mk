@@ -24,10 +24,11 @@ jitsud_dom0_packages = libknot13
 check_PROGRAMS += jitsud/jd-dig
 jitsud_jd_dig_CFLAGS = $(WARN_CFLAGS)
 jitsud_jd_dig_LDFLAGS = -static
-jitsud_dom0_progs = jitsud/jd-dig
+jitsud_dom0_progs = jitsud/jd-dig tests/xenlab/helpers/jd-lab.sh
+EXTRA_DIST += tests/xenlab/helpers/jd-lab.sh
 jitsud_lab_cases = tests/xenlab/cases/jitsud-answers.sh \
 	tests/xenlab/cases/jitsud-tcp.sh tests/xenlab/cases/jitsud-forward.sh \
-	tests/xenlab/cases/jitsud-summon.sh
+	tests/xenlab/cases/jitsud-summon.sh tests/xenlab/cases/jitsud-suspend.sh
 
 # The answer logic, pure: a table of name x type x class x state.
 check_PROGRAMS += tests/unit/test-jitsud-answer

@@ -438,6 +438,9 @@ check_service(const char *path, struct jc_conf *c, unsigned int i,
 		ERR("vm and xl-config: give one");
 	if (s->stop_mode == JC_STOP_SUSPEND && !s->save_file[0])
 		ERR("stop-mode suspend needs a save-file");
+	if (s->stop_mode == JC_STOP_SUSPEND && !s->xl_config[0])
+		ERR("stop-mode suspend needs an xl-config (the restore's "
+		    "domain config)");
 	if (s->ready == 0)
 		ERR("ready: give at least one of key, tcp, hotplug");
 #undef ERR

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <event2/event.h>
 
@@ -143,12 +144,26 @@ on_stopped(void *arg, int i, enum lc_action a, int err)
 {
 	struct summoner *sm = arg;
 	struct svc *s = &sm->svc[i];
+	const struct jc_service *c = &sm->conf->services[i];
 
 	if (err)
 		log_warnx("service %s: stopping failed (libxl error %d)",
-		    sm->conf->services[i].id, err);
-	else
-		log_info("service %s: stopped", sm->conf->services[i].id);
+		    c->id, err);
+	if (a == LC_SHUTDOWN) {
+		/* Asked; it is stopped once it has gone (or been destroyed
+		 * when it did not). */
+		lc_shutdown_asked(&s->lc, jd_now_ms());
+		if (!err)
+			log_info("service %s: asked to shut down", c->id);
+		if (err)
+			act(sm, i, lc_shut_down(&s->lc));
+		rearm(sm);
+		return;
+	}
+	if (!err)
+		log_info("service %s: %s", c->id, a == LC_SAVE ? "saved to "
+		    "its save file, and destroyed" : a == LC_PAUSE ? "paused" :
+		    "stopped");
 	act(sm, i, lc_stopped(&s->lc, a, jd_now_ms()));
 	tell_server(sm, i);
 }
@@ -175,12 +190,15 @@ act(struct summoner *sm, int i, enum lc_action a)
 		r = sm->be->ops->unpause(sm->be, i, s->lc.domid);
 		break;
 	case LC_RESTORE:
-		r = -ENOTSUP;	/* saving destroys for now: not reached */
+		log_info("service %s: restoring it from %s", c->id,
+		    c->save_file);
+		r = sm->be->ops->restore(sm->be, i, c->xl_config, c->save_file);
 		break;
 	default:
 		unwatch(s);
 		if (s->lc.has_domid)
-			r = sm->be->ops->stop(sm->be, i, s->lc.domid, a);
+			r = sm->be->ops->stop(sm->be, i, s->lc.domid, a,
+			    c->save_file);
 		else
 			act(sm, i, lc_stopped(&s->lc, a, jd_now_ms()));
 		break;
@@ -212,6 +230,10 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 		if (was == LC_STARTING)
 			log_warnx("service %s: not ready within its boot "
 			    "timeout of %" PRIu64 " ms", sm->conf->services[i].id,
+			    s->lc.boot_ms);
+		else if (was == LC_STOPPING)
+			log_warnx("service %s: not shut down within %" PRIu64
+			    " ms; destroying it", sm->conf->services[i].id,
 			    s->lc.boot_ms);
 		else
 			log_info("service %s: idle, stopping",
@@ -302,8 +324,16 @@ summon_attach(struct summoner *sm, struct jd_server *srv)
 		snprintf(name, sizeof(name), "%s", c->vm);
 		if ((!name[0] && sm->be->ops->config_name(sm->be, c->xl_config,
 		    name, sizeof(name)) < 0) ||
-		    sm->be->ops->find(sm->be, name, &domid, &paused) < 0)
+		    sm->be->ops->find(sm->be, name, &domid, &paused) < 0) {
+			/* Saved before the restart: restored when asked. */
+			if (c->stop_mode == JC_STOP_SUSPEND &&
+			    access(c->save_file, R_OK) == 0) {
+				lc_adopt_saved(&sm->svc[i].lc);
+				log_info("service %s: saved in %s", c->id,
+				    c->save_file);
+			}
 			continue;
+		}
 		lc_adopt(&sm->svc[i].lc, domid, paused, jd_now_ms());
 		log_info("service %s: domain %" PRIu32 " adopted (%s)", c->id,
 		    domid, paused ? "paused" : "running");
@@ -361,14 +391,18 @@ summon_dom_changed(struct summoner *sm, const struct dom_info *d)
 	int i = svc_of(sm, d->domid);
 
 	/* Ours to clean up: nothing else (no xl) destroys it. */
-	if (i < 0 || (d->state != DOM_SHUTDOWN && d->state != DOM_CRASHED) ||
-	    sm->svc[i].lc.state == LC_STOPPING)
+	if (i < 0 || (d->state != DOM_SHUTDOWN && d->state != DOM_CRASHED))
 		return;
+	if (sm->svc[i].lc.state == LC_STOPPING) {
+		/* Shut down as asked (stop mode shutdown), or saving. */
+		act(sm, i, lc_shut_down(&sm->svc[i].lc));
+		return;
+	}
 	log_info("service %s: domain %" PRIu32 " %s; destroying it",
 	    sm->conf->services[i].id, d->domid, dom_state_name(d->state));
 	unwatch(&sm->svc[i]);
 	lc_gone(&sm->svc[i].lc);
-	sm->be->ops->stop(sm->be, i, d->domid, LC_DESTROY);
+	sm->be->ops->stop(sm->be, i, d->domid, LC_DESTROY, NULL);
 	tell_server(sm, i);
 	rearm(sm);
 }

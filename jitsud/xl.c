@@ -6,13 +6,22 @@
  * of a PV unikernel: name, type = "pv", kernel, memory, vcpus, extra
  * (or cmdline); other keys are not read (no disks, no vifs yet), and the
  * on_* actions are ours: a domain that stops is destroyed.
+ *
+ * A save file is libxl's stream (libxl_domain_suspend), not xl's: xl's
+ * header and config are not in it; the xl config gives the restore its
+ * domain config. libxl's helper processes (libxl-save-helper, hotplug
+ * scripts) are reaped on our loop: SIGCHLD comes to libevent, which
+ * tells libxl (libxl_sigchld_owner_mainloop).
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <poll.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/time.h>
 
 #include <event2/event.h>
@@ -27,6 +36,7 @@ struct xl {
 	struct event_base *base;
 	libxl_ctx *ctx;
 	xentoollog_logger_stdiostream *log;
+	struct event *sigchld;
 };
 
 /* One libxl operation in flight, or a report to give from the loop. */
@@ -37,6 +47,8 @@ struct op {
 	uint32_t domid;
 	int err;
 	char why[160];
+	int fd;			/* the save file, while saving */
+	char path[256];		/* the save file */
 };
 
 /* --- libxl's events on our loop ------------------------------------------ */
@@ -194,7 +206,7 @@ report(evutil_socket_t fd, short what, void *arg)
 	const struct backend_reports *rep = o->x->b.rep;
 
 	(void)fd; (void)what;
-	if (o->a == LC_CREATE || o->a == LC_UNPAUSE) {
+	if (o->a == LC_CREATE || o->a == LC_UNPAUSE || o->a == LC_RESTORE) {
 		if (o->err)
 			rep->failed(o->x->b.arg, o->svc, o->why);
 		else
@@ -224,6 +236,7 @@ op_new(struct xl *x, int svc, enum lc_action a, uint32_t domid)
 		o->svc = svc;
 		o->a = a;
 		o->domid = domid;
+		o->fd = -1;
 	}
 	return o;
 }
@@ -326,19 +339,26 @@ do_unpause(evutil_socket_t fd, short what, void *arg)
 
 /* From the loop: libxl is not called from inside its own callbacks. */
 static void
-unpause(struct op *o)
+in_loop(struct op *o, event_callback_fn fn)
 {
 	struct timeval now = { 0, 0 };
 
-	if (event_base_once(o->x->base, -1, EV_TIMEOUT, do_unpause, o,
-	    &now) < 0)
+	if (event_base_once(o->x->base, -1, EV_TIMEOUT, fn, o, &now) < 0)
 		fail_later(o, "out of memory", ERROR_NOMEM);
+}
+
+static void
+unpause(struct op *o)
+{
+	in_loop(o, do_unpause);
 }
 
 struct createop {
 	struct op *o;
 	libxl_domain_config d;
 	uint32_t domid;
+	int fd;				/* restore: the save file */
+	libxl_domain_restore_params params;
 };
 
 static void
@@ -350,6 +370,13 @@ created(libxl_ctx *ctx, int rc, void *arg)
 	(void)ctx;
 	o->domid = c->domid;
 	libxl_domain_config_dispose(&c->d);
+	if (c->fd >= 0) {
+		close(c->fd);
+		libxl_domain_restore_params_dispose(&c->params);
+		/* Restored once: the image is spent. */
+		if (!rc)
+			unlink(o->path);
+	}
 	free(c);
 	if (rc) {
 		/* libxl destroys what it half created */
@@ -358,6 +385,28 @@ created(libxl_ctx *ctx, int rc, void *arg)
 		return;
 	}
 	unpause(o);	/* created paused, as xl does */
+}
+
+/* The domain config of o's service, or NULL when o has failed. */
+static struct createop *
+createop_new(struct op *o, const char *xl_config)
+{
+	struct createop *c = calloc(1, sizeof(*c));
+	char why[160];
+
+	if (!c) {
+		fail_later(o, "out of memory", ERROR_NOMEM);
+		return NULL;
+	}
+	c->o = o;
+	c->fd = -1;
+	c->domid = INVALID_DOMID;
+	if (map_config(o->x->ctx, xl_config, &c->d, why, sizeof(why)) < 0) {
+		free(c);
+		fail_later(o, why, ERROR_INVAL);
+		return NULL;
+	}
+	return c;
 }
 
 static int
@@ -381,23 +430,54 @@ xl_create(struct backend *b, int svc, const char *xl_config, const char *vm)
 		unpause(o);
 		return 0;
 	}
-	if (!(c = calloc(1, sizeof(*c)))) {
-		free(o);
-		return -ENOMEM;
-	}
-	c->o = o;
-	if (map_config(x->ctx, xl_config, &c->d, why, sizeof(why)) < 0) {
-		free(c);
-		fail_later(o, why, ERROR_INVAL);
+	if (!(c = createop_new(o, xl_config)))
 		return 0;
-	}
-	c->domid = INVALID_DOMID;
 	how.u.for_callback = c;
 	rc = libxl_domain_create_new(x->ctx, &c->d, &c->domid, &how, NULL);
 	if (rc) {
 		libxl_domain_config_dispose(&c->d);
 		free(c);
 		fail_later(o, "libxl could not start creating the domain", rc);
+	}
+	return 0;
+}
+
+static int
+xl_restore(struct backend *b, int svc, const char *xl_config,
+    const char *save_file)
+{
+	struct xl *x = (struct xl *)b;
+	struct op *o = op_new(x, svc, LC_RESTORE, 0);
+	struct createop *c;
+	libxl_asyncop_how how = { .callback = created };
+	char why[160];
+	int rc;
+
+	if (!o)
+		return -ENOMEM;
+	snprintf(o->path, sizeof(o->path), "%s", save_file);
+	if (!(c = createop_new(o, xl_config)))
+		return 0;
+	if ((c->fd = open(save_file, O_RDONLY | O_CLOEXEC)) < 0) {
+		snprintf(why, sizeof(why), "%.100s: %s", save_file,
+		    strerror(errno));
+		libxl_domain_config_dispose(&c->d);
+		free(c);
+		fail_later(o, why, ERROR_FAIL);
+		return 0;
+	}
+	libxl_domain_restore_params_init(&c->params);
+	c->params.checkpointed_stream = LIBXL_CHECKPOINTED_STREAM_NONE;
+	c->params.stream_version = 2;	/* what libxl_domain_suspend writes */
+	how.u.for_callback = c;
+	rc = libxl_domain_create_restore(x->ctx, &c->d, &c->domid, c->fd, -1,
+	    &c->params, &how, NULL);
+	if (rc) {
+		close(c->fd);
+		libxl_domain_restore_params_dispose(&c->params);
+		libxl_domain_config_dispose(&c->d);
+		free(c);
+		fail_later(o, "libxl could not start restoring the domain", rc);
 	}
 	return 0;
 }
@@ -419,12 +499,68 @@ stop_done(libxl_ctx *ctx, int rc, void *arg)
 	struct op *o = arg;
 
 	(void)ctx;
-	o->err = rc;
+	if (rc)	/* else a failed save's error stays */
+		o->err = rc;
 	report_later(o);
 }
 
+/* A save's second half, or a save that failed: the domain goes. */
+static void
+destroy_saved(evutil_socket_t fd, short what, void *arg)
+{
+	struct op *o = arg;
+	libxl_asyncop_how how = { .callback = stop_done };
+	int rc;
+
+	(void)fd; (void)what;
+	how.u.for_callback = o;
+	if ((rc = libxl_domain_destroy(o->x->ctx, o->domid, &how))) {
+		o->err = rc;
+		report_later(o);
+	}
+}
+
+static void
+saved(libxl_ctx *ctx, int rc, void *arg)
+{
+	struct op *o = arg;
+
+	(void)ctx;
+	close(o->fd);
+	o->fd = -1;
+	if (rc) {
+		/* Nothing to restore from: a plain destroy, reported so. */
+		unlink(o->path);
+		o->a = LC_DESTROY;
+		o->err = rc;
+	}
+	in_loop(o, destroy_saved);
+}
+
 static int
-xl_stop(struct backend *b, int svc, uint32_t domid, enum lc_action a)
+save(struct op *o, const char *save_file)
+{
+	libxl_asyncop_how how = { .callback = saved };
+	int rc;
+
+	snprintf(o->path, sizeof(o->path), "%s", save_file);
+	o->fd = open(save_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600);
+	if (o->fd < 0) {
+		o->a = LC_DESTROY;
+		o->err = ERROR_FAIL;
+		in_loop(o, destroy_saved);
+		return 0;
+	}
+	how.u.for_callback = o;
+	if ((rc = libxl_domain_suspend(o->x->ctx, o->domid, o->fd, 0, &how)))
+		saved(o->x->ctx, rc, o);
+	return 0;
+}
+
+static int
+xl_stop(struct backend *b, int svc, uint32_t domid, enum lc_action a,
+    const char *save_file)
 {
 	struct xl *x = (struct xl *)b;
 	struct op *o = op_new(x, svc, a, domid);
@@ -441,7 +577,9 @@ xl_stop(struct backend *b, int svc, uint32_t domid, enum lc_action a)
 	case LC_SHUTDOWN:
 		rc = libxl_domain_shutdown(x->ctx, domid, &how);
 		break;
-	default:	/* destroy; saving is not done yet: destroyed too */
+	case LC_SAVE:
+		return save(o, save_file);
+	default:
 		o->a = LC_DESTROY;
 		rc = libxl_domain_destroy(x->ctx, domid, &how);
 		break;
@@ -497,13 +635,29 @@ xl_free(struct backend *b)
 
 	if (!x)
 		return;
+	if (x->sigchld)
+		event_free(x->sigchld);
 	libxl_ctx_free(x->ctx);
 	xtl_logger_destroy((xentoollog_logger *)x->log);
 	free(x);
 }
 
 static const struct backend_ops xl_ops = {
-	xl_create, xl_unpause, xl_stop, xl_find, xl_config_name, xl_free,
+	xl_create, xl_unpause, xl_stop, xl_restore, xl_find, xl_config_name,
+	xl_free,
+};
+
+static void
+on_sigchld(evutil_socket_t sig, short what, void *arg)
+{
+	struct xl *x = arg;
+
+	(void)sig; (void)what;
+	libxl_childproc_sigchld_occurred(x->ctx);
+}
+
+static const libxl_childproc_hooks childproc = {
+	.chldowner = libxl_sigchld_owner_mainloop,
 };
 
 int
@@ -525,6 +679,12 @@ backend_libxl_new(struct event_base *base, const struct backend_reports *rep,
 		return -EIO;
 	}
 	libxl_osevent_register_hooks(x->ctx, &hooks, x);
+	x->sigchld = evsignal_new(base, SIGCHLD, on_sigchld, x);
+	if (!x->sigchld || event_add(x->sigchld, NULL) < 0) {
+		xl_free(&x->b);
+		return -ENOMEM;
+	}
+	libxl_childproc_setmode(x->ctx, &childproc, x);
 	*out = &x->b;
 	return 0;
 }

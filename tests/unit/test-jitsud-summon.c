@@ -2,7 +2,9 @@
  * The summoner between the server and a fake backend, on loopback: a
  * query starts the service and is answered once it is up; the idle time
  * stops it; a backend that fails gives SERVFAIL; a domain that goes away
- * leaves the service stopped, and the next query starts it again.
+ * leaves the service stopped, and the next query starts it again. Stop
+ * mode suspend: saved when idle, restored by the next query; stop mode
+ * shutdown: asked, then destroyed once the domain has shut down.
  * Readiness here is "tcp", which the summoner does not check yet, so no
  * xenstore is needed: ready as soon as created.
  */
@@ -28,7 +30,8 @@ static struct event_base *base;
 /* --- the fake backend ----------------------------------------------------- */
 
 static struct backend fake;
-static int creates, stops, fail_create;
+static int creates, stops, fail_create, restores;
+static enum lc_action stop_as = LC_DESTROY;	/* what an idle stop is */
 
 struct later {
 	int svc;
@@ -46,6 +49,8 @@ deliver(evutil_socket_t fd, short what, void *arg)
 		fake.rep->failed(fake.arg, l->svc, "told to fail");
 	else if (l->a == LC_CREATE)
 		fake.rep->created(fake.arg, l->svc, 42);
+	else if (l->a == LC_RESTORE)
+		fake.rep->created(fake.arg, l->svc, 43);
 	else
 		fake.rep->stopped(fake.arg, l->svc, l->a, 0);
 	free(l);
@@ -79,13 +84,28 @@ f_unpause(struct backend *b, int svc, uint32_t domid)
 }
 
 static int
-f_stop(struct backend *b, int svc, uint32_t domid, enum lc_action a)
+f_stop(struct backend *b, int svc, uint32_t domid, enum lc_action a,
+    const char *save_file)
 {
 	(void)b;
-	CHECK_EQ(domid, 42);
-	CHECK_EQ(a, LC_DESTROY);
+	CHECK(domid == 42 || domid == 43);
+	/* the idle stop, then the destroy of what a shutdown left */
+	CHECK(a == stop_as || a == LC_DESTROY);
+	if (a == LC_SAVE)
+		CHECK_STR(save_file, "/var/lib/jitsud/www.save");
 	stops++;
 	later(svc, a, false);
+	return 0;
+}
+
+static int
+f_restore(struct backend *b, int svc, const char *xl, const char *save_file)
+{
+	(void)b;
+	CHECK_STR(xl, "/etc/xen/www.cfg");
+	CHECK_STR(save_file, "/var/lib/jitsud/www.save");
+	restores++;
+	later(svc, LC_RESTORE, false);
 	return 0;
 }
 
@@ -118,7 +138,7 @@ f_free(struct backend *b)
 }
 
 static const struct backend_ops fake_ops = {
-	f_create, f_unpause, f_stop, f_find, f_config_name, f_free,
+	f_create, f_unpause, f_stop, f_restore, f_find, f_config_name, f_free,
 };
 
 static int
@@ -191,6 +211,25 @@ status_is(struct summoner *sm, const char *want)
 	}
 	fprintf(stderr, "status: %s", status(sm));
 	return false;
+}
+
+/* A summoner and its server on a new loopback socket; its port in *a. */
+static void
+up(struct jc_conf *c, struct sockaddr_in *a, struct summoner **sm,
+    struct jd_server **srv)
+{
+	struct jd_sock sock = { .tcp = false };
+	socklen_t alen = sizeof(*a);
+
+	a->sin_port = 0;
+	sock.fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	if (bind(sock.fd, (struct sockaddr *)a, sizeof(*a)) < 0)
+		exit(99);
+	getsockname(sock.fd, (struct sockaddr *)a, &alen);
+	CHECK_EQ(summon_new(base, NULL, c, fake_new, sm), 0);
+	CHECK_EQ(jd_server_new(base, c, &sock, 1, NULL, 0, summon_hook(*sm),
+	    srv), 0);
+	summon_attach(*sm, *srv);
 }
 
 int
@@ -268,6 +307,42 @@ main(void)
 	CHECK(status_is(sm, "state=ready domid=77 boots=0 "));
 	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
 	CHECK_EQ(creates, 4);
+	jd_server_free(srv);
+	summon_free(sm);
+
+	/* stop mode suspend: saved when idle, restored by the next query */
+	running = 0;
+	c.services[0].stop_mode = JC_STOP_SUSPEND;
+	snprintf(c.services[0].save_file, sizeof(c.services[0].save_file),
+	    "/var/lib/jitsud/www.save");
+	stop_as = LC_SAVE;
+	stops = 0;
+	up(&c, &a, &sm, &srv);
+	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
+	CHECK(status_is(sm, "state=saved boots=1 failures=0 "
+	    "boot-timeouts=0 stops=1 "));
+	CHECK_EQ(stops, 1);
+	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
+	CHECK_EQ(restores, 1);
+	CHECK_EQ(creates, 5);	/* restored, not created */
+	CHECK(status_is(sm, "state=ready domid=43 boots=2 "));
+
+	/* stop mode shutdown: stopping until the domain has shut down */
+	CHECK(status_is(sm, "state=saved boots=2 "));
+	jd_server_free(srv);
+	summon_free(sm);
+	c.services[0].stop_mode = JC_STOP_SHUTDOWN;
+	stop_as = LC_SHUTDOWN;
+	stops = 0;
+	up(&c, &a, &sm, &srv);
+	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
+	CHECK(status_is(sm, "state=stopping domid=42 boots=1 "));
+	CHECK_EQ(stops, 1);
+	gone.state = DOM_SHUTDOWN;
+	summon_dom_changed(sm, &gone);
+	CHECK(status_is(sm, "state=stopped boots=1 failures=0 "
+	    "boot-timeouts=0 stops=1 "));
+	CHECK_EQ(stops, 2);	/* the destroy of what was left */
 	jd_server_free(srv);
 	summon_free(sm);
 	free(text);
