@@ -9,7 +9,8 @@ jitsud_server_sources = jitsud/answer.c jitsud/answer.h \
 	jitsud/hold.c jitsud/hold.h jitsud/deadline.c jitsud/deadline.h
 jitsud_jitsud_SOURCES = jitsud/jitsud.c $(jitsud_server_sources) \
 	jitsud/summon.c jitsud/summon.h jitsud/lifecycle.c \
-	jitsud/lifecycle.h jitsud/backend.h jitsud/xl.c
+	jitsud/lifecycle.h jitsud/pool.c jitsud/pool.h jitsud/backend.h \
+	jitsud/xl.c
 jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS) $(XENLIGHT_LIBS) \
 	$(XLUTIL_LIBS) -lxentoollog
 dist_man_MANS += man/jitsud.8 man/jitsud.conf.5
@@ -28,7 +29,8 @@ jitsud_dom0_progs = jitsud/jd-dig tests/xenlab/helpers/jd-lab.sh
 EXTRA_DIST += tests/xenlab/helpers/jd-lab.sh
 jitsud_lab_cases = tests/xenlab/cases/jitsud-answers.sh \
 	tests/xenlab/cases/jitsud-tcp.sh tests/xenlab/cases/jitsud-forward.sh \
-	tests/xenlab/cases/jitsud-summon.sh tests/xenlab/cases/jitsud-suspend.sh
+	tests/xenlab/cases/jitsud-summon.sh tests/xenlab/cases/jitsud-suspend.sh \
+	tests/xenlab/cases/jitsud-pool.sh
 
 # The answer logic, pure: a table of name x type x class x state.
 check_PROGRAMS += tests/unit/test-jitsud-answer
@@ -77,6 +79,15 @@ tests_unit_test_jitsud_lifecycle_SOURCES = \
 	jitsud/lifecycle.h
 tests_unit_test_jitsud_lifecycle_LDADD = $(XUD_LIBS)
 
+# A warm pool's slots.
+check_PROGRAMS += tests/unit/test-jitsud-pool
+TESTS += tests/unit/test-jitsud-pool
+tests_unit_test_jitsud_pool_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_pool_SOURCES = tests/unit/test-jitsud-pool.c \
+	jitsud/pool.c jitsud/pool.h
+tests_unit_test_jitsud_pool_LDADD = $(XUD_LIBS)
+
 # Held queries.
 check_PROGRAMS += tests/unit/test-jitsud-hold
 TESTS += tests/unit/test-jitsud-hold
@@ -104,7 +115,8 @@ tests_unit_test_jitsud_summon_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 tests_unit_test_jitsud_summon_SOURCES = tests/unit/test-jitsud-summon.c \
 	tests/unit/jitsud-net.h \
 	$(jitsud_server_sources) jitsud/summon.c jitsud/summon.h \
-	jitsud/lifecycle.c jitsud/lifecycle.h jitsud/backend.h
+	jitsud/lifecycle.c jitsud/lifecycle.h jitsud/pool.c jitsud/pool.h \
+	jitsud/backend.h
 tests_unit_test_jitsud_summon_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
 
 # libknot against ldns on one query and its answer (how the library was

@@ -70,6 +70,8 @@ static const struct conf_key service_keys[] = {
 	  "wait for readiness, or answer now" },
 	{ "answer-ttl", CONF_UINT, S(answer_ttl), 0, 86400, NULL,
 	  "TTL of answers given before readiness" },
+	{ "pool", CONF_UINT, S(pool), 0, JC_MAX_POOL, NULL,
+	  "domains kept created and paused, for summons" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 #undef S
@@ -441,6 +443,8 @@ check_service(const char *path, struct jc_conf *c, unsigned int i,
 	if (s->stop_mode == JC_STOP_SUSPEND && !s->xl_config[0])
 		ERR("stop-mode suspend needs an xl-config (the restore's "
 		    "domain config)");
+	if (s->pool && !s->xl_config[0])
+		ERR("pool needs an xl-config (its domains are created)");
 	if (s->ready == 0)
 		ERR("ready: give at least one of key, tcp, hotplug");
 #undef ERR

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <poll.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/time.h>
 
@@ -49,6 +50,10 @@ struct op {
 	char why[160];
 	int fd;			/* the save file, while saving */
 	char path[256];		/* the save file */
+	bool pooled;		/* create_paused: for slot, not unpaused */
+	int slot;
+	char rename[256];	/* unpause: the name the domain takes */
+	struct timespec t0;	/* unpause: when libxl was asked */
 };
 
 /* --- libxl's events on our loop ------------------------------------------ */
@@ -206,7 +211,10 @@ report(evutil_socket_t fd, short what, void *arg)
 	const struct backend_reports *rep = o->x->b.rep;
 
 	(void)fd; (void)what;
-	if (o->a == LC_CREATE || o->a == LC_UNPAUSE || o->a == LC_RESTORE) {
+	if (o->pooled) {
+		rep->pooled(o->x->b.arg, o->svc, o->slot, o->domid, o->err);
+	} else if (o->a == LC_CREATE || o->a == LC_UNPAUSE ||
+	    o->a == LC_RESTORE) {
 		if (o->err)
 			rep->failed(o->x->b.arg, o->svc, o->why);
 		else
@@ -311,14 +319,44 @@ out:
 	return r;
 }
 
+/* From the loop: libxl is not called from inside its own callbacks. */
+static void
+in_loop(struct op *o, event_callback_fn fn)
+{
+	struct timeval now = { 0, 0 };
+
+	if (event_base_once(o->x->base, -1, EV_TIMEOUT, fn, o, &now) < 0)
+		fail_later(o, "out of memory", ERROR_NOMEM);
+}
+
+/*
+ * A pool's domain, running, takes the service's name before it is
+ * reported: the refill the report starts reuses the pool's name.
+ */
+static void
+rename_and_report(evutil_socket_t fd, short what, void *arg)
+{
+	struct op *o = arg;
+
+	/* Only the name is lost when this fails: adoption at a restart. */
+	libxl_domain_rename(o->x->ctx, o->domid, NULL, o->rename);
+	report(fd, what, o);
+}
+
 static void
 unpaused_done(libxl_ctx *ctx, int rc, void *arg)
 {
 	struct op *o = arg;
+	struct timespec t1;
 
 	(void)ctx;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	o->x->b.unpause_us = (uint64_t)(t1.tv_sec - o->t0.tv_sec) * 1000000 +
+	    (uint64_t)(t1.tv_nsec - o->t0.tv_nsec) / 1000;
 	if (rc)
 		fail_later(o, "unpause failed", rc);
+	else if (o->rename[0])
+		in_loop(o, rename_and_report);
 	else
 		report_later(o);
 }
@@ -332,19 +370,10 @@ do_unpause(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd; (void)what;
 	how.u.for_callback = o;
+	clock_gettime(CLOCK_MONOTONIC, &o->t0);
 	rc = libxl_domain_unpause(o->x->ctx, o->domid, &how);
 	if (rc)
 		fail_later(o, "unpause failed", rc);
-}
-
-/* From the loop: libxl is not called from inside its own callbacks. */
-static void
-in_loop(struct op *o, event_callback_fn fn)
-{
-	struct timeval now = { 0, 0 };
-
-	if (event_base_once(o->x->base, -1, EV_TIMEOUT, fn, o, &now) < 0)
-		fail_later(o, "out of memory", ERROR_NOMEM);
 }
 
 static void
@@ -384,7 +413,10 @@ created(libxl_ctx *ctx, int rc, void *arg)
 		fail_later(o, "libxl could not create the domain", rc);
 		return;
 	}
-	unpause(o);	/* created paused, as xl does */
+	if (o->pooled)
+		report_later(o);	/* kept paused, never run */
+	else
+		unpause(o);	/* created paused, as xl does */
 }
 
 /* The domain config of o's service, or NULL when o has failed. */
@@ -409,15 +441,30 @@ createop_new(struct op *o, const char *xl_config)
 	return c;
 }
 
+static void
+create_new(struct createop *c)
+{
+	libxl_asyncop_how how = { .callback = created };
+	int rc;
+
+	how.u.for_callback = c;
+	rc = libxl_domain_create_new(c->o->x->ctx, &c->d, &c->domid, &how,
+	    NULL);
+	if (rc) {
+		libxl_domain_config_dispose(&c->d);
+		fail_later(c->o, "libxl could not start creating the domain",
+		    rc);
+		free(c);
+	}
+}
+
 static int
 xl_create(struct backend *b, int svc, const char *xl_config, const char *vm)
 {
 	struct xl *x = (struct xl *)b;
 	struct op *o = op_new(x, svc, LC_CREATE, 0);
 	struct createop *c;
-	libxl_asyncop_how how = { .callback = created };
 	char why[160];
-	int rc;
 
 	if (!o)
 		return -ENOMEM;
@@ -432,13 +479,7 @@ xl_create(struct backend *b, int svc, const char *xl_config, const char *vm)
 	}
 	if (!(c = createop_new(o, xl_config)))
 		return 0;
-	how.u.for_callback = c;
-	rc = libxl_domain_create_new(x->ctx, &c->d, &c->domid, &how, NULL);
-	if (rc) {
-		libxl_domain_config_dispose(&c->d);
-		free(c);
-		fail_later(o, "libxl could not start creating the domain", rc);
-	}
+	create_new(c);
 	return 0;
 }
 
@@ -483,12 +524,34 @@ xl_restore(struct backend *b, int svc, const char *xl_config,
 }
 
 static int
-xl_unpause(struct backend *b, int svc, uint32_t domid)
+xl_create_paused(struct backend *b, int svc, int slot, const char *xl_config,
+    const char *name)
+{
+	struct xl *x = (struct xl *)b;
+	struct op *o = op_new(x, svc, LC_CREATE, 0);
+	struct createop *c;
+
+	if (!o)
+		return -ENOMEM;
+	o->pooled = true;
+	o->slot = slot;
+	if (!(c = createop_new(o, xl_config)))
+		return 0;
+	free(c->d.c_info.name);
+	c->d.c_info.name = strdup(name);
+	create_new(c);
+	return 0;
+}
+
+static int
+xl_unpause(struct backend *b, int svc, uint32_t domid, const char *rename_to)
 {
 	struct op *o = op_new((struct xl *)b, svc, LC_UNPAUSE, domid);
 
 	if (!o)
 		return -ENOMEM;
+	if (rename_to)
+		snprintf(o->rename, sizeof(o->rename), "%s", rename_to);
 	unpause(o);
 	return 0;
 }
@@ -643,8 +706,8 @@ xl_free(struct backend *b)
 }
 
 static const struct backend_ops xl_ops = {
-	xl_create, xl_unpause, xl_stop, xl_restore, xl_find, xl_config_name,
-	xl_free,
+	xl_create, xl_unpause, xl_create_paused, xl_stop, xl_restore, xl_find,
+	xl_config_name, xl_free,
 };
 
 static void

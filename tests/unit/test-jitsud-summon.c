@@ -4,7 +4,9 @@
  * stops it; a backend that fails gives SERVFAIL; a domain that goes away
  * leaves the service stopped, and the next query starts it again. Stop
  * mode suspend: saved when idle, restored by the next query; stop mode
- * shutdown: asked, then destroyed once the domain has shut down.
+ * shutdown: asked, then destroyed once the domain has shut down. A warm
+ * pool: filled at start, a query unpauses its domain (renamed to the
+ * service's) instead of creating one, and the pool refills after.
  * Readiness here is "tcp", which the summoner does not check yet, so no
  * xenstore is needed: ready as soon as created.
  */
@@ -30,13 +32,16 @@ static struct event_base *base;
 /* --- the fake backend ----------------------------------------------------- */
 
 static struct backend fake;
-static int creates, stops, fail_create, restores;
+static int creates, stops, fail_create, restores, pooled, unpauses;
+static uint32_t next_pooled = 50;
 static enum lc_action stop_as = LC_DESTROY;	/* what an idle stop is */
 
 struct later {
 	int svc;
 	enum lc_action a;
 	bool fail;
+	int slot;		/* LC_NONE: a pool domain for slot */
+	uint32_t domid;
 };
 
 static void
@@ -51,19 +56,29 @@ deliver(evutil_socket_t fd, short what, void *arg)
 		fake.rep->created(fake.arg, l->svc, 42);
 	else if (l->a == LC_RESTORE)
 		fake.rep->created(fake.arg, l->svc, 43);
+	else if (l->a == LC_UNPAUSE)
+		fake.rep->created(fake.arg, l->svc, l->domid);
+	else if (l->a == LC_NONE)
+		fake.rep->pooled(fake.arg, l->svc, l->slot, l->domid, 0);
 	else
 		fake.rep->stopped(fake.arg, l->svc, l->a, 0);
 	free(l);
 }
 
 static void
-later(int svc, enum lc_action a, bool fail)
+later_domid(int svc, enum lc_action a, bool fail, int slot, uint32_t domid)
 {
 	struct later *l = malloc(sizeof(*l));
 	struct timeval now = { 0, 0 };
 
-	*l = (struct later){ svc, a, fail };
+	*l = (struct later){ svc, a, fail, slot, domid };
 	event_base_once(base, -1, EV_TIMEOUT, deliver, l, &now);
+}
+
+static void
+later(int svc, enum lc_action a, bool fail)
+{
+	later_domid(svc, a, fail, 0, 0);
 }
 
 static int
@@ -77,10 +92,26 @@ f_create(struct backend *b, int svc, const char *xl, const char *vm)
 }
 
 static int
-f_unpause(struct backend *b, int svc, uint32_t domid)
+f_unpause(struct backend *b, int svc, uint32_t domid, const char *rename_to)
 {
-	(void)b; (void)svc; (void)domid;
-	return -ENOTSUP;
+	(void)b;
+	CHECK_STR(rename_to, "www");	/* only pool domains here */
+	unpauses++;
+	later_domid(svc, LC_UNPAUSE, false, 0, domid);
+	return 0;
+}
+
+static int
+f_create_paused(struct backend *b, int svc, int slot, const char *xl,
+    const char *name)
+{
+	(void)b;
+	CHECK_STR(xl, "/etc/xen/www.cfg");
+	CHECK_EQ(slot, 0);
+	CHECK_STR(name, "www-pool0");
+	pooled++;
+	later_domid(svc, LC_NONE, false, slot, next_pooled++);
+	return 0;
 }
 
 static int
@@ -88,7 +119,7 @@ f_stop(struct backend *b, int svc, uint32_t domid, enum lc_action a,
     const char *save_file)
 {
 	(void)b;
-	CHECK(domid == 42 || domid == 43);
+	CHECK(domid == 42 || domid == 43 || domid == 50);
 	/* the idle stop, then the destroy of what a shutdown left */
 	CHECK(a == stop_as || a == LC_DESTROY);
 	if (a == LC_SAVE)
@@ -115,6 +146,8 @@ static int
 f_find(struct backend *b, const char *name, uint32_t *domid, bool *paused)
 {
 	(void)b;
+	if (strcmp(name, "www-pool0") == 0)
+		return -ENOENT;	/* no pool left from before */
 	CHECK_STR(name, "www");	/* from the xl config */
 	if (!running)
 		return -ENOENT;
@@ -138,7 +171,8 @@ f_free(struct backend *b)
 }
 
 static const struct backend_ops fake_ops = {
-	f_create, f_unpause, f_stop, f_restore, f_find, f_config_name, f_free,
+	f_create, f_unpause, f_create_paused, f_stop, f_restore, f_find,
+	f_config_name, f_free,
 };
 
 static int
@@ -146,7 +180,7 @@ fake_new(struct event_base *b, const struct backend_reports *rep, void *arg,
     struct backend **out)
 {
 	(void)b;
-	fake = (struct backend){ &fake_ops, rep, arg };
+	fake = (struct backend){ .ops = &fake_ops, .rep = rep, .arg = arg };
 	*out = &fake;
 	return 0;
 }
@@ -343,6 +377,30 @@ main(void)
 	CHECK(status_is(sm, "state=stopped boots=1 failures=0 "
 	    "boot-timeouts=0 stops=1 "));
 	CHECK_EQ(stops, 2);	/* the destroy of what was left */
+	jd_server_free(srv);
+	summon_free(sm);
+
+	/* a warm pool of one: filled at start, taken by a query, refilled */
+	c.services[0].stop_mode = JC_STOP_DESTROY;
+	c.services[0].pool = 1;
+	stop_as = LC_DESTROY;
+	up(&c, &a, &sm, &srv);
+	CHECK(status_is(sm, "state=stopped boots=0 failures=0 "
+	    "boot-timeouts=0 stops=0 last-summon-ms=0 pool=1/1\n"));
+	CHECK_EQ(pooled, 1);
+	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
+	CHECK_EQ(unpauses, 1);
+	CHECK_EQ(creates, 6);	/* none more */
+	CHECK(status_is(sm, "state=ready domid=50 boots=1 "));
+	CHECK(status_is(sm, " pool=1/1\n"));	/* refilled */
+	CHECK_EQ(pooled, 2);
+	/* the pool's domain goes away: refilled again */
+	gone.domid = 51;
+	summon_dom_removed(sm, &gone);
+	CHECK(status_is(sm, "state=stopped boots=1 failures=0 boot-timeouts=0 "
+	    "stops=1 last-summon-ms="));	/* (idle) */
+	CHECK_EQ(pooled, 3);
+	CHECK(status_is(sm, " pool=1/1\n"));
 	jd_server_free(srv);
 	summon_free(sm);
 	free(text);
