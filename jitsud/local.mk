@@ -9,8 +9,8 @@ jitsud_server_sources = jitsud/answer.c jitsud/answer.h \
 	jitsud/hold.c jitsud/hold.h jitsud/deadline.c jitsud/deadline.h
 jitsud_jitsud_SOURCES = jitsud/jitsud.c $(jitsud_server_sources) \
 	jitsud/summon.c jitsud/summon.h jitsud/lifecycle.c \
-	jitsud/lifecycle.h jitsud/pool.c jitsud/pool.h jitsud/backend.h \
-	jitsud/xl.c
+	jitsud/lifecycle.h jitsud/pool.c jitsud/pool.h jitsud/ready.c \
+	jitsud/ready.h jitsud/backend.h jitsud/xl.c
 jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS) $(XENLIGHT_LIBS) \
 	$(XLUTIL_LIBS) -lxentoollog
 dist_man_MANS += man/jitsud.8 man/jitsud.conf.5
@@ -79,6 +79,15 @@ tests_unit_test_jitsud_lifecycle_SOURCES = \
 	jitsud/lifecycle.h
 tests_unit_test_jitsud_lifecycle_LDADD = $(XUD_LIBS)
 
+# Readiness checks (the TCP probe on loopback).
+check_PROGRAMS += tests/unit/test-jitsud-ready
+TESTS += tests/unit/test-jitsud-ready
+tests_unit_test_jitsud_ready_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_ready_SOURCES = tests/unit/test-jitsud-ready.c \
+	jitsud/ready.c jitsud/ready.h jitsud/deadline.c jitsud/deadline.h
+tests_unit_test_jitsud_ready_LDADD = $(XUD_LIBS)
+
 # A warm pool's slots.
 check_PROGRAMS += tests/unit/test-jitsud-pool
 TESTS += tests/unit/test-jitsud-pool
@@ -116,7 +125,7 @@ tests_unit_test_jitsud_summon_SOURCES = tests/unit/test-jitsud-summon.c \
 	tests/unit/jitsud-net.h \
 	$(jitsud_server_sources) jitsud/summon.c jitsud/summon.h \
 	jitsud/lifecycle.c jitsud/lifecycle.h jitsud/pool.c jitsud/pool.h \
-	jitsud/backend.h
+	jitsud/ready.c jitsud/ready.h jitsud/backend.h
 tests_unit_test_jitsud_summon_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
 
 # libknot against ldns on one query and its answer (how the library was

@@ -13,6 +13,7 @@
 #include "lifecycle.h"
 #include "log.h"
 #include "pool.h"
+#include "ready.h"
 #include "xstore.h"
 #include "summon.h"
 
@@ -20,8 +21,7 @@ struct svc {
 	struct summoner *sm;
 	int i;
 	struct lc_svc lc;
-	struct xstore_watch *watch;	/* readiness, while starting */
-	char ready_path[256];
+	struct ready *ready;	/* its checks, while starting */
 	char domname[256];	/* its domain's name (xl config's, or vm) */
 	struct pool pool;
 	bool from_pool;		/* the start under way took a pool domain */
@@ -98,35 +98,27 @@ changed(struct summoner *sm, int i)
 static void
 unwatch(struct svc *s)
 {
-	if (s->watch)
-		xstore_unwatch(s->watch);
-	s->watch = NULL;
+	ready_stop(s->ready);
+	s->ready = NULL;
 }
 
-/* Readiness by xenstore key: any value but "" and "0" counts. */
+/* Every readiness check has passed. */
 static void
-on_ready_key(struct xstore *xs, const char *path, void *arg)
+on_ready(void *arg)
 {
 	struct svc *s = arg;
 	struct summoner *sm = s->sm;
 	int i = s->i;
-	char *v = NULL;
-	size_t len;
 
-	(void)path;
-	if (!s->watch || s->lc.state != LC_STARTING ||
-	    xstore_read(xs, XBT_NULL, s->ready_path, &v, &len) < 0)
+	unwatch(s);
+	if (s->lc.state != LC_STARTING)
 		return;
-	if (len > 0 && strcmp(v, "0") != 0) {
-		unwatch(s);
-		lc_ready(&s->lc, jd_now_ms());
-		log_info("service %s: ready (domain %" PRIu32 ", %" PRIu64
-		    " ms after the query)", sm->conf->services[i].id,
-		    s->lc.domid, s->lc.last_summon_ms);
-		changed(sm, i);
-		rearm(sm);
-	}
-	free(v);
+	lc_ready(&s->lc, jd_now_ms());
+	log_info("service %s: ready (domain %" PRIu32 ", %" PRIu64
+	    " ms after the query)", sm->conf->services[i].id, s->lc.domid,
+	    s->lc.last_summon_ms);
+	changed(sm, i);
+	rearm(sm);
 }
 
 static void
@@ -148,21 +140,10 @@ on_created(void *arg, int i, uint32_t domid)
 		log_info("service %s: domain %" PRIu32 " started", c->id,
 		    domid);
 	s->from_pool = false;
-	if (!(c->ready & JC_READY_KEY)) {
-		/* tcp and hotplug readiness are not done yet */
-		lc_ready(&s->lc, jd_now_ms());
-		changed(sm, i);
-		rearm(sm);
-		return;
-	}
-	snprintf(s->ready_path, sizeof(s->ready_path),
-	    "/local/domain/%" PRIu32 "/%s", domid, c->ready_key);
 	unwatch(s);
-	/* The watch fires once at once: a key already there counts. */
-	if ((r = xstore_watch(sm->xs, s->ready_path, on_ready_key, s,
-	    &s->watch)) < 0) {
-		log_warnc(r, "service %s: cannot watch %s", c->id,
-		    s->ready_path);
+	if ((r = ready_start(sm->base, sm->xs, c, domid, on_ready, s,
+	    &s->ready)) < 0) {
+		log_warnc(r, "service %s: cannot check its readiness", c->id);
 		act(sm, i, lc_failed(&s->lc));
 		changed(sm, i);
 	}
@@ -352,11 +333,6 @@ summon_new(struct event_base *base, struct xstore *xs,
 		sm->svc[i].i = (int)i;
 		lc_init(&sm->svc[i].lc, &c->services[i]);
 		pool_init(&sm->svc[i].pool, (unsigned int)c->services[i].pool);
-		if (summonable(&c->services[i]) &&
-		    (c->services[i].ready & ~JC_READY_KEY))
-			log_warnx("service %s: only the readiness key is "
-			    "checked so far, not tcp or hotplug",
-			    c->services[i].id);
 	}
 	if ((r = make_backend(base, &reports, sm, &sm->be)) < 0) {
 		summon_free(sm);

@@ -4,8 +4,9 @@
  * operations asynchronous. A service's xl config is read with libxlutil
  * and mapped onto a libxl_domain_config; the subset understood is that
  * of a PV unikernel: name, type = "pv", kernel, memory, vcpus, extra
- * (or cmdline); other keys are not read (no disks, no vifs yet), and the
- * on_* actions are ours: a domain that stops is destroyed.
+ * (or cmdline), and vif = [ '...' ] with the keys bridge, mac, ip,
+ * script and backend; other keys are not read (no disks), and the on_*
+ * actions are ours: a domain that stops is destroyed.
  *
  * A save file is libxl's stream (libxl_domain_suspend), not xl's: xl's
  * header and config are not in it; the xl config gives the restore its
@@ -259,6 +260,87 @@ fail_later(struct op *o, const char *why, int rc)
 
 /* --- operations ----------------------------------------------------------- */
 
+#define MAX_VIFS 8
+
+/* One vif spec, "key=value,...", onto nic (initialised). */
+static int
+map_vif(const char *spec, libxl_device_nic *nic, char *why, size_t len)
+{
+	char buf[512], *tok, *save = NULL, *v;
+	unsigned int m[6];
+
+	if (strlen(spec) >= sizeof(buf)) {
+		snprintf(why, len, "vif spec too long");
+		return -1;
+	}
+	strcpy(buf, spec);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	    tok = strtok_r(NULL, ",", &save)) {
+		while (*tok == ' ')
+			tok++;
+		if (!*tok)
+			continue;
+		if (!(v = strchr(tok, '='))) {
+			snprintf(why, len, "vif: '%.40s' is not key=value", tok);
+			return -1;
+		}
+		*v++ = '\0';
+		if (strcmp(tok, "bridge") == 0) {
+			free(nic->bridge);
+			nic->bridge = strdup(v);
+		} else if (strcmp(tok, "ip") == 0) {
+			free(nic->ip);
+			nic->ip = strdup(v);
+		} else if (strcmp(tok, "script") == 0) {
+			free(nic->script);
+			nic->script = strdup(v);
+		} else if (strcmp(tok, "backend") == 0) {
+			free(nic->backend_domname);
+			nic->backend_domname = strdup(v);
+		} else if (strcmp(tok, "mac") == 0) {
+			if (sscanf(v, "%2x:%2x:%2x:%2x:%2x:%2x", &m[0], &m[1],
+			    &m[2], &m[3], &m[4], &m[5]) != 6) {
+				snprintf(why, len, "vif: mac '%.40s'", v);
+				return -1;
+			}
+			for (int i = 0; i < 6; i++)
+				nic->mac[i] = (uint8_t)m[i];
+		} else {
+			snprintf(why, len, "vif: key '%.40s' is not one of "
+			    "bridge, mac, ip, script, backend", tok);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+map_vifs(XLU_Config *cfg, libxl_domain_config *d, char *why, size_t len)
+{
+	XLU_ConfigList *list;
+	const char *spec;
+	int n;
+
+	if (xlu_cfg_get_list(cfg, "vif", &list, &n, 1))
+		return 0;	/* none */
+	if (n > MAX_VIFS) {
+		snprintf(why, len, "more than %d vifs", MAX_VIFS);
+		return -1;
+	}
+	if (!(d->nics = calloc((size_t)n ? (size_t)n : 1, sizeof(*d->nics)))) {
+		snprintf(why, len, "out of memory");
+		return -1;
+	}
+	for (int i = 0; i < n && (spec = xlu_cfg_get_listitem(list, i)); i++) {
+		libxl_device_nic_init(&d->nics[i]);
+		d->nics[i].devid = i;
+		d->num_nics = i + 1;
+		if (map_vif(spec, &d->nics[i], why, len) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* The xl config subset, onto d. Returns 0, or -1 with why. */
 static int
 map_config(libxl_ctx *ctx, const char *path, libxl_domain_config *d,
@@ -267,6 +349,7 @@ map_config(libxl_ctx *ctx, const char *path, libxl_domain_config *d,
 	XLU_Config *cfg = xlu_cfg_init(stderr, path);
 	const char *name = NULL, *type = "pv", *kernel = NULL, *extra = NULL;
 	long memory = 32, vcpus = 1;
+	char vwhy[100];
 	int r = -1;
 
 	if (!cfg || xlu_cfg_readfile(cfg, path)) {
@@ -310,6 +393,11 @@ map_config(libxl_ctx *ctx, const char *path, libxl_domain_config *d,
 		libxl_bitmap_set(&d->b_info.avail_vcpus, (int)i);
 	d->b_info.kernel = strdup(kernel);
 	d->b_info.cmdline = extra ? strdup(extra) : NULL;
+	if (map_vifs(cfg, d, vwhy, sizeof(vwhy)) < 0) {
+		snprintf(why, len, "%s: %s", path, vwhy);
+		libxl_domain_config_dispose(d);
+		goto out;
+	}
 	d->on_poweroff = d->on_reboot = d->on_crash = d->on_watchdog =
 	    d->on_soft_reset = LIBXL_ACTION_ON_SHUTDOWN_DESTROY;
 	r = 0;

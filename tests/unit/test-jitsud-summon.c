@@ -7,8 +7,8 @@
  * shutdown: asked, then destroyed once the domain has shut down. A warm
  * pool: filled at start, a query unpauses its domain (renamed to the
  * service's) instead of creating one, and the pool refills after.
- * Readiness here is "tcp", which the summoner does not check yet, so no
- * xenstore is needed: ready as soon as created.
+ * Readiness here is "tcp" (so no xenstore is needed): a port that
+ * listens on loopback, the service's address.
  */
 #include "config.h"
 
@@ -277,12 +277,22 @@ main(void)
 	struct jd_server *srv;
 	struct dom_info gone = { .domid = 42 };
 	char err[128];
+	int lfd;
 
 	base = event_base_new();
 	jc_defaults(&c);
-	CHECK_EQ(jc_add_spec(&c, "dns=www.example.org,ip=10.0.0.2,name=www,"
+	CHECK_EQ(jc_add_spec(&c, "dns=www.example.org,ip=127.0.0.1,name=www,"
 	    "xl=/etc/xen/www.cfg,idle-timeout=300ms", err, sizeof(err)), 0);
 	c.services[0].ready = JC_READY_TCP;
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(lfd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    listen(lfd, 64) < 0)
+		exit(99);
+	getsockname(lfd, (struct sockaddr *)&a, &alen);
+	c.services[0].ready_port = ntohs(a.sin_port);
+	a.sin_port = 0;
+	alen = sizeof(a);
 	CHECK_EQ(jc_conf_check("test", &c, stderr), 0);
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	sock.fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
@@ -403,6 +413,7 @@ main(void)
 	CHECK(status_is(sm, " pool=1/1\n"));
 	jd_server_free(srv);
 	summon_free(sm);
+	close(lfd);
 	free(text);
 	event_base_free(base);
 	return CHECK_DONE();
