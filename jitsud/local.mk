@@ -27,6 +27,7 @@ jitsud_jd_dig_CFLAGS = $(WARN_CFLAGS)
 jitsud_jd_dig_LDFLAGS = -static
 jitsud_dom0_progs = jitsud/jd-dig tests/xenlab/helpers/jd-lab.sh
 EXTRA_DIST += tests/xenlab/helpers/jd-lab.sh
+EXTRA_DIST += bench/jitsud bench/jitsud.lab.sh
 jitsud_lab_cases = tests/xenlab/cases/jitsud-answers.sh \
 	tests/xenlab/cases/jitsud-tcp.sh tests/xenlab/cases/jitsud-forward.sh \
 	tests/xenlab/cases/jitsud-summon.sh tests/xenlab/cases/jitsud-suspend.sh \

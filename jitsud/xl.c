@@ -24,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 
 #include <event2/event.h>
@@ -65,6 +66,7 @@ struct reg {
 	struct event *ev;
 	void *for_libxl;
 	short events;
+	int fd;
 };
 
 static struct reg *
@@ -104,15 +106,40 @@ on_fd(evutil_socket_t fd, short what, void *arg)
 	    revents);
 }
 
+/* A regular file (a save file) is always ready, as poll() says. */
+static void
+on_file(evutil_socket_t fd, short what, void *arg)
+{
+	struct reg *r = arg;
+
+	(void)fd; (void)what;
+	libxl_osevent_occurred_fd(r->x->ctx, r->for_libxl, r->fd, r->events,
+	    r->events & (POLLIN | POLLOUT));
+}
+
 static int
 fd_arm(struct reg *r, int fd, short events)
 {
 	short ev = EV_PERSIST | (events & (POLLIN | POLLPRI) ? EV_READ : 0) |
 	    (events & POLLOUT ? EV_WRITE : 0);
+	struct timeval now = { 0, 0 };
+	struct stat st;
 
 	if (r->ev)
 		event_free(r->ev);
 	r->events = events;
+	r->fd = fd;
+	/* epoll refuses regular files (EPERM): a timer that fires on every
+	 * turn of the loop while libxl wants the file. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		r->ev = event_new(r->x->base, -1, EV_PERSIST, on_file, r);
+		if (!r->ev)
+			return ERROR_OSEVENT_REG_FAIL;
+		if ((events & (POLLIN | POLLOUT)) &&
+		    event_add(r->ev, &now) < 0)
+			return ERROR_OSEVENT_REG_FAIL;
+		return 0;
+	}
 	r->ev = event_new(r->x->base, fd, ev, on_fd, r);
 	if (!r->ev)
 		return ERROR_OSEVENT_REG_FAIL;
