@@ -10,7 +10,8 @@ jitsud_server_sources = jitsud/answer.c jitsud/answer.h \
 	jitsud/limits.c jitsud/limits.h jitsud/rrl.c jitsud/rrl.h
 jitsud_jitsud_SOURCES = jitsud/jitsud.c $(jitsud_server_sources) \
 	jitsud/summon.c jitsud/summon.h jitsud/lifecycle.c \
-	jitsud/lifecycle.h jitsud/backend.h jitsud/xl.c \
+	jitsud/lifecycle.h jitsud/pool.c jitsud/pool.h jitsud/ready.c \
+	jitsud/ready.h jitsud/backend.h jitsud/xl.c \
 	jitsud/control.c jitsud/control.h $(jitsud_privsep_sources)
 jitsud_privsep_sources = jitsud/privmsg.c jitsud/privmsg.h \
 	jitsud/privsep.c jitsud/privsep.h jitsud/dnsproc.c jitsud/dnsproc.h
@@ -34,10 +35,13 @@ jitsud_dom0_packages = libknot13
 check_PROGRAMS += jitsud/jd-dig
 jitsud_jd_dig_CFLAGS = $(WARN_CFLAGS)
 jitsud_jd_dig_LDFLAGS = -static
-jitsud_dom0_progs = jitsud/jd-dig
+jitsud_dom0_progs = jitsud/jd-dig tests/xenlab/helpers/jd-lab.sh
+EXTRA_DIST += tests/xenlab/helpers/jd-lab.sh
+EXTRA_DIST += bench/jitsud bench/jitsud.lab.sh
 jitsud_lab_cases = tests/xenlab/cases/jitsud-answers.sh \
 	tests/xenlab/cases/jitsud-tcp.sh tests/xenlab/cases/jitsud-forward.sh \
-	tests/xenlab/cases/jitsud-summon.sh
+	tests/xenlab/cases/jitsud-summon.sh tests/xenlab/cases/jitsud-suspend.sh \
+	tests/xenlab/cases/jitsud-pool.sh tests/xenlab/cases/jitsud-e2e.sh
 
 # The answer logic, pure: a table of name x type x class x state.
 check_PROGRAMS += tests/unit/test-jitsud-answer
@@ -86,6 +90,24 @@ tests_unit_test_jitsud_lifecycle_SOURCES = \
 	jitsud/lifecycle.h
 tests_unit_test_jitsud_lifecycle_LDADD = $(XUD_LIBS)
 
+# Readiness checks (the TCP probe on loopback).
+check_PROGRAMS += tests/unit/test-jitsud-ready
+TESTS += tests/unit/test-jitsud-ready
+tests_unit_test_jitsud_ready_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_ready_SOURCES = tests/unit/test-jitsud-ready.c \
+	jitsud/ready.c jitsud/ready.h jitsud/deadline.c jitsud/deadline.h
+tests_unit_test_jitsud_ready_LDADD = $(XUD_LIBS)
+
+# A warm pool's slots.
+check_PROGRAMS += tests/unit/test-jitsud-pool
+TESTS += tests/unit/test-jitsud-pool
+tests_unit_test_jitsud_pool_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_pool_SOURCES = tests/unit/test-jitsud-pool.c \
+	jitsud/pool.c jitsud/pool.h
+tests_unit_test_jitsud_pool_LDADD = $(XUD_LIBS)
+
 # Held queries.
 check_PROGRAMS += tests/unit/test-jitsud-hold
 TESTS += tests/unit/test-jitsud-hold
@@ -113,7 +135,8 @@ tests_unit_test_jitsud_summon_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 tests_unit_test_jitsud_summon_SOURCES = tests/unit/test-jitsud-summon.c \
 	tests/unit/jitsud-net.h \
 	$(jitsud_server_sources) jitsud/summon.c jitsud/summon.h \
-	jitsud/lifecycle.c jitsud/lifecycle.h jitsud/backend.h
+	jitsud/lifecycle.c jitsud/lifecycle.h jitsud/pool.c jitsud/pool.h \
+	jitsud/ready.c jitsud/ready.h jitsud/backend.h
 tests_unit_test_jitsud_summon_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
 
 # Privilege separation: the messages, a forked DNS process, a hostile one.

@@ -91,6 +91,8 @@ static const struct conf_key service_keys[] = {
 	  "summons a minute (0: no limit)" },
 	{ "summon-burst", CONF_UINT, S(summon_burst), 1, 1000, NULL,
 	  "summons at once" },
+	{ "pool", CONF_UINT, S(pool), 0, JC_MAX_POOL, NULL,
+	  "domains kept created and paused, for summons" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 #undef S
@@ -470,6 +472,11 @@ check_service(const char *path, struct jc_conf *c, unsigned int i,
 		ERR("vm and xl-config: give one");
 	if (s->stop_mode == JC_STOP_SUSPEND && !s->save_file[0])
 		ERR("stop-mode suspend needs a save-file");
+	if (s->stop_mode == JC_STOP_SUSPEND && !s->xl_config[0])
+		ERR("stop-mode suspend needs an xl-config (the restore's "
+		    "domain config)");
+	if (s->pool && !s->xl_config[0])
+		ERR("pool needs an xl-config (its domains are created)");
 	if (s->ready == 0)
 		ERR("ready: give at least one of key, tcp, hotplug");
 #undef ERR

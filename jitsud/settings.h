@@ -25,6 +25,7 @@
 /* A presentation-form domain name: 253 characters, the dot, the NUL. */
 #define JC_NAME_MAX 256
 #define JC_PATH_MAX 256
+#define JC_MAX_POOL 16		/* warm domains per service */
 
 enum jc_out_of_zone { JC_REFUSE, JC_FORWARD };
 enum jc_stop_mode { JC_STOP_DESTROY, JC_STOP_SHUTDOWN, JC_STOP_SUSPEND,
@@ -74,6 +75,7 @@ struct jc_service {
 	uint64_t answer_ttl;	/* JC_ANSWER_NOW: the short TTL */
 	uint64_t summon_rate;	/* summons a minute; 0: no limit */
 	uint64_t summon_burst;	/* summons at once */
+	uint64_t pool;		/* domains kept created and paused */
 	int line;
 };
 
