@@ -6,8 +6,12 @@
 # logged. Runs in the lab's systemd boot (README.md).
 step "make install (prefix=/usr) on a Debian dom0"
 xud_install
-mkdir -p /etc/xud
-cat > /etc/xud/jitsud.conf <<'CONF'
+# where this build reads it (its configured sysconfdir)
+conf=$(jitsud --help 2>&1 | sed -n 's/.*configuration (default \(.*\))$/\1/p')
+[ -n "$conf" ] || fail "jitsud --help names no default configuration"
+log "jitsud's configuration: $conf"
+mkdir -p "$(dirname "$conf")"
+cat > "$conf" <<'CONF'
 [zone lab.test]
 [service www]
 name = www.lab.test
