@@ -35,7 +35,7 @@ jitsud_jd_dig_LDFLAGS = -static
 jitsud_dom0_progs = jitsud/jd-dig
 jitsud_lab_cases = tests/xenlab/cases/jitsud-answers.sh \
 	tests/xenlab/cases/jitsud-tcp.sh tests/xenlab/cases/jitsud-forward.sh \
-	tests/xenlab/cases/jitsud-summon.sh
+	tests/xenlab/cases/jitsud-summon.sh tests/xenlab/cases/jitsud-flood.sh
 
 # The answer logic, pure: a table of name x type x class x state.
 check_PROGRAMS += tests/unit/test-jitsud-answer
