@@ -48,7 +48,7 @@ st=$(timeout 10 jitsud --status 2>&1) || fail "jitsud --status: $st"
 log "status: $(echo "$st" | tr '\n' '|')"
 echo "$st" | grep -q '^queries: 8$' || fail "not 8 queries"
 echo "$st" | grep -q 'noerror=6 .*nxdomain=1 notimp=0 refused=1' || fail "rcodes"
-echo "$st" | grep -q '^service www: name=www.lab.test queries=4$' || fail "service count"
+echo "$st" | grep -q '^service www: name=www.lab.test queries=4 limited=0$' || fail "service count"
 
 step "jitsud exits 0 on SIGTERM"
 daemon_stop jitsud
