@@ -41,7 +41,8 @@ EXTRA_DIST += bench/jitsud bench/jitsud.lab.sh
 jitsud_lab_cases = tests/xenlab/cases/jitsud-answers.sh \
 	tests/xenlab/cases/jitsud-tcp.sh tests/xenlab/cases/jitsud-forward.sh \
 	tests/xenlab/cases/jitsud-summon.sh tests/xenlab/cases/jitsud-suspend.sh \
-	tests/xenlab/cases/jitsud-pool.sh tests/xenlab/cases/jitsud-e2e.sh
+	tests/xenlab/cases/jitsud-pool.sh tests/xenlab/cases/jitsud-e2e.sh \
+	tests/xenlab/cases/jitsud-flood.sh
 
 # The answer logic, pure: a table of name x type x class x state.
 check_PROGRAMS += tests/unit/test-jitsud-answer

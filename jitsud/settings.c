@@ -133,8 +133,8 @@ service_defaults(struct jc_service *s, const char *id, int line)
 	s->boot_ms = 10000;
 	s->answer_policy = JC_ANSWER_WAIT;
 	s->answer_ttl = 1;
-	s->summon_rate = 12;
-	s->summon_burst = 4;
+	s->summon_rate = 20;
+	s->summon_burst = 10;
 	s->line = line;
 }
 
