@@ -34,6 +34,8 @@ struct service {
 	int zone;
 	knot_rrset_t a, aaaa;	/* empty when the service has none */
 	enum jd_svc_state state;
+	bool early;		/* answer policy now */
+	uint32_t early_ttl;
 };
 
 struct arena {
@@ -224,6 +226,15 @@ jd_table_set_state(struct jd_table *t, int svc, enum jd_svc_state st)
 {
 	if (svc >= 0 && svc < t->nservices)
 		t->services[svc].state = st;
+}
+
+void
+jd_table_set_early_ttl(struct jd_table *t, int svc, uint32_t ttl)
+{
+	if (svc >= 0 && svc < t->nservices) {
+		t->services[svc].early = true;
+		t->services[svc].early_ttl = ttl;
+	}
 }
 
 /* A response with no question, for queries we cannot parse. */
@@ -430,6 +441,13 @@ jd_answer(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
 	/* Only an address the service has summons it (not AAAA for A). */
 	if (!rr || knot_rrset_empty(rr))
 		return respond(t, limit, 0, true, NULL, &z->soa, out, res);
+	if (s->state != JD_READY && s->early) {
+		knot_rrset_t early = *rr;	/* the same records, a short TTL */
+
+		early.ttl = s->early_ttl;
+		res->summon = s->state == JD_STOPPED;
+		return respond(t, limit, 0, true, &early, NULL, out, res);
+	}
 	if (s->state != JD_READY) {
 		res->decision = JD_HOLD;
 		res->summon = s->state == JD_STOPPED;

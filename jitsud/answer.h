@@ -29,7 +29,9 @@ enum jd_decision {
 struct jd_result {
 	enum jd_decision decision;
 	int svc;	/* the service asked for (JD_HOLD: to wait for), or -1 */
-	bool summon;	/* JD_HOLD: the service is stopped, start it */
+	/* JD_HOLD, or JD_ANSWER of answer policy now: the service is
+	 * stopped, start it */
+	bool summon;
 	size_t len;	/* JD_ANSWER: response length */
 	size_t limit;	/* the largest response this client takes */
 };
@@ -46,6 +48,12 @@ int jd_table_add_zone(struct jd_table *t, const char *apex, const char *ns,
 int jd_table_add_service(struct jd_table *t, const char *name,
     const struct in_addr *a, const struct in6_addr *aaaa, uint32_t ttl);
 void jd_table_set_state(struct jd_table *t, int svc, enum jd_svc_state st);
+/*
+ * Answer policy now for service svc: while it is not ready, its
+ * addresses are answered at once with ttl (short: the client asks again
+ * soon), rather than held until it is.
+ */
+void jd_table_set_early_ttl(struct jd_table *t, int svc, uint32_t ttl);
 
 /*
  * Answers one query: tcp, or UDP within udp_max bytes (the client's EDNS

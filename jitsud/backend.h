@@ -6,8 +6,15 @@
  *   create   a domain for a service: from its xl config file, or the
  *            existing domain of that name (found, and unpaused if need
  *            be); reports created(domid) or failed
- *   stop     destroy, shut down or pause a domain; reports stopped
- *   unpause  a paused domain; reports created(domid) or failed
+ *   stop     destroy, shut down (the request sent), pause, or save to a
+ *            file and destroy a domain; reports stopped
+ *   unpause  a paused domain, renamed if asked (a pool's domain takes
+ *            the service's name); reports created(domid) or failed
+ *   create_paused   a domain for a service's warm pool, under another
+ *            name, left paused before it ever ran; reports pooled
+ *   restore  a domain saved by stop, from its file and its xl config
+ *            (the file is removed once restored); reports created(domid)
+ *            or failed
  *   find, config_name   at once: which domain a running service has
  *
  * Every call returns at once (0, or -errno when it could not start) and
@@ -28,14 +35,22 @@ struct backend_reports {
 	void (*created)(void *arg, int svc, uint32_t domid);
 	void (*failed)(void *arg, int svc, const char *why);
 	void (*stopped)(void *arg, int svc, enum lc_action a, int err);
+	/* create_paused's end: domid, or err != 0. */
+	void (*pooled)(void *arg, int svc, int slot, uint32_t domid, int err);
 };
 
 struct backend_ops {
 	int (*create)(struct backend *b, int svc, const char *xl_config,
 	    const char *vm);
-	int (*unpause)(struct backend *b, int svc, uint32_t domid);
+	int (*unpause)(struct backend *b, int svc, uint32_t domid,
+	    const char *rename_to);
+	int (*create_paused)(struct backend *b, int svc, int slot,
+	    const char *xl_config, const char *name);
+	/* save_file: only for LC_SAVE. */
 	int (*stop)(struct backend *b, int svc, uint32_t domid,
-	    enum lc_action a);
+	    enum lc_action a, const char *save_file);
+	int (*restore)(struct backend *b, int svc, const char *xl_config,
+	    const char *save_file);
 	/* The domain called name, if it exists: for adoption. */
 	int (*find)(struct backend *b, const char *name, uint32_t *domid,
 	    bool *paused);
@@ -49,6 +64,9 @@ struct backend {
 	const struct backend_ops *ops;
 	const struct backend_reports *rep;
 	void *arg;
+	/* How long the last unpause took in the toolstack, in us (for the
+	 * log: a warm-pool summon against its unpause). */
+	uint64_t unpause_us;
 };
 
 /* The default backend: libxl in this process (xl.c). */

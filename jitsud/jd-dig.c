@@ -7,7 +7,11 @@
  *
  * with the answer section's A and AAAA addresses (others by type number).
  *
- *   jd-dig [-t] [-s SERVER] [-p PORT] [-T A|AAAA|SOA|NS|MX] [-w SECS] NAME...
+ *   jd-dig [-t] [-s SERVER] [-p PORT] [-b SOURCE] [-T A|AAAA|SOA|NS|MX]
+ *          [-w SECS] NAME...
+ *
+ * -b sends from an IPv4 source address (127.x.y.z on loopback: another
+ * client prefix for rate limiting).
  *
  * Exits 0 when every query got its response, 1 when one did not in time,
  * 2 on a usage error.
@@ -159,7 +163,7 @@ wait_in(int fd, int ms)
 int
 main(int argc, char **argv)
 {
-	const char *server = "127.0.0.1";
+	const char *server = "127.0.0.1", *source = NULL;
 	int port = 53, type = 1, tcp = 0, secs = 5, c, fd, got = 0, n;
 	struct sockaddr_storage ss;
 	socklen_t sl;
@@ -167,9 +171,10 @@ main(int argc, char **argv)
 	size_t blen = 0;
 	uint16_t ids[MAXQ];
 
-	while ((c = getopt(argc, argv, "ts:p:T:w:")) != -1) {
+	while ((c = getopt(argc, argv, "ts:p:b:T:w:")) != -1) {
 		switch (c) {
 		case 't': tcp = 1; break;
+		case 'b': source = optarg; break;
 		case 's': server = optarg; break;
 		case 'p': port = atoi(optarg); break;
 		case 'T': type = qtype(optarg); break;
@@ -180,7 +185,7 @@ main(int argc, char **argv)
 	n = argc - optind;
 	if (n < 1 || n > MAXQ) {
 		fprintf(stderr, "usage: jd-dig [-t] [-s SERVER] [-p PORT] "
-		    "[-T TYPE] [-w SECS] NAME...\n");
+		    "[-b SOURCE] [-T TYPE] [-w SECS] NAME...\n");
 		return 2;
 	}
 	memset(&ss, 0, sizeof(ss));
@@ -198,6 +203,16 @@ main(int argc, char **argv)
 		return 2;
 	}
 	fd = socket(ss.ss_family, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
+	if (fd >= 0 && source) {
+		struct sockaddr_in b = { .sin_family = AF_INET };
+
+		if (inet_pton(AF_INET, source, &b.sin_addr) != 1 ||
+		    bind(fd, (struct sockaddr *)&b, sizeof(b)) < 0) {
+			fprintf(stderr, "jd-dig: -b %s: %s\n", source,
+			    strerror(errno));
+			return 2;
+		}
+	}
 	if (fd < 0 || connect(fd, (struct sockaddr *)&ss, sl) < 0) {
 		fprintf(stderr, "jd-dig: %s: %s\n", server, strerror(errno));
 		return 1;

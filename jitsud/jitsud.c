@@ -9,7 +9,13 @@
  * tcp.c), forwarding (forward.c decides, fwdio.c sends) and the
  * queries held for a service to come up (hold.c), and counts. summon.c
  * brings services up and down: lifecycle.c decides, a backend (xl.c:
- * libxl) does it.
+ * libxl) does it. The abuse limits are limits.c (summons) and rrl.c
+ * (answers), applied by server.c; control.c answers jitsuctl.
+ *
+ * Privilege separation: the server runs in a process of its own
+ * (dnsproc.c), forked before xenstore or libxl are opened, as an
+ * unprivileged user; this process summons, and privsep.c carries the
+ * messages between the two (privmsg.c).
  */
 #include "config.h"
 
@@ -20,19 +26,27 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "daemon.h"
 
 #include "log.h"
 #include "sdnotify.h"
 #include "skel.h"
+#include "control.h"
+#include "dnsproc.h"
 #include "listen.h"
+#include "privsep.h"
 #include "server.h"
 #include "settings.h"
 #include "summon.h"
 
 /* The skeleton's hooks get this as their arg. */
 struct jitsud {
-	struct jd_server *srv;
+	struct privsep *ps;	/* the DNS process */
 	struct summoner *sm;	/* NULL: no service has a domain */
+	int ps_fd;
+	pid_t dns_pid;
 	struct jc_addr resolvers[JC_MAX_FORWARDERS];
 	unsigned int nresolvers;
 	int nsocks;
@@ -50,8 +64,9 @@ static unsigned int nopt_listen;
 static const char *opt_fwd[JC_MAX_FORWARDERS];
 static unsigned int nopt_fwd;
 static const char *opt_port;
+static const char *opt_dns_user = "nobody";
 
-enum { OPT_LISTEN = 0x3000, OPT_PORT, OPT_FORWARDER };
+enum { OPT_LISTEN = 0x3000, OPT_PORT, OPT_FORWARDER, OPT_DNS_USER };
 
 static int
 on_option(struct xud *x, int c, const char *arg)
@@ -76,6 +91,9 @@ on_option(struct xud *x, int c, const char *arg)
 		return 0;
 	case OPT_PORT:
 		opt_port = arg;
+		return 0;
+	case OPT_DNS_USER:
+		opt_dns_user = arg;
 		return 0;
 	}
 	return XUD_OPT_UNKNOWN;
@@ -171,12 +189,70 @@ resolvers(void)
 		    "outside the zones get SERVFAIL");
 }
 
+/* --- jitsuctl: the control socket's requests ---------------------------- */
+
+static int
+ctl_start(void *arg, int svc)
+{
+	struct jitsud *j = arg;
+
+	return j->sm ? summon_start(j->sm, svc) : -ENOTSUP;
+}
+
+static int
+ctl_stop(void *arg, int svc)
+{
+	struct jitsud *j = arg;
+
+	return j->sm ? summon_stop(j->sm, svc) : -ENOTSUP;
+}
+
 static void
-setup(struct xud *x)
+ctl_view(void *arg, int svc, struct jd_svc_view *v)
+{
+	struct jitsud *j = arg;
+	const struct lc_svc *l = j->sm ? summon_svc(j->sm, svc) : NULL;
+
+	v->state = "up";	/* a name without a domain */
+	if (l) {
+		v->state = lc_state_name(l->state);
+		v->has_domid = l->has_domid;
+		v->domid = l->domid;
+		v->boots = l->boots;
+		v->last_summon_ms = l->last_summon_ms;
+	}
+	/* the DNS process counts the queries */
+	v->queries = ps_queries(j->ps, svc, &v->limited);
+}
+
+static void
+on_request(FILE *f, const char *req, void *arg)
+{
+	static const struct jd_control_ops ops = { ctl_start, ctl_stop,
+		ctl_view, &jd };
+
+	(void)arg;
+	jd_control(f, req, &conf, &ops);
+}
+
+/* Does any service have a domain to summon? */
+static bool
+summoning(void)
+{
+	for (unsigned int i = 0; i < conf.nservices; i++)
+		if (conf.services[i].vm[0] || conf.services[i].xl_config[0])
+			return true;
+	return false;
+}
+
+/* The DNS process: the sockets go to it, before anything Xen is open. */
+static void
+spawn(struct xud *x)
 {
 	struct jd_sock socks[JD_MAX_SOCKS];
 	char what[64] = "";
-	int n, r;
+	int n, sp[2];
+	pid_t pid;
 
 	n = listen_open(&conf, socks, &jd.activated, what, sizeof(what));
 	if (n < 0)
@@ -186,21 +262,48 @@ setup(struct xud *x)
 		fatalx("systemd passed no UDP or TCP socket");
 	jd.nsocks = n;
 	resolvers();
-	for (unsigned int i = 0; i < conf.nservices; i++)
-		if (conf.services[i].vm[0] || conf.services[i].xl_config[0]) {
-			r = summon_new(xud_base(x), x->xs, &conf,
-			    backend_libxl_new, &jd.sm);
-			if (r < 0)
-				fatalx("cannot summon (libxl): %s",
-				    strerror(-r));
-			break;
-		}
-	r = jd_server_new(xud_base(x), &conf, socks, n, jd.resolvers,
-	    jd.nresolvers, jd.sm ? summon_hook(jd.sm) : NULL, &jd.srv);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
+		fatal("socketpair");
+	if ((pid = fork()) < 0)
+		fatal("fork");
+	if (pid == 0) {
+		close(sp[0]);
+		if (x->pid_fd >= 0)
+			close(x->pid_fd);
+		xud_forked();
+		_exit(dnsproc_run(&conf, socks, n, jd.resolvers,
+		    jd.nresolvers, sp[1], summoning(), opt_dns_user));
+	}
+	close(sp[1]);
+	for (int i = 0; i < n; i++)
+		close(socks[i].fd);
+	jd.ps_fd = sp[0];
+	jd.dns_pid = pid;
+}
+
+static void
+dns_dead(void *arg, const char *why)
+{
+	(void)arg;
+	fatalx("the DNS process is gone: %s", why);
+}
+
+static void
+setup(struct xud *x)
+{
+	int r;
+
+	if (summoning() && (r = summon_new(xud_base(x), x->xs, &conf,
+	    backend_libxl_new, &jd.sm)) < 0)
+		fatalx("cannot summon (libxl): %s", strerror(-r));
+	r = ps_new(xud_base(x), jd.ps_fd, jd.dns_pid, conf.nservices,
+	    jd.sm ? summon_hook(jd.sm) : NULL, dns_dead, &jd, &jd.ps);
 	if (r < 0)
-		fatalx("cannot start the DNS server: %s", strerror(-r));
+		fatalx("cannot talk to the DNS process: %s", strerror(-r));
 	if (jd.sm)
-		summon_attach(jd.sm, jd.srv);
+		summon_attach(jd.sm, ps_state, jd.ps);
+	if (x->ctl)
+		ctl_on_request(x->ctl, on_request);
 }
 
 static void
@@ -218,10 +321,10 @@ static void
 teardown(struct xud *x)
 {
 	(void)x;
-	jd_server_free(jd.srv);
-	jd.srv = NULL;
 	summon_free(jd.sm);
 	jd.sm = NULL;
+	ps_free(jd.ps);
+	jd.ps = NULL;
 }
 
 /* The zones, services and sockets are read at the start only: say so
@@ -239,8 +342,8 @@ on_status(FILE *f, void *arg)
 {
 	struct jitsud *j = arg;
 
-	if (j->srv)
-		jd_server_status(f, j->srv);
+	if (j->ps)
+		ps_status(f, j->ps);
 	if (j->sm)
 		summon_status(f, j->sm);
 }
@@ -270,6 +373,7 @@ static const struct option options[] = {
 	{ "listen", required_argument, NULL, OPT_LISTEN },
 	{ "port", required_argument, NULL, OPT_PORT },
 	{ "forwarder", required_argument, NULL, OPT_FORWARDER },
+	{ "dns-user", required_argument, NULL, OPT_DNS_USER },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -284,6 +388,7 @@ static const struct xud_daemon jitsud = {
 	.option = on_option,
 	.args = on_args,
 	.synopsis = " [--listen ADDR] [--port N] [--forwarder ADDR]"
+	    " [--dns-user USER]"
 	    " [dns=NAME,ip=ADDR,name=VM[,...]]...",
 	.usage =
 	    "      --listen ADDR  listen on ADDR (repeatable; default all)\n"
@@ -291,9 +396,12 @@ static const struct xud_daemon jitsud = {
 	    "      --forwarder ADDR\n"
 	    "                     forward names outside the zones to ADDR\n"
 	    "                     (repeatable)\n"
+	    "      --dns-user USER\n"
+	    "                     the DNS process's user (default nobody)\n"
 	    "  dns=NAME,ip=ADDR,name=VM[,...]\n"
 	    "                     a service, as jitsu takes it\n",
 	.configured = configured,
+	.spawn = spawn,
 	.setup = setup,
 	.started = started,
 	.teardown = teardown,

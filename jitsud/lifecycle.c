@@ -121,6 +121,25 @@ lc_stopped(struct lc_svc *s, enum lc_action a, uint64_t now)
 }
 
 void
+lc_shutdown_asked(struct lc_svc *s, uint64_t now)
+{
+	if (s->state != LC_STOPPING)
+		return;
+	s->shutting = true;
+	s->deadline = now + s->boot_ms;
+}
+
+enum lc_action
+lc_shut_down(struct lc_svc *s)
+{
+	if (s->state != LC_STOPPING || !s->shutting)
+		return LC_NONE;
+	s->shutting = false;
+	s->deadline = LC_NEVER;
+	return LC_DESTROY;
+}
+
+void
 lc_gone(struct lc_svc *s)
 {
 	s->has_domid = false;
@@ -129,6 +148,7 @@ lc_gone(struct lc_svc *s)
 	s->state = LC_STOPPED;
 	s->deadline = LC_NEVER;
 	s->want_again = false;
+	s->shutting = false;
 }
 
 enum lc_action
@@ -142,6 +162,8 @@ lc_tick(struct lc_svc *s, uint64_t now)
 		s->boot_timeouts++;
 		return lc_failed(s);
 	}
+	if (s->state == LC_STOPPING)	/* it did not shut down in time */
+		return lc_shut_down(s);
 	if (s->state != LC_READY)
 		return LC_NONE;
 	a = stop_action(s->stop_mode);
@@ -161,6 +183,14 @@ lc_adopt(struct lc_svc *s, uint32_t domid, bool paused, uint64_t now)
 	}
 	s->state = LC_READY;
 	idle_from(s, now);
+}
+
+void
+lc_adopt_saved(struct lc_svc *s)
+{
+	s->has_domid = false;
+	s->state = LC_SAVED;
+	s->deadline = LC_NEVER;
 }
 
 enum jd_svc_state

@@ -42,6 +42,7 @@ struct lc_svc {
 	uint64_t deadline;	/* STARTING: boot; READY: idle; else none */
 	uint64_t want_at;	/* when the boot under way was asked for */
 	bool want_again;	/* a query came while it stopped */
+	bool shutting;		/* asked to shut down, not gone yet */
 	bool has_domid;
 	uint32_t domid;
 	/* For the status: */
@@ -63,6 +64,13 @@ void lc_ready(struct lc_svc *s, uint64_t now);
 enum lc_action lc_failed(struct lc_svc *s);
 /* A stop (action a) finished: the next action, if a query came since. */
 enum lc_action lc_stopped(struct lc_svc *s, enum lc_action a, uint64_t now);
+/*
+ * Stop mode shutdown: the guest was asked to go. It has its boot timeout
+ * to shut down; then, or when it has shut down (lc_shut_down), what is
+ * left is destroyed: the action lc_tick() or lc_shut_down() gives.
+ */
+void lc_shutdown_asked(struct lc_svc *s, uint64_t now);
+enum lc_action lc_shut_down(struct lc_svc *s);
 /* The domain went away by itself (shut down, crashed, destroyed). */
 void lc_gone(struct lc_svc *s);
 /* A deadline passed: the boot timeout (then the service has failed) or
@@ -74,6 +82,8 @@ enum lc_action lc_tick(struct lc_svc *s, uint64_t now);
  * whole idle time from now.
  */
 void lc_adopt(struct lc_svc *s, uint32_t domid, bool paused, uint64_t now);
+/* At start, no domain but the save file of stop mode suspend: saved. */
+void lc_adopt_saved(struct lc_svc *s);
 /* The answer table's view. Stopping counts as stopped, so that the next
  * query asks for the service (and lc_want() notes it for after). */
 enum jd_svc_state lc_dns_state(const struct lc_svc *s);

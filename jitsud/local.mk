@@ -6,13 +6,24 @@ jitsud_server_sources = jitsud/answer.c jitsud/answer.h \
 	jitsud/listen.c jitsud/listen.h jitsud/udp.c jitsud/udp.h \
 	jitsud/tcp.c jitsud/tcp.h jitsud/server.c jitsud/server.h \
 	jitsud/forward.c jitsud/forward.h jitsud/fwdio.c jitsud/fwdio.h \
-	jitsud/hold.c jitsud/hold.h jitsud/deadline.c jitsud/deadline.h
+	jitsud/hold.c jitsud/hold.h jitsud/deadline.c jitsud/deadline.h \
+	jitsud/limits.c jitsud/limits.h jitsud/rrl.c jitsud/rrl.h
 jitsud_jitsud_SOURCES = jitsud/jitsud.c $(jitsud_server_sources) \
 	jitsud/summon.c jitsud/summon.h jitsud/lifecycle.c \
-	jitsud/lifecycle.h jitsud/backend.h jitsud/xl.c
+	jitsud/lifecycle.h jitsud/pool.c jitsud/pool.h jitsud/ready.c \
+	jitsud/ready.h jitsud/backend.h jitsud/xl.c \
+	jitsud/control.c jitsud/control.h $(jitsud_privsep_sources)
+jitsud_privsep_sources = jitsud/privmsg.c jitsud/privmsg.h \
+	jitsud/privsep.c jitsud/privsep.h jitsud/dnsproc.c jitsud/dnsproc.h
 jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS) $(XENLIGHT_LIBS) \
 	$(XLUTIL_LIBS) $(XENTOOLLOG_LIBS)
-dist_man_MANS += man/jitsud.8 man/jitsud.conf.5
+dist_man_MANS += man/jitsud.8 man/jitsud.conf.5 man/jitsuctl.8
+
+# jitsuctl: status, start and stop over jitsud's control socket.
+sbin_PROGRAMS += jitsud/jitsuctl
+jitsud_jitsuctl_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
+jitsud_jitsuctl_SOURCES = jitsud/jitsuctl.c
+jitsud_jitsuctl_LDADD = $(XUD_LIBS)
 unit_files += units/jitsud.service.in units/jitsud.socket.in
 units/jitsud.socket: units/jitsud.socket.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && sed -e 's|@sbindir[@]|$(sbindir)|g' \
@@ -24,10 +35,14 @@ jitsud_dom0_packages = libknot13
 check_PROGRAMS += jitsud/jd-dig
 jitsud_jd_dig_CFLAGS = $(WARN_CFLAGS)
 jitsud_jd_dig_LDFLAGS = -static
-jitsud_dom0_progs = jitsud/jd-dig
+jitsud_dom0_progs = jitsud/jd-dig tests/xenlab/helpers/jd-lab.sh
+EXTRA_DIST += tests/xenlab/helpers/jd-lab.sh
+EXTRA_DIST += bench/jitsud bench/jitsud.lab.sh
 jitsud_lab_cases = tests/xenlab/cases/jitsud-answers.sh \
 	tests/xenlab/cases/jitsud-tcp.sh tests/xenlab/cases/jitsud-forward.sh \
-	tests/xenlab/cases/jitsud-summon.sh
+	tests/xenlab/cases/jitsud-summon.sh tests/xenlab/cases/jitsud-suspend.sh \
+	tests/xenlab/cases/jitsud-pool.sh tests/xenlab/cases/jitsud-e2e.sh \
+	tests/xenlab/cases/jitsud-flood.sh
 
 # The answer logic, pure: a table of name x type x class x state.
 check_PROGRAMS += tests/unit/test-jitsud-answer
@@ -76,6 +91,24 @@ tests_unit_test_jitsud_lifecycle_SOURCES = \
 	jitsud/lifecycle.h
 tests_unit_test_jitsud_lifecycle_LDADD = $(XUD_LIBS)
 
+# Readiness checks (the TCP probe on loopback).
+check_PROGRAMS += tests/unit/test-jitsud-ready
+TESTS += tests/unit/test-jitsud-ready
+tests_unit_test_jitsud_ready_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_ready_SOURCES = tests/unit/test-jitsud-ready.c \
+	jitsud/ready.c jitsud/ready.h jitsud/deadline.c jitsud/deadline.h
+tests_unit_test_jitsud_ready_LDADD = $(XUD_LIBS)
+
+# A warm pool's slots.
+check_PROGRAMS += tests/unit/test-jitsud-pool
+TESTS += tests/unit/test-jitsud-pool
+tests_unit_test_jitsud_pool_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_pool_SOURCES = tests/unit/test-jitsud-pool.c \
+	jitsud/pool.c jitsud/pool.h
+tests_unit_test_jitsud_pool_LDADD = $(XUD_LIBS)
+
 # Held queries.
 check_PROGRAMS += tests/unit/test-jitsud-hold
 TESTS += tests/unit/test-jitsud-hold
@@ -103,8 +136,19 @@ tests_unit_test_jitsud_summon_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 tests_unit_test_jitsud_summon_SOURCES = tests/unit/test-jitsud-summon.c \
 	tests/unit/jitsud-net.h \
 	$(jitsud_server_sources) jitsud/summon.c jitsud/summon.h \
-	jitsud/lifecycle.c jitsud/lifecycle.h jitsud/backend.h
+	jitsud/lifecycle.c jitsud/lifecycle.h jitsud/pool.c jitsud/pool.h \
+	jitsud/ready.c jitsud/ready.h jitsud/backend.h
 tests_unit_test_jitsud_summon_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
+
+# Privilege separation: the messages, a forked DNS process, a hostile one.
+check_PROGRAMS += tests/unit/test-jitsud-privsep
+TESTS += tests/unit/test-jitsud-privsep
+tests_unit_test_jitsud_privsep_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	$(KNOT_CFLAGS) -I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_privsep_SOURCES = tests/unit/test-jitsud-privsep.c \
+	tests/unit/jitsud-net.h $(jitsud_server_sources) \
+	$(jitsud_privsep_sources)
+tests_unit_test_jitsud_privsep_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
 
 # libknot against ldns on one query and its answer (how the library was
 # chosen); built only by "make bench-dns-codec", run by hand.
@@ -114,3 +158,31 @@ bench_dns_codec_LDADD = $(KNOT_LIBS) $(LDNS_LIBS)
 bench-dns-codec: bench/dns-codec$(EXEEXT)
 CLEANFILES += bench/dns-codec$(EXEEXT)
 .PHONY: bench-dns-codec
+
+# Response rate limiting: the bounded table.
+check_PROGRAMS += tests/unit/test-jitsud-rrl
+TESTS += tests/unit/test-jitsud-rrl
+tests_unit_test_jitsud_rrl_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_rrl_SOURCES = tests/unit/test-jitsud-rrl.c \
+	jitsud/rrl.c jitsud/rrl.h
+tests_unit_test_jitsud_rrl_LDADD = $(XUD_LIBS)
+
+# The summon limits: max-running and the summon rate.
+check_PROGRAMS += tests/unit/test-jitsud-limits
+TESTS += tests/unit/test-jitsud-limits
+tests_unit_test_jitsud_limits_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_limits_SOURCES = tests/unit/test-jitsud-limits.c \
+	jitsud/limits.c jitsud/limits.h jitsud/settings.c jitsud/settings.h
+tests_unit_test_jitsud_limits_LDADD = $(XUD_LIBS)
+
+# jitsuctl's requests: parsed and answered through fake operations, and
+# jitsuctl itself against them.
+check_PROGRAMS += tests/unit/test-jitsud-control
+TESTS += tests/unit/test-jitsud-control
+tests_unit_test_jitsud_control_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_control_SOURCES = tests/unit/test-jitsud-control.c \
+	jitsud/control.c jitsud/control.h
+tests_unit_test_jitsud_control_LDADD = $(XUD_LIBS)

@@ -8,16 +8,23 @@
 #include <unistd.h>
 
 #include <event2/event.h>
+#include <event2/util.h>
 
 #include "answer.h"
 #include "fwdio.h"
 #include "hold.h"
 #include "deadline.h"
+#include "limits.h"
+#include "ratelimit.h"
+#include "rrl.h"
 #include "server.h"
 #include "tcp.h"
 #include "udp.h"
 
+#define RCODE_NOERROR 0
 #define RCODE_SERVFAIL 2
+#define RCODE_REFUSED 5
+#define FLAG_TC 0x02	/* in the third header byte */
 /* Queries held at once, in all and per service: a flood for a booting
  * service is a fixed amount of memory (at most a message each). */
 #define HOLD_MAX 1024
@@ -33,11 +40,15 @@ struct jd_server {
 	const struct jd_summon *summon;	/* NULL: none */
 	struct hold *hold;
 	struct event *hold_timer;
+	struct limits *limits;
+	struct rrl *rrl;	/* NULL: rate limiting off */
 	struct {
 		uint64_t queries, dropped, held, hold_full, boot_timeouts,
 		    rcode[16], unsent;
+		uint64_t rrl_limited, rrl_slipped, over_running, over_rate;
 	} n;
 	uint64_t *svc_queries;
+	uint64_t *svc_limited;	/* queries past a summon limit */
 	uint8_t out[JD_MSG_MAX];
 };
 
@@ -56,18 +67,61 @@ send_to(struct jd_server *s, const struct jd_client *c, const uint8_t *msg,
 		s->n.unsent++;
 }
 
+/* Answers the query with rcode and no records (tc: truncated, for a
+ * retry over TCP), or drops it when it cannot be answered. */
+static void
+rcode_answer(struct jd_server *s, const uint8_t *q, size_t len,
+    const struct jd_client *c, int rcode, bool tc)
+{
+	struct jd_result res;
+
+	if (jd_answer_rcode(s->table, q, len, c->tcp, JD_EDNS_UDP, rcode,
+	    s->out, &res) < 0 || res.decision != JD_ANSWER) {
+		send_to(s, c, NULL, 0);
+		return;
+	}
+	if (tc)
+		s->out[2] |= FLAG_TC;
+	send_to(s, c, s->out, res.len);
+}
+
 static void
 servfail(struct jd_server *s, const uint8_t *q, size_t len,
     const struct jd_client *c)
 {
-	struct jd_result res;
+	rcode_answer(s, q, len, c, RCODE_SERVFAIL, false);
+}
 
-	if (jd_answer_rcode(s->table, q, len, c->tcp, JD_EDNS_UDP,
-	    RCODE_SERVFAIL, s->out, &res) < 0 || res.decision != JD_ANSWER) {
+/* A query past a limit: REFUSED, or nothing, as configured. */
+static void
+limited(struct jd_server *s, const uint8_t *q, size_t len,
+    const struct jd_client *c, int action)
+{
+	if (action == JC_LIMIT_DROP)
 		send_to(s, c, NULL, 0);
-		return;
+	else
+		rcode_answer(s, q, len, c, RCODE_REFUSED, false);
+}
+
+/* Would the query for stopped service svc start it within the limits? */
+static bool
+may_summon(struct jd_server *s, int svc)
+{
+	unsigned int running = s->summon->running ?
+	    s->summon->running(s->summon->arg, svc) : 0;
+
+	switch (lim_summon(s->limits, svc, running, rl_now_ns())) {
+	case LIM_OK:
+		return true;
+	case LIM_RUNNING:
+		s->n.over_running++;
+		break;
+	case LIM_RATE:
+		s->n.over_rate++;
+		break;
 	}
-	send_to(s, c, s->out, res.len);
+	s->svc_limited[svc]++;
+	return false;
 }
 
 static void
@@ -89,6 +143,10 @@ hold(struct jd_server *s, const uint8_t *q, size_t len,
 
 	if (!s->summon) {
 		servfail(s, q, len, c);
+		return;
+	}
+	if (res->summon && !may_summon(s, svc)) {
+		limited(s, q, len, c, s->conf->limit_action);
 		return;
 	}
 	if (hold_add(s->hold, svc, q, len, c, now +
@@ -122,6 +180,12 @@ answer(struct jd_server *s, const uint8_t *q, size_t len,
 	switch (res.decision) {
 	case JD_ANSWER:
 		send_to(s, c, s->out, res.len);
+		/* answer policy now: answered, and the service summoned */
+		if (res.summon && s->summon) {
+			jd_table_set_state(s->table, res.svc, JD_BOOTING);
+			if (s->summon->start(s->summon->arg, res.svc) < 0)
+				jd_server_service_state(s, res.svc, JD_STOPPED);
+		}
 		if (res.svc >= 0 && s->summon && s->summon->used)
 			s->summon->used(s->summon->arg, res.svc);
 		return;
@@ -145,6 +209,22 @@ on_query(void *arg, const uint8_t *q, size_t len, const struct jd_client *c)
 	struct jd_server *s = arg;
 
 	s->n.queries++;
+	if (!c->tcp && s->rrl)
+		switch (rrl_check(s->rrl, (const struct sockaddr *)&c->peer,
+		    rl_now_ns())) {
+		case RRL_PASS:
+			break;
+		case RRL_SLIP:
+			/* NSD's slip: empty and truncated, for the client
+			 * to retry over TCP, where it is not limited. */
+			s->n.rrl_slipped++;
+			rcode_answer(s, q, len, c, RCODE_NOERROR, true);
+			return;
+		case RRL_LIMIT:
+			s->n.rrl_limited++;
+			limited(s, q, len, c, s->conf->rrl_action);
+			return;
+		}
 	answer(s, q, len, c, false);
 }
 
@@ -233,6 +313,9 @@ build_table(struct jd_server *s)
 		/* Names without a domain behind them are always up. */
 		if (!v->vm[0] && !v->xl_config[0])
 			jd_table_set_state(s->table, r, JD_READY);
+		else if (v->answer_policy == JC_ANSWER_NOW)
+			jd_table_set_early_ttl(s->table, r,
+			    (uint32_t)v->answer_ttl);
 	}
 	return 0;
 }
@@ -256,10 +339,20 @@ jd_server_new(struct event_base *base, const struct jc_conf *c,
 	s->conf = c;
 	s->summon = summon;
 	s->svc_queries = calloc(c->nservices + 1, sizeof(*s->svc_queries));
+	s->svc_limited = calloc(c->nservices + 1, sizeof(*s->svc_limited));
 	s->hold = hold_new(HOLD_MAX, HOLD_PER_SVC);
 	s->hold_timer = evtimer_new(base, on_hold_timer, s);
-	r = s->svc_queries && s->hold && s->hold_timer ? build_table(s) :
-	    -ENOMEM;
+	s->limits = lim_new(c, rl_now_ns());
+	if (c->rrl_rate) {
+		struct rrl_params p = { c->rrl_rate, c->rrl_size,
+			c->rrl_v4_prefix, c->rrl_v6_prefix, c->rrl_slip };
+		uint64_t seed;
+
+		evutil_secure_rng_get_bytes(&seed, sizeof(seed));
+		s->rrl = rrl_new(&p, seed);
+	}
+	r = s->svc_queries && s->svc_limited && s->hold && s->hold_timer &&
+	    s->limits && (s->rrl || !c->rrl_rate) ? build_table(s) : -ENOMEM;
 	if (r == 0)
 		r = tcp_new(base, &tl, on_query, s, &s->tcp);
 	if (r == 0 && nresolvers > 0)
@@ -302,8 +395,22 @@ jd_server_free(struct jd_server *s)
 		udp_free(s->udp[i]);
 	tcp_free(s->tcp);
 	jd_table_free(s->table);
+	rrl_free(s->rrl);
+	lim_free(s->limits);
 	free(s->svc_queries);
+	free(s->svc_limited);
 	free(s);
+}
+
+uint64_t
+jd_server_queries(const struct jd_server *s, int svc, uint64_t *limited)
+{
+	if (svc < 0 || (unsigned int)svc >= s->conf->nservices) {
+		*limited = 0;
+		return 0;
+	}
+	*limited = s->svc_limited[svc];
+	return s->svc_queries[svc];
 }
 
 void
@@ -331,6 +438,10 @@ jd_server_status(FILE *f, void *arg)
 	fprintf(f, "tcp: open=%u accepted=%" PRIu64 " idle-closed=%" PRIu64
 	    " at-limit=%" PRIu64 "\n", tcp_conns(s->tcp), t->accepted,
 	    t->closed_idle, t->paused);
+	fprintf(f, "limited: rrl=%" PRIu64 " rrl-slipped=%" PRIu64
+	    " max-running=%" PRIu64 " summon-rate=%" PRIu64 "\n",
+	    s->n.rrl_limited, s->n.rrl_slipped, s->n.over_running,
+	    s->n.over_rate);
 	if (s->fw) {
 		const struct fwdio_counts *w = fwdio_counts(s->fw);
 
@@ -340,6 +451,7 @@ jd_server_status(FILE *f, void *arg)
 		    w->full);
 	}
 	for (unsigned int i = 0; i < c->nservices; i++)
-		fprintf(f, "service %s: name=%s queries=%" PRIu64 "\n",
-		    c->services[i].id, c->services[i].name, s->svc_queries[i]);
+		fprintf(f, "service %s: name=%s queries=%" PRIu64 " limited=%"
+		    PRIu64 "\n", c->services[i].id, c->services[i].name,
+		    s->svc_queries[i], s->svc_limited[i]);
 }

@@ -4,7 +4,9 @@
  * answer.c once; its decision goes to the client (answered or dropped),
  * to forwarding, or waits for its service (held: until summoning comes,
  * a service with a domain to summon gets SERVFAIL, and one without is
- * always up).
+ * always up). The abuse limits are applied here: response rate limiting
+ * (rrl.c) to each UDP query as it comes, the summon limits (limits.c)
+ * to each query that would start a service.
  */
 #ifndef JITSUD_SERVER_H
 #define JITSUD_SERVER_H
@@ -29,6 +31,9 @@ struct jd_summon {
 	/* A query for svc was answered (its idle time starts again). */
 	void (*used)(void *arg, int svc);
 	void *arg;
+	/* Summoned guests of services other than svc that are up, or on
+	 * their way up or down (max-running); NULL: none. */
+	unsigned int (*running)(void *arg, int svc);
 };
 
 /*
@@ -48,6 +53,9 @@ int jd_server_new(struct event_base *base, const struct jc_conf *c,
 void jd_server_service_state(struct jd_server *s, int svc,
     enum jd_svc_state st);
 void jd_server_free(struct jd_server *s);
+/* Queries for service svc, and of those, how many were past a limit. */
+uint64_t jd_server_queries(const struct jd_server *s, int svc,
+    uint64_t *limited);
 /* The counters, as text lines (the status socket and SIGUSR1). */
 void jd_server_status(FILE *f, void *arg);
 

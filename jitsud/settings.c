@@ -15,6 +15,7 @@ static const char *const stop_names[] = { "destroy", "shutdown", "suspend",
 	"pause", NULL };
 static const char *const policy_names[] = { "wait", "now", NULL };
 static const char *const ready_names[] = { "key", "tcp", "hotplug", NULL };
+static const char *const limit_names[] = { "refuse", "drop", NULL };
 
 #define G(f) offsetof(struct jc_conf, f)
 static const struct conf_key global_keys[] = {
@@ -31,6 +32,22 @@ static const struct conf_key global_keys[] = {
 	  "an idle TCP client is closed after" },
 	{ "tcp-pipeline", CONF_UINT, G(tcp_pipeline), 1, 256, NULL,
 	  "queries in flight per TCP client" },
+	{ "max-running", CONF_UINT, G(max_running), 0, 65536, NULL,
+	  "summoned guests running at once (0: no limit)" },
+	{ "limit-action", CONF_ENUM, G(limit_action), 0, 0, limit_names,
+	  "a query past a summon limit" },
+	{ "rrl-ratelimit", CONF_UINT, G(rrl_rate), 0, 1000000, NULL,
+	  "UDP answers a second per client prefix (0: off)" },
+	{ "rrl-size", CONF_UINT, G(rrl_size), 1, 1 << 20, NULL,
+	  "rate limiting table slots" },
+	{ "rrl-slip", CONF_UINT, G(rrl_slip), 0, 100, NULL,
+	  "every Nth limited query is answered truncated (0: none)" },
+	{ "rrl-ipv4-prefix-length", CONF_UINT, G(rrl_v4_prefix), 0, 32,
+	  NULL, "IPv4 clients limited together" },
+	{ "rrl-ipv6-prefix-length", CONF_UINT, G(rrl_v6_prefix), 0, 128,
+	  NULL, "IPv6 clients limited together" },
+	{ "rrl-action", CONF_ENUM, G(rrl_action), 0, 0, limit_names,
+	  "a query past the rate limit" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 #undef G
@@ -70,6 +87,12 @@ static const struct conf_key service_keys[] = {
 	  "wait for readiness, or answer now" },
 	{ "answer-ttl", CONF_UINT, S(answer_ttl), 0, 86400, NULL,
 	  "TTL of answers given before readiness" },
+	{ "summon-rate", CONF_UINT, S(summon_rate), 0, 60000, NULL,
+	  "summons a minute (0: no limit)" },
+	{ "summon-burst", CONF_UINT, S(summon_burst), 1, 1000, NULL,
+	  "summons at once" },
+	{ "pool", CONF_UINT, S(pool), 0, JC_MAX_POOL, NULL,
+	  "domains kept created and paused, for summons" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 #undef S
@@ -85,6 +108,15 @@ jc_defaults(struct jc_conf *c)
 	c->tcp_max = 128;
 	c->tcp_idle_ms = 10000;
 	c->tcp_pipeline = 16;
+	c->max_running = 16;
+	c->limit_action = JC_LIMIT_REFUSE;
+	/* NSD's figures (Debian builds it with rrl-ratelimit 200). */
+	c->rrl_rate = 200;
+	c->rrl_size = 16384;
+	c->rrl_slip = 2;
+	c->rrl_v4_prefix = 24;
+	c->rrl_v6_prefix = 56;
+	c->rrl_action = JC_LIMIT_DROP;
 }
 
 static void
@@ -101,6 +133,8 @@ service_defaults(struct jc_service *s, const char *id, int line)
 	s->boot_ms = 10000;
 	s->answer_policy = JC_ANSWER_WAIT;
 	s->answer_ttl = 1;
+	s->summon_rate = 20;
+	s->summon_burst = 10;
 	s->line = line;
 }
 
@@ -438,6 +472,11 @@ check_service(const char *path, struct jc_conf *c, unsigned int i,
 		ERR("vm and xl-config: give one");
 	if (s->stop_mode == JC_STOP_SUSPEND && !s->save_file[0])
 		ERR("stop-mode suspend needs a save-file");
+	if (s->stop_mode == JC_STOP_SUSPEND && !s->xl_config[0])
+		ERR("stop-mode suspend needs an xl-config (the restore's "
+		    "domain config)");
+	if (s->pool && !s->xl_config[0])
+		ERR("pool needs an xl-config (its domains are created)");
 	if (s->ready == 0)
 		ERR("ready: give at least one of key, tcp, hotplug");
 #undef ERR

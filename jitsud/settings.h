@@ -25,11 +25,14 @@
 /* A presentation-form domain name: 253 characters, the dot, the NUL. */
 #define JC_NAME_MAX 256
 #define JC_PATH_MAX 256
+#define JC_MAX_POOL 16		/* warm domains per service */
 
 enum jc_out_of_zone { JC_REFUSE, JC_FORWARD };
 enum jc_stop_mode { JC_STOP_DESTROY, JC_STOP_SHUTDOWN, JC_STOP_SUSPEND,
 	JC_STOP_PAUSE };
 enum jc_answer_policy { JC_ANSWER_WAIT, JC_ANSWER_NOW };
+/* What a query past a limit gets. */
+enum jc_limit_action { JC_LIMIT_REFUSE, JC_LIMIT_DROP };
 
 /* Readiness checks, any combination. */
 #define JC_READY_KEY 1		/* a xenstore key under the guest */
@@ -70,6 +73,9 @@ struct jc_service {
 	uint64_t boot_ms;
 	int answer_policy;	/* enum jc_answer_policy */
 	uint64_t answer_ttl;	/* JC_ANSWER_NOW: the short TTL */
+	uint64_t summon_rate;	/* summons a minute; 0: no limit */
+	uint64_t summon_burst;	/* summons at once */
+	uint64_t pool;		/* domains kept created and paused */
 	int line;
 };
 
@@ -85,6 +91,14 @@ struct jc_conf {
 	uint64_t tcp_max;	/* TCP clients at once */
 	uint64_t tcp_idle_ms;
 	uint64_t tcp_pipeline;	/* queries in flight per TCP client */
+	/* Abuse limits (limits.h, rrl.h). */
+	uint64_t max_running;	/* summoned guests at once; 0: no limit */
+	int limit_action;	/* enum jc_limit_action: past a summon limit */
+	uint64_t rrl_rate;	/* UDP answers a second per prefix; 0: off */
+	uint64_t rrl_size;	/* the table's slots */
+	uint64_t rrl_slip;
+	uint64_t rrl_v4_prefix, rrl_v6_prefix;
+	int rrl_action;		/* enum jc_limit_action: past the rate */
 	struct jc_zone zones[JC_MAX_ZONES];
 	unsigned int nzones;
 	struct jc_service services[JC_MAX_SERVICES];

@@ -5,12 +5,15 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <event2/event.h>
 
 #include "deadline.h"
 #include "lifecycle.h"
 #include "log.h"
+#include "pool.h"
+#include "ready.h"
 #include "xstore.h"
 #include "summon.h"
 
@@ -18,15 +21,18 @@ struct svc {
 	struct summoner *sm;
 	int i;
 	struct lc_svc lc;
-	struct xstore_watch *watch;	/* readiness, while starting */
-	char ready_path[256];
+	struct ready *ready;	/* its checks, while starting */
+	char domname[256];	/* its domain's name (xl config's, or vm) */
+	struct pool pool;
+	bool from_pool;		/* the start under way took a pool domain */
 };
 
 struct summoner {
 	struct event_base *base;
 	struct xstore *xs;
 	const struct jc_conf *conf;
-	struct jd_server *srv;
+	summon_tell_fn *tell;	/* the server, or the DNS process */
+	void *tell_arg;
 	struct backend *be;
 	struct svc *svc;
 	struct event *timer;
@@ -53,45 +59,66 @@ rearm(struct summoner *sm)
 }
 
 static void
-tell_server(struct summoner *sm, int i)
+pool_name(const struct svc *s, int slot, char *buf, size_t len)
 {
-	if (sm->srv)
-		jd_server_service_state(sm->srv, i,
-		    lc_dns_state(&sm->svc[i].lc));
+	snprintf(buf, len, "%s-pool%d", s->domname, slot);
+}
+
+/* One pool domain at a time, and none while the service starts: the
+ * refill must not slow a summon down. */
+static void
+refill(struct summoner *sm, int i)
+{
+	struct svc *s = &sm->svc[i];
+	char name[288];
+	int k, r;
+
+	if (s->lc.state == LC_STARTING || !s->domname[0] ||
+	    (k = pool_next_fill(&s->pool)) < 0)
+		return;
+	pool_name(s, k, name, sizeof(name));
+	if ((r = sm->be->ops->create_paused(sm->be, i, k,
+	    sm->conf->services[i].xl_config, name)) < 0) {
+		log_warnc(r, "service %s: cannot fill its pool",
+		    sm->conf->services[i].id);
+		pool_filled(&s->pool, k, false, 0);
+	}
+}
+
+/* A service's state changed: the server answers by it; the pool refills
+ * once the service is no longer starting. */
+static void
+changed(struct summoner *sm, int i)
+{
+	if (sm->tell)
+		sm->tell(sm->tell_arg, i, lc_dns_state(&sm->svc[i].lc));
+	refill(sm, i);
 }
 
 static void
 unwatch(struct svc *s)
 {
-	if (s->watch)
-		xstore_unwatch(s->watch);
-	s->watch = NULL;
+	ready_stop(s->ready);
+	s->ready = NULL;
 }
 
-/* Readiness by xenstore key: any value but "" and "0" counts. */
+/* Every readiness check has passed. */
 static void
-on_ready_key(struct xstore *xs, const char *path, void *arg)
+on_ready(void *arg)
 {
 	struct svc *s = arg;
 	struct summoner *sm = s->sm;
 	int i = s->i;
-	char *v = NULL;
-	size_t len;
 
-	(void)path;
-	if (!s->watch || s->lc.state != LC_STARTING ||
-	    xstore_read(xs, XBT_NULL, s->ready_path, &v, &len) < 0)
+	unwatch(s);
+	if (s->lc.state != LC_STARTING)
 		return;
-	if (len > 0 && strcmp(v, "0") != 0) {
-		unwatch(s);
-		lc_ready(&s->lc, jd_now_ms());
-		log_info("service %s: ready (domain %" PRIu32 ", %" PRIu64
-		    " ms after the query)", sm->conf->services[i].id,
-		    s->lc.domid, s->lc.last_summon_ms);
-		tell_server(sm, i);
-		rearm(sm);
-	}
-	free(v);
+	lc_ready(&s->lc, jd_now_ms());
+	log_info("service %s: ready (domain %" PRIu32 ", %" PRIu64
+	    " ms after the query)", sm->conf->services[i].id, s->lc.domid,
+	    s->lc.last_summon_ms);
+	changed(sm, i);
+	rearm(sm);
 }
 
 static void
@@ -105,24 +132,20 @@ on_created(void *arg, int i, uint32_t domid)
 	if (s->lc.state != LC_STARTING)
 		return;
 	lc_domain(&s->lc, domid);
-	log_info("service %s: domain %" PRIu32 " started", c->id, domid);
-	if (!(c->ready & JC_READY_KEY)) {
-		/* tcp and hotplug readiness are not done yet */
-		lc_ready(&s->lc, jd_now_ms());
-		tell_server(sm, i);
-		rearm(sm);
-		return;
-	}
-	snprintf(s->ready_path, sizeof(s->ready_path),
-	    "/local/domain/%" PRIu32 "/%s", domid, c->ready_key);
+	if (s->from_pool)
+		log_info("service %s: domain %" PRIu32 " unpaused from the "
+		    "pool (the unpause took %" PRIu64 " us)", c->id, domid,
+		    sm->be->unpause_us);
+	else
+		log_info("service %s: domain %" PRIu32 " started", c->id,
+		    domid);
+	s->from_pool = false;
 	unwatch(s);
-	/* The watch fires once at once: a key already there counts. */
-	if ((r = xstore_watch(sm->xs, s->ready_path, on_ready_key, s,
-	    &s->watch)) < 0) {
-		log_warnc(r, "service %s: cannot watch %s", c->id,
-		    s->ready_path);
+	if ((r = ready_start(sm->base, sm->xs, c, domid, on_ready, s,
+	    &s->ready)) < 0) {
+		log_warnc(r, "service %s: cannot check its readiness", c->id);
 		act(sm, i, lc_failed(&s->lc));
-		tell_server(sm, i);
+		changed(sm, i);
 	}
 }
 
@@ -135,7 +158,7 @@ on_failed(void *arg, int i, const char *why)
 	    why);
 	unwatch(&sm->svc[i]);
 	act(sm, i, lc_failed(&sm->svc[i].lc));
-	tell_server(sm, i);
+	changed(sm, i);
 }
 
 static void
@@ -143,18 +166,49 @@ on_stopped(void *arg, int i, enum lc_action a, int err)
 {
 	struct summoner *sm = arg;
 	struct svc *s = &sm->svc[i];
+	const struct jc_service *c = &sm->conf->services[i];
 
 	if (err)
 		log_warnx("service %s: stopping failed (libxl error %d)",
-		    sm->conf->services[i].id, err);
-	else
-		log_info("service %s: stopped", sm->conf->services[i].id);
+		    c->id, err);
+	if (a == LC_SHUTDOWN) {
+		/* Asked; it is stopped once it has gone (or been destroyed
+		 * when it did not). */
+		lc_shutdown_asked(&s->lc, jd_now_ms());
+		if (!err)
+			log_info("service %s: asked to shut down", c->id);
+		if (err)
+			act(sm, i, lc_shut_down(&s->lc));
+		rearm(sm);
+		return;
+	}
+	if (!err)
+		log_info("service %s: %s", c->id, a == LC_SAVE ? "saved to "
+		    "its save file, and destroyed" : a == LC_PAUSE ? "paused" :
+		    "stopped");
 	act(sm, i, lc_stopped(&s->lc, a, jd_now_ms()));
-	tell_server(sm, i);
+	changed(sm, i);
+}
+
+static void
+on_pooled(void *arg, int i, int slot, uint32_t domid, int err)
+{
+	struct summoner *sm = arg;
+	struct svc *s = &sm->svc[i];
+
+	if (err)
+		log_warnx("service %s: pool domain %d not created (libxl "
+		    "error %d); the pool refills after the next summon",
+		    sm->conf->services[i].id, slot, err);
+	else
+		log_info("service %s: pool domain %d is domain %" PRIu32
+		    ", paused", sm->conf->services[i].id, slot, domid);
+	pool_filled(&s->pool, slot, !err, domid);
+	refill(sm, i);
 }
 
 static const struct backend_reports reports = {
-	on_created, on_failed, on_stopped,
+	on_created, on_failed, on_stopped, on_pooled,
 };
 
 static void
@@ -162,25 +216,36 @@ act(struct summoner *sm, int i, enum lc_action a)
 {
 	struct svc *s = &sm->svc[i];
 	const struct jc_service *c = &sm->conf->services[i];
+	uint32_t domid;
 	int r = 0;
 
 	switch (a) {
 	case LC_NONE:
 		break;
 	case LC_CREATE:
+		if ((s->from_pool = pool_take(&s->pool, &domid))) {
+			log_info("service %s: starting domain %" PRIu32
+			    " from its pool", c->id, domid);
+			lc_domain(&s->lc, domid);
+			r = sm->be->ops->unpause(sm->be, i, domid, s->domname);
+			break;
+		}
 		log_info("service %s: starting", c->id);
 		r = sm->be->ops->create(sm->be, i, c->xl_config, c->vm);
 		break;
 	case LC_UNPAUSE:
-		r = sm->be->ops->unpause(sm->be, i, s->lc.domid);
+		r = sm->be->ops->unpause(sm->be, i, s->lc.domid, NULL);
 		break;
 	case LC_RESTORE:
-		r = -ENOTSUP;	/* saving destroys for now: not reached */
+		log_info("service %s: restoring it from %s", c->id,
+		    c->save_file);
+		r = sm->be->ops->restore(sm->be, i, c->xl_config, c->save_file);
 		break;
 	default:
 		unwatch(s);
 		if (s->lc.has_domid)
-			r = sm->be->ops->stop(sm->be, i, s->lc.domid, a);
+			r = sm->be->ops->stop(sm->be, i, s->lc.domid, a,
+			    c->save_file);
 		else
 			act(sm, i, lc_stopped(&s->lc, a, jd_now_ms()));
 		break;
@@ -213,11 +278,15 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 			log_warnx("service %s: not ready within its boot "
 			    "timeout of %" PRIu64 " ms", sm->conf->services[i].id,
 			    s->lc.boot_ms);
+		else if (was == LC_STOPPING)
+			log_warnx("service %s: not shut down within %" PRIu64
+			    " ms; destroying it", sm->conf->services[i].id,
+			    s->lc.boot_ms);
 		else
 			log_info("service %s: idle, stopping",
 			    sm->conf->services[i].id);
 		act(sm, (int)i, a);
-		tell_server(sm, (int)i);
+		changed(sm, (int)i);
 	}
 	rearm(sm);
 }
@@ -229,6 +298,22 @@ hook_start(void *arg, int i)
 
 	act(sm, i, lc_want(&sm->svc[i].lc, jd_now_ms()));
 	return 0;
+}
+
+/* Guests of other services that are up or on their way (max-running). */
+static unsigned int
+hook_running(void *arg, int svc)
+{
+	struct summoner *sm = arg;
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < sm->conf->nservices; i++) {
+		enum lc_state st = sm->svc[i].lc.state;
+
+		n += (int)i != svc && (st == LC_STARTING || st == LC_READY ||
+		    st == LC_STOPPING);
+	}
+	return n;
 }
 
 static void
@@ -263,17 +348,14 @@ summon_new(struct event_base *base, struct xstore *xs,
 		sm->svc[i].sm = sm;
 		sm->svc[i].i = (int)i;
 		lc_init(&sm->svc[i].lc, &c->services[i]);
-		if (summonable(&c->services[i]) &&
-		    (c->services[i].ready & ~JC_READY_KEY))
-			log_warnx("service %s: only the readiness key is "
-			    "checked so far, not tcp or hotplug",
-			    c->services[i].id);
+		pool_init(&sm->svc[i].pool, (unsigned int)c->services[i].pool);
 	}
 	if ((r = make_backend(base, &reports, sm, &sm->be)) < 0) {
 		summon_free(sm);
 		return r;
 	}
-	sm->hook = (struct jd_summon){ hook_start, hook_used, sm };
+	sm->hook = (struct jd_summon){ hook_start, hook_used, sm,
+		hook_running };
 	*out = sm;
 	return 0;
 }
@@ -284,10 +366,30 @@ summon_hook(struct summoner *sm)
 	return &sm->hook;
 }
 
-void
-summon_attach(struct summoner *sm, struct jd_server *srv)
+/* A restart finds the pool's domains as it left them: kept. */
+static void
+adopt_pool(struct summoner *sm, int i)
 {
-	sm->srv = srv;
+	struct svc *s = &sm->svc[i];
+	char name[288];
+	uint32_t domid;
+	bool paused;
+
+	for (int k = 0; k < (int)s->pool.n; k++) {
+		pool_name(s, k, name, sizeof(name));
+		if (sm->be->ops->find(sm->be, name, &domid, &paused) < 0)
+			continue;
+		pool_adopt(&s->pool, k, domid);
+		log_info("service %s: pool domain %d adopted (domain %" PRIu32
+		    ")", sm->conf->services[i].id, k, domid);
+	}
+}
+
+void
+summon_attach(struct summoner *sm, summon_tell_fn *tell, void *arg)
+{
+	sm->tell = tell;
+	sm->tell_arg = arg;
 	/* A restart finds its services' domains running: adopted, not
 	 * booted again; their idle time starts anew. */
 	for (unsigned int i = 0; i < sm->conf->nservices; i++) {
@@ -300,16 +402,78 @@ summon_attach(struct summoner *sm, struct jd_server *srv)
 		if (!summonable(c))
 			continue;
 		snprintf(name, sizeof(name), "%s", c->vm);
-		if ((!name[0] && sm->be->ops->config_name(sm->be, c->xl_config,
-		    name, sizeof(name)) < 0) ||
-		    sm->be->ops->find(sm->be, name, &domid, &paused) < 0)
+		if (!name[0] && sm->be->ops->config_name(sm->be, c->xl_config,
+		    name, sizeof(name)) < 0)
 			continue;
+		snprintf(sm->svc[i].domname, sizeof(sm->svc[i].domname), "%s",
+		    name);
+		adopt_pool(sm, (int)i);
+		if (sm->be->ops->find(sm->be, name, &domid, &paused) < 0) {
+			/* Saved before the restart: restored when asked. */
+			if (c->stop_mode == JC_STOP_SUSPEND &&
+			    access(c->save_file, R_OK) == 0) {
+				lc_adopt_saved(&sm->svc[i].lc);
+				log_info("service %s: saved in %s", c->id,
+				    c->save_file);
+			}
+			continue;
+		}
 		lc_adopt(&sm->svc[i].lc, domid, paused, jd_now_ms());
 		log_info("service %s: domain %" PRIu32 " adopted (%s)", c->id,
 		    domid, paused ? "paused" : "running");
-		tell_server(sm, (int)i);
 	}
+	for (unsigned int i = 0; i < sm->conf->nservices; i++)
+		changed(sm, (int)i);
 	rearm(sm);
+}
+
+static bool
+is_svc(const struct summoner *sm, int i)
+{
+	return i >= 0 && (unsigned int)i < sm->conf->nservices &&
+	    summonable(&sm->conf->services[i]);
+}
+
+int
+summon_start(struct summoner *sm, int i)
+{
+	enum lc_state st;
+
+	if (!is_svc(sm, i))
+		return -ENOTSUP;
+	st = sm->svc[i].lc.state;
+	if (st == LC_STARTING || st == LC_READY)
+		return -EALREADY;
+	log_info("service %s: start asked for", sm->conf->services[i].id);
+	act(sm, i, lc_want(&sm->svc[i].lc, jd_now_ms()));
+	changed(sm, i);
+	return 0;
+}
+
+int
+summon_stop(struct summoner *sm, int i)
+{
+	struct svc *s;
+
+	if (!is_svc(sm, i))
+		return -ENOTSUP;
+	s = &sm->svc[i];
+	if (s->lc.state == LC_STARTING)
+		return -EBUSY;
+	if (s->lc.state != LC_READY)
+		return -EALREADY;
+	log_info("service %s: stop asked for", sm->conf->services[i].id);
+	/* Its idle time is up now: stopped as when it idles. */
+	s->lc.deadline = 0;
+	act(sm, i, lc_tick(&s->lc, jd_now_ms()));
+	changed(sm, i);
+	return 0;
+}
+
+const struct lc_svc *
+summon_svc(const struct summoner *sm, int i)
+{
+	return is_svc(sm, i) ? &sm->svc[i].lc : NULL;
 }
 
 void
@@ -341,8 +505,12 @@ summon_status(FILE *f, struct summoner *sm)
 			fprintf(f, " domid=%" PRIu32, l->domid);
 		fprintf(f, " boots=%" PRIu64 " failures=%" PRIu64
 		    " boot-timeouts=%" PRIu64 " stops=%" PRIu64
-		    " last-summon-ms=%" PRIu64 "\n", l->boots, l->failures,
+		    " last-summon-ms=%" PRIu64, l->boots, l->failures,
 		    l->boot_timeouts, l->stops, l->last_summon_ms);
+		if (sm->svc[i].pool.n)
+			fprintf(f, " pool=%u/%u", pool_held(&sm->svc[i].pool),
+			    sm->svc[i].pool.n);
+		fputc('\n', f);
 	}
 }
 
@@ -361,15 +529,19 @@ summon_dom_changed(struct summoner *sm, const struct dom_info *d)
 	int i = svc_of(sm, d->domid);
 
 	/* Ours to clean up: nothing else (no xl) destroys it. */
-	if (i < 0 || (d->state != DOM_SHUTDOWN && d->state != DOM_CRASHED) ||
-	    sm->svc[i].lc.state == LC_STOPPING)
+	if (i < 0 || (d->state != DOM_SHUTDOWN && d->state != DOM_CRASHED))
 		return;
+	if (sm->svc[i].lc.state == LC_STOPPING) {
+		/* Shut down as asked (stop mode shutdown), or saving. */
+		act(sm, i, lc_shut_down(&sm->svc[i].lc));
+		return;
+	}
 	log_info("service %s: domain %" PRIu32 " %s; destroying it",
 	    sm->conf->services[i].id, d->domid, dom_state_name(d->state));
 	unwatch(&sm->svc[i]);
 	lc_gone(&sm->svc[i].lc);
-	sm->be->ops->stop(sm->be, i, d->domid, LC_DESTROY);
-	tell_server(sm, i);
+	sm->be->ops->stop(sm->be, i, d->domid, LC_DESTROY, NULL);
+	changed(sm, i);
 	rearm(sm);
 }
 
@@ -378,12 +550,20 @@ summon_dom_removed(struct summoner *sm, const struct dom_info *d)
 {
 	int i = svc_of(sm, d->domid);
 
+	for (unsigned int k = 0; i < 0 && k < sm->conf->nservices; k++)
+		if (pool_forget(&sm->svc[k].pool, d->domid)) {
+			log_info("service %s: pool domain %" PRIu32 " is gone",
+			    sm->conf->services[k].id, d->domid);
+			refill(sm, (int)k);
+			return;
+		}
+
 	if (i < 0 || sm->svc[i].lc.state == LC_STOPPING)
 		return;
 	log_info("service %s: domain %" PRIu32 " is gone",
 	    sm->conf->services[i].id, d->domid);
 	unwatch(&sm->svc[i]);
 	lc_gone(&sm->svc[i].lc);
-	tell_server(sm, i);
+	changed(sm, i);
 	rearm(sm);
 }

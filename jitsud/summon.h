@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "backend.h"
+#include "lifecycle.h"
 #include "domains.h"
 #include "server.h"
 #include "settings.h"
@@ -27,10 +28,24 @@ int summon_new(struct event_base *base, struct xstore *xs,
     const struct jc_conf *c, backend_new_fn *make_backend,
     struct summoner **out);
 const struct jd_summon *summon_hook(struct summoner *sm);
-/* The server it reports to; then running domains of the services are
- * adopted rather than booted again. */
-void summon_attach(struct summoner *sm, struct jd_server *srv);
+/*
+ * Who is told each service's state: the server (tell calls
+ * jd_server_service_state), or the DNS process in privilege separation
+ * (ps_state). Then running domains of the services are adopted rather
+ * than booted again.
+ */
+typedef void summon_tell_fn(void *arg, int svc, enum jd_svc_state st);
+void summon_attach(struct summoner *sm, summon_tell_fn *tell, void *arg);
 void summon_free(struct summoner *sm);
+/*
+ * jitsuctl's start and stop, past the limits: 0, -ENOTSUP (a name with no
+ * domain), -EALREADY (up or starting; not running), -EBUSY (stop while
+ * it starts). Stop uses the service's stop mode, as when it idles.
+ */
+int summon_start(struct summoner *sm, int svc);
+int summon_stop(struct summoner *sm, int svc);
+/* Service svc's life; NULL for a name with no domain. */
+const struct lc_svc *summon_svc(const struct summoner *sm, int svc);
 void summon_status(FILE *f, struct summoner *sm);
 /* The domain tracker's view (the skeleton's dom_ops). */
 void summon_dom_changed(struct summoner *sm, const struct dom_info *d);

@@ -16,7 +16,10 @@
 
 struct ctl_client {
 	struct ctl *ctl;
-	struct event *ev;
+	int fd;
+	struct event *ev;	/* reading the request, then writing */
+	char req[CTL_REQUEST_MAX + 2];	/* the line, its newline, a NUL */
+	size_t rlen;
 	char *buf;
 	size_t len, off;
 	struct ctl_client *next;
@@ -28,6 +31,7 @@ struct ctl {
 	int fd;
 	char *path;
 	ctl_status_fn *fn;
+	ctl_request_fn *req_fn;	/* NULL: no request is read */
 	void *arg;
 	struct ctl_client *clients;
 	unsigned nclients;
@@ -75,8 +79,9 @@ client_free(struct ctl_client *cl)
 		}
 	}
 	cl->ctl->nclients--;
-	close(event_get_fd(cl->ev));
-	event_free(cl->ev);
+	close(cl->fd);
+	if (cl->ev != NULL)
+		event_free(cl->ev);
 	free(cl->buf);
 	free(cl);
 }
@@ -106,15 +111,78 @@ on_client(evutil_socket_t fd, short what, void *arg)
 	client_free(cl);
 }
 
+/* Makes the answer (the status without a request) and starts sending. */
+static int
+client_answer(struct ctl_client *cl, const char *req)
+{
+	struct ctl *c = cl->ctl;
+	struct timeval tv = { CTL_SEND_TIMEOUT_MS / 1000,
+	    (CTL_SEND_TIMEOUT_MS % 1000) * 1000 };
+	FILE *f;
+
+	/* The text is made at once, so it is one consistent snapshot. */
+	if ((f = open_memstream(&cl->buf, &cl->len)) == NULL)
+		return -errno;
+	if (req != NULL && *req != '\0')
+		c->req_fn(f, req, c->arg);
+	else
+		c->fn(f, c->arg);
+	if (fclose(f) != 0)
+		return -errno;
+	cl->ev = event_new(c->base, cl->fd, EV_WRITE | EV_PERSIST, on_client,
+	    cl);
+	if (cl->ev == NULL || event_add(cl->ev, &tv) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+/* The request line: up to its newline, or to the client's EOF. */
+static void
+on_request(evutil_socket_t fd, short what, void *arg)
+{
+	struct ctl_client *cl = arg;
+	char *nl;
+	ssize_t n;
+
+	if (what & EV_TIMEOUT) {
+		client_free(cl);
+		return;
+	}
+	n = recv(fd, cl->req + cl->rlen, sizeof(cl->req) - 1 - cl->rlen,
+	    MSG_DONTWAIT);
+	if (n < 0) {
+		if (errno != EINTR && errno != EAGAIN)
+			client_free(cl);
+		return;
+	}
+	cl->rlen += (size_t)n;
+	nl = memchr(cl->req, '\n', cl->rlen);
+	if (nl == NULL && n > 0) {
+		if (cl->rlen == sizeof(cl->req) - 1)
+			client_free(cl);	/* too long */
+		return;
+	}
+	if (nl == NULL)
+		nl = cl->req + cl->rlen;
+	if (nl > cl->req && nl[-1] == '\r')
+		nl--;
+	*nl = '\0';
+	event_free(cl->ev);
+	cl->ev = NULL;
+	/* A NUL inside would cut the line short: not a request. */
+	if (strlen(cl->req) != (size_t)(nl - cl->req) ||
+	    client_answer(cl, cl->req) < 0)
+		client_free(cl);
+}
+
 static void
 on_accept(evutil_socket_t fd, short what, void *arg)
 {
 	struct ctl *c = arg;
 	struct ctl_client *cl;
-	struct timeval tv = { CTL_SEND_TIMEOUT_MS / 1000,
-	    (CTL_SEND_TIMEOUT_MS % 1000) * 1000 };
-	FILE *f;
-	int s;
+	struct timeval tv = { CTL_REQUEST_TIMEOUT_MS / 1000,
+	    (CTL_REQUEST_TIMEOUT_MS % 1000) * 1000 };
+	int s, r;
 
 	(void)what;
 	s = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -126,25 +194,19 @@ on_accept(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	cl->ctl = c;
-	/* The text is made at once, so it is one consistent snapshot. */
-	if ((f = open_memstream(&cl->buf, &cl->len)) == NULL)
-		goto fail;
-	c->fn(f, c->arg);
-	if (fclose(f) != 0)
-		goto fail;
-	cl->ev = event_new(c->base, s, EV_WRITE | EV_PERSIST, on_client, cl);
-	if (cl->ev == NULL || event_add(cl->ev, &tv) < 0)
-		goto fail;
+	cl->fd = s;
 	cl->next = c->clients;
 	c->clients = cl;
 	c->nclients++;
-	return;
-fail:
-	if (cl->ev != NULL)
-		event_free(cl->ev);
-	free(cl->buf);
-	free(cl);
-	close(s);
+	if (c->req_fn == NULL)
+		r = client_answer(cl, NULL);
+	else if ((cl->ev = event_new(c->base, s, EV_READ | EV_PERSIST,
+	    on_request, cl)) == NULL || event_add(cl->ev, &tv) < 0)
+		r = -ENOMEM;
+	else
+		r = 0;
+	if (r < 0)
+		client_free(cl);
 }
 
 /* 0 if nobody answers on path (so it may be replaced), else -errno. */
@@ -224,6 +286,12 @@ fail:
 }
 
 void
+ctl_on_request(struct ctl *c, ctl_request_fn *fn)
+{
+	c->req_fn = fn;
+}
+
+void
 ctl_free(struct ctl *c)
 {
 	if (c == NULL)
@@ -237,8 +305,34 @@ ctl_free(struct ctl *c)
 	free(c);
 }
 
+/* Sends the request line; a daemon that takes none may have closed. */
+static int
+send_request(int s, const char *req)
+{
+	char line[CTL_REQUEST_MAX + 2];
+	size_t len = strlen(req), off;
+	ssize_t n;
+
+	memcpy(line, req, len);
+	line[len++] = '\n';
+	for (off = 0; off < len; off += (size_t)n) {
+		n = send(s, line + off, len - off, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			n = 0;
+		else if (n < 0)
+			return errno == EPIPE || errno == ECONNRESET ? 0 : -errno;
+	}
+	return 0;
+}
+
 int
 ctl_query(const char *path, int outfd, int timeout_ms)
+{
+	return ctl_request(path, NULL, outfd, timeout_ms);
+}
+
+int
+ctl_request(const char *path, const char *req, int outfd, int timeout_ms)
 {
 	struct sockaddr_un sun;
 	struct pollfd pfd;
@@ -248,6 +342,9 @@ ctl_query(const char *path, int outfd, int timeout_ms)
 
 	if ((r = ctl_addr(path, &sun)) < 0)
 		return r;
+	if (req != NULL && (strlen(req) > CTL_REQUEST_MAX ||
+	    strchr(req, '\n') != NULL))
+		return -EINVAL;
 	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		return -errno;
@@ -255,6 +352,10 @@ ctl_query(const char *path, int outfd, int timeout_ms)
 		r = -errno;
 		goto out;
 	}
+	/* The end of the request (none: the status) is our side's end. */
+	if (req != NULL && (r = send_request(s, req)) < 0)
+		goto out;
+	shutdown(s, SHUT_WR);
 	pfd.fd = s;
 	pfd.events = POLLIN;
 	for (;;) {

@@ -72,6 +72,17 @@ on_ready(void *arg)
 	ready_fd = -1;
 }
 
+void
+xud_forked(void)
+{
+	if (ready_fd < 0)
+		return;
+	sdn_on_ready(NULL, NULL);
+	close(ready_fd);
+	ready_fd = -1;
+	stdio_to_null(STDOUT_FILENO, STDERR_FILENO);
+}
+
 static int
 read_full(int fd, void *buf, size_t len)
 {

@@ -48,6 +48,15 @@ int xud_foreground(int asked);
 int xud_detach(int foreground);
 
 /*
+ * In a child the daemon forked for good (privilege separation): lets go
+ * of what xud_detach() left for the daemon alone. The child holds no end
+ * of the pipe its starter waits on, and once detached its stdout and
+ * stderr (the starter's terminal until the daemon is ready) are
+ * /dev/null; in the foreground they stay, as they are the log.
+ */
+void xud_forked(void);
+
+/*
  * The pid file, as single-instance lock. Opens path (O_CLOEXEC, 0644),
  * locks it and writes our pid into it. Returns the locked fd, to be
  * kept open for the daemon's life, or -errno:

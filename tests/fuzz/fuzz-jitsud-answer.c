@@ -6,6 +6,10 @@
  * ID, QR set, fits the transport and parses back as one message with at
  * most one question; only a name of ours that is not ready is held, and
  * only a stopped one is summoned; only a table that forwards forwards.
+ * The answers the abuse limits give, made by jd_answer_rcode() (REFUSED,
+ * the slip's empty NOERROR, and SERVFAIL), hold to the same; and the
+ * rate limiting table takes the query's bytes as a client address, with
+ * any prefix lengths, within its slots.
  */
 #include "config.h"
 
@@ -15,6 +19,7 @@
 #include <libknot/libknot.h>
 
 #include "answer.h"
+#include "rrl.h"
 #include "fuzz.h"
 
 static struct jd_table *tables[2];
@@ -43,6 +48,73 @@ table(bool forward)
 	return t;
 }
 
+/* An answer to q has its ID, QR set, fits, and parses back. */
+static void
+check_answer(const uint8_t *q, const struct jd_result *res, size_t limit)
+{
+	knot_pkt_t *p;
+
+	FUZZ_CHECK(res->len >= 12);
+	FUZZ_CHECK(res->len <= (limit > 512 ? limit : 512));
+	FUZZ_CHECK(memcmp(out, q, 2) == 0);
+	FUZZ_CHECK(knot_wire_get_qr(out));
+	FUZZ_CHECK(knot_wire_get_qdcount(out) <= 1);
+	p = knot_pkt_new(out, res->len, NULL);
+	FUZZ_CHECK(p != NULL);
+	FUZZ_CHECK(knot_pkt_parse(p, 0) == KNOT_EOK);
+	knot_pkt_free(p);
+}
+
+/* The limits' answers: no records, else as any answer. */
+static void
+check_rcodes(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
+    size_t limit)
+{
+	static const int rcodes[] = { KNOT_RCODE_REFUSED, KNOT_RCODE_NOERROR,
+		KNOT_RCODE_SERVFAIL };
+	struct jd_result res;
+
+	for (size_t i = 0; i < sizeof(rcodes) / sizeof(rcodes[0]); i++) {
+		FUZZ_CHECK(jd_answer_rcode(t, q, qlen, tcp, limit, rcodes[i],
+		    out, &res) == 0);
+		FUZZ_CHECK(res.decision == JD_ANSWER ||
+		    res.decision == JD_DROP);
+		if (res.decision != JD_ANSWER)
+			continue;
+		check_answer(q, &res, limit);
+		FUZZ_CHECK(knot_wire_get_ancount(out) == 0);
+	}
+}
+
+static void
+check_rrl(const uint8_t *q, size_t qlen)
+{
+	struct rrl_params p = { 3, 8, 0, 0, 2 };
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+	struct rrl *r;
+	uint64_t passed = 0;
+
+	if (qlen < 18)
+		return;
+	p.v4_prefix = q[0];	/* past 32 or 128 too */
+	p.v6_prefix = q[1];
+	r = rrl_new(&p, 1);
+	FUZZ_CHECK(r != NULL);
+	memcpy(&a6.sin6_addr, q + 2, 16);
+	memcpy(&a4.sin_addr, q + 2, 4);
+	for (int i = 0; i < 5; i++) {
+		passed += rrl_check(r, (const struct sockaddr *)&a6, 0) ==
+		    RRL_PASS;
+		passed += rrl_check(r, (const struct sockaddr *)&a4, 0) ==
+		    RRL_PASS;
+	}
+	/* one slot or two (shared on a collision), three answers each */
+	FUZZ_CHECK(rrl_used(r) >= 1 && rrl_used(r) <= 2);
+	FUZZ_CHECK(passed == 3 * rrl_used(r));
+	rrl_free(r);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -52,7 +124,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *q;
 	size_t qlen, limit;
 	bool tcp;
-	knot_pkt_t *p;
 	int i;
 
 	if (!tables[0]) {
@@ -85,16 +156,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(res.summon == (states[res.svc] == JD_STOPPED));
 		break;
 	case JD_ANSWER:
-		FUZZ_CHECK(res.len >= 12);
-		FUZZ_CHECK(res.len <= (limit > 512 ? limit : 512));
-		FUZZ_CHECK(memcmp(out, q, 2) == 0);
-		FUZZ_CHECK(knot_wire_get_qr(out));
-		FUZZ_CHECK(knot_wire_get_qdcount(out) <= 1);
-		p = knot_pkt_new(out, res.len, NULL);
-		FUZZ_CHECK(p != NULL);
-		FUZZ_CHECK(knot_pkt_parse(p, 0) == KNOT_EOK);
-		knot_pkt_free(p);
+		check_answer(q, &res, limit);
 		break;
 	}
+	check_rcodes(t, q, qlen, tcp, limit);
+	check_rrl(q, qlen);
 	return 0;
 }

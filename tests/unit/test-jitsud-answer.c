@@ -374,10 +374,62 @@ test_bounded(void)
 	jd_table_free(t);
 }
 
+/* The TTL of the answer section's first record. */
+static uint32_t
+answer_ttl(const uint8_t *q, const struct jd_result *res)
+{
+	knot_pkt_t *p = reply(q, res);
+	uint32_t ttl = knot_pkt_rr(knot_pkt_section(p,
+	    KNOT_ANSWER), 0)->ttl;
+
+	knot_pkt_free(p);
+	return ttl;
+}
+
+/* Answer policy now: a stopped service's address at once, with the short
+ * TTL, and a summon; booting: the same without; ready: the usual TTL. */
+static void
+test_early(void)
+{
+	uint8_t q[512];
+	struct jd_result res;
+	int www;
+	size_t len;
+	struct jd_table *t = table(false, &www);
+
+	jd_table_set_early_ttl(t, www, 1);
+	len = query(q, "www.example.org.", KNOT_RRTYPE_A, IN, NONE, true);
+	CHECK_EQ(jd_answer(t, q, len, false, JD_EDNS_UDP, out, &res), 0);
+	CHECK_EQ(res.decision, JD_ANSWER);
+	CHECK(res.summon);
+	CHECK_EQ(res.svc, www);
+	CHECK_EQ(knot_wire_get_ancount(out), 1);
+	CHECK_EQ(answer_ttl(q, &res), 1);
+	jd_table_set_state(t, www, JD_BOOTING);
+	CHECK_EQ(jd_answer(t, q, len, false, JD_EDNS_UDP, out, &res), 0);
+	CHECK_EQ(res.decision, JD_ANSWER);
+	CHECK(!res.summon);
+	CHECK_EQ(answer_ttl(q, &res), 1);
+	/* AAAA of an A-only service: NODATA, no summon, as with wait */
+	jd_table_set_state(t, www, JD_STOPPED);
+	len = query(q, "www.example.org.", KNOT_RRTYPE_AAAA, IN, NONE, true);
+	CHECK_EQ(jd_answer(t, q, len, false, JD_EDNS_UDP, out, &res), 0);
+	CHECK_EQ(res.decision, JD_ANSWER);
+	CHECK(!res.summon);
+	CHECK_EQ(knot_wire_get_ancount(out), 0);
+	jd_table_set_state(t, www, JD_READY);
+	len = query(q, "www.example.org.", KNOT_RRTYPE_A, IN, NONE, true);
+	CHECK_EQ(jd_answer(t, q, len, false, JD_EDNS_UDP, out, &res), 0);
+	CHECK(!res.summon);
+	CHECK_EQ(answer_ttl(q, &res), 60);
+	jd_table_free(t);
+}
+
 int
 main(void)
 {
 	test_table();
+	test_early();
 	test_case_kept();
 	test_edns();
 	test_malformed();

@@ -76,10 +76,37 @@ test_pause_and_suspend(void)
 	CHECK_EQ(lc_want(&s, 2000), LC_RESTORE);
 	CHECK(!s.has_domid);
 
+	/* at a restart, the save file alone: saved */
+	init(JC_STOP_SUSPEND);
+	lc_adopt_saved(&s);
+	CHECK_EQ(s.state, LC_SAVED);
+	CHECK_EQ(lc_want(&s, 100), LC_RESTORE);
+	CHECK_EQ(s.boots, 1);
+
+	/* shutdown: stopping until the guest is gone, then destroyed */
 	init(JC_STOP_SHUTDOWN);
 	lc_want(&s, 0);
+	lc_domain(&s, 12);
 	lc_ready(&s, 10);
 	CHECK_EQ(lc_tick(&s, 1010), LC_SHUTDOWN);
+	CHECK_EQ(lc_shut_down(&s), LC_NONE);	/* not asked yet */
+	lc_shutdown_asked(&s, 1020);
+	CHECK_EQ(s.state, LC_STOPPING);
+	CHECK_EQ(lc_dns_state(&s), JD_STOPPED);
+	CHECK_EQ(lc_shut_down(&s), LC_DESTROY);
+	CHECK_EQ(lc_shut_down(&s), LC_NONE);	/* once */
+	CHECK_EQ(lc_stopped(&s, LC_DESTROY, 1100), LC_NONE);
+	CHECK_EQ(s.state, LC_STOPPED);
+	/* a guest that ignores the request: destroyed after boot_ms */
+	lc_want(&s, 2000);
+	lc_ready(&s, 2010);
+	CHECK_EQ(lc_tick(&s, 3010), LC_SHUTDOWN);
+	lc_shutdown_asked(&s, 3020);
+	CHECK_EQ(lc_tick(&s, 3319), LC_NONE);
+	CHECK_EQ(lc_tick(&s, 3320), LC_DESTROY);
+	CHECK_EQ(lc_tick(&s, 3400), LC_NONE);
+	CHECK_EQ(lc_stopped(&s, LC_DESTROY, 3400), LC_NONE);
+	CHECK_EQ(s.state, LC_STOPPED);
 }
 
 static void

@@ -217,6 +217,24 @@ test_tcp(uint16_t port)
 	close(fd);
 }
 
+/* The server's status text has line (or a line starting so). */
+static bool
+status_has(struct jd_server *s, const char *line)
+{
+	char *text = NULL;
+	size_t len = 0;
+	bool found;
+	FILE *f = open_memstream(&text, &len);
+
+	jd_server_status(f, s);
+	fclose(f);
+	found = strstr(text, line) != NULL;
+	if (!found)
+		fprintf(stderr, "no '%s' in:\n%s", line, text);
+	free(text);
+	return found;
+}
+
 /* tcp-max 2: a third client waits in the backlog until one goes. */
 static void
 test_tcp_limit(void)
@@ -226,9 +244,6 @@ test_tcp_limit(void)
 	uint16_t port;
 	int a, b, c;
 	size_t n;
-	char *text = NULL;
-	size_t tlen = 0;
-	FILE *f;
 
 	conf_with(&conf, "example.org", "www", "10.0.0.2");
 	conf.tcp_max = 2;
@@ -241,12 +256,8 @@ test_tcp_limit(void)
 	q[1] = (uint8_t)n;
 	CHECK_EQ(send(c, q, n + 2, 0), (ssize_t)(n + 2));
 	CHECK(!wait_readable(c, 300));	/* not accepted yet */
-	f = open_memstream(&text, &tlen);
-	jd_server_status(f, s);
-	fclose(f);
-	CHECK(strstr(text, "tcp: open=2 ") != NULL);
-	CHECK(strstr(text, "at-limit=1") != NULL);
-	free(text);
+	CHECK(status_has(s, "tcp: open=2 "));
+	CHECK(status_has(s, "at-limit=1"));
 	close(a);
 	n = tcp_read(c, r);
 	expect(r, n, 20, KNOT_RCODE_NOERROR, 1, 0);
@@ -357,7 +368,8 @@ udp_recv(int fd, int ms)
 static void
 test_hold(void)
 {
-	static const struct jd_summon fake = { fake_start, fake_used, NULL };
+	static const struct jd_summon fake = { fake_start, fake_used, NULL,
+		NULL };
 	struct jd_server *s;
 	struct jc_conf c;
 	uint16_t port;
@@ -367,6 +379,7 @@ test_hold(void)
 	conf_with(&c, "example.org", "www", "10.0.0.2");
 	snprintf(c.services[0].vm, sizeof(c.services[0].vm), "www");
 	c.services[0].boot_ms = 300;
+	c.services[0].summon_rate = 0;
 	summoner = &fake;
 	port = server(&c, NULL, 0, &s);
 	for (int i = 0; i < 3; i++)
@@ -416,6 +429,173 @@ test_hold(void)
 	jd_server_free(s);
 }
 
+static unsigned int others;	/* other services' guests up */
+
+static unsigned int
+fake_running(void *arg, int svc)
+{
+	(void)arg;
+	CHECK_EQ(svc, 0);
+	return others;
+}
+
+/*
+ * The summon limits: a query that would start the service while another
+ * service's guest runs (max-running 1) gets REFUSED and starts nothing;
+ * one summon a minute lets the first start through and refuses the
+ * next; both are counted; with limit-action drop, no answer at all.
+ */
+static void
+test_limits(void)
+{
+	static const struct jd_summon fake = { fake_start, fake_used, NULL,
+		fake_running };
+	struct jd_server *s;
+	struct jc_conf c;
+	uint16_t port;
+	size_t n;
+	int fd;
+
+	conf_with(&c, "example.org", "www", "10.0.0.2");
+	snprintf(c.services[0].vm, sizeof(c.services[0].vm), "www");
+	c.max_running = 1;
+	c.services[0].summon_rate = 1;
+	c.services[0].summon_burst = 1;
+	summoner = &fake;
+	starts = start_ret = 0;
+	port = server(&c, NULL, 0, &s);
+	others = 1;
+	n = udp_ask(port, q, query(q, 30, "www.example.org", KNOT_RRTYPE_A),
+	    r, 3000);
+	expect(r, n, 30, KNOT_RCODE_REFUSED, 0, 0);
+	CHECK_EQ(starts, 0);
+	others = 0;
+	fd = udp_send(port, 31, KNOT_RRTYPE_A);
+	CHECK(!wait_readable(fd, 50));
+	CHECK_EQ(starts, 1);
+	jd_server_service_state(s, 0, JD_READY);
+	n = udp_recv(fd, 3000);
+	expect(r, n, 31, KNOT_RCODE_NOERROR, 1, 0);
+	/* up: queries pass whatever runs */
+	others = 5;
+	n = udp_ask(port, q, query(q, 32, "www.example.org", KNOT_RRTYPE_A),
+	    r, 3000);
+	expect(r, n, 32, KNOT_RCODE_NOERROR, 1, 0);
+	/* stopped again: the minute's summon is spent */
+	others = 0;
+	jd_server_service_state(s, 0, JD_STOPPED);
+	n = udp_ask(port, q, query(q, 33, "www.example.org", KNOT_RRTYPE_A),
+	    r, 3000);
+	expect(r, n, 33, KNOT_RCODE_REFUSED, 0, 0);
+	CHECK_EQ(starts, 1);
+	CHECK(status_has(s, "limited: rrl=0 rrl-slipped=0 max-running=1 "
+	    "summon-rate=1\n"));
+	CHECK(status_has(s, "service x: name=www.example.org queries=4 "
+	    "limited=2\n"));
+	jd_server_free(s);
+
+	c.limit_action = JC_LIMIT_DROP;
+	port = server(&c, NULL, 0, &s);
+	others = 1;
+	n = udp_ask(port, q, query(q, 34, "www.example.org", KNOT_RRTYPE_A),
+	    r, 300);
+	CHECK_EQ(n, 0);
+	CHECK_EQ(starts, 1);
+	CHECK(status_has(s, "dropped: 1 "));
+	CHECK(status_has(s, "max-running=1 "));
+	jd_server_free(s);
+	summoner = NULL;
+}
+
+/*
+ * Response rate limiting: from one client, 40 UDP queries at once get
+ * the rate's answers, then are dropped, every second one slipping out
+ * truncated; TCP is not limited; with rrl-action refuse every limited
+ * one gets REFUSED.
+ */
+static void
+test_rrl(void)
+{
+	struct jd_server *s;
+	struct jc_conf c;
+	uint16_t port;
+	unsigned int full = 0, tc = 0, refused = 0, other = 0;
+	unsigned long long lim, slipped;
+	char *text = NULL;
+	size_t n, tlen = 0;
+	FILE *f;
+	int fd;
+
+	conf_with(&c, "example.org", "www", "10.0.0.2");
+	c.rrl_rate = 2;
+	c.rrl_slip = 2;
+	port = server(&c, NULL, 0, &s);
+	fd = client(SOCK_DGRAM, port);
+	for (int i = 0; i < 40; i++) {
+		n = query(q, (uint16_t)(100 + i), "www.example.org",
+		    KNOT_RRTYPE_A);
+		CHECK_EQ(send(fd, q, n, 0), (ssize_t)n);
+	}
+	while (wait_readable(fd, 300)) {
+		ssize_t got = recv(fd, r, sizeof(r), MSG_DONTWAIT);
+
+		if (got < 12)
+			break;
+		if (knot_wire_get_tc(r) && knot_wire_get_ancount(r) == 0)
+			tc++;
+		else if (knot_wire_get_ancount(r) == 1)
+			full++;
+		else
+			other++;
+	}
+	close(fd);
+	/* a budget of 2 (and 1 more a half second the test may take) */
+	CHECK(full >= 2 && full <= 10);
+	CHECK(tc >= (40 - full) / 2 - 5 && tc <= (40 - full + 1) / 2);
+	CHECK_EQ(other, 0);
+	f = open_memstream(&text, &tlen);
+	jd_server_status(f, s);
+	fclose(f);
+	CHECK(sscanf(strstr(text, "limited: "), "limited: rrl=%llu "
+	    "rrl-slipped=%llu", &lim, &slipped) == 2);
+	CHECK_EQ(slipped, tc);
+	CHECK_EQ(lim + slipped, 40 - full);
+	free(text);
+	/* TCP: not limited */
+	fd = client(SOCK_STREAM, port);
+	n = query(q + 2, 0x77, "www.example.org", KNOT_RRTYPE_A);
+	q[0] = 0;
+	q[1] = (uint8_t)n;
+	CHECK_EQ(send(fd, q, n + 2, 0), (ssize_t)(n + 2));
+	n = tcp_read(fd, r);
+	expect(r, n, 0x77, KNOT_RCODE_NOERROR, 1, 0);
+	close(fd);
+	jd_server_free(s);
+
+	c.rrl_slip = 0;
+	c.rrl_action = JC_LIMIT_REFUSE;
+	port = server(&c, NULL, 0, &s);
+	fd = client(SOCK_DGRAM, port);
+	full = 0;
+	for (int i = 0; i < 20; i++) {
+		n = query(q, (uint16_t)(200 + i), "www.example.org",
+		    KNOT_RRTYPE_A);
+		CHECK_EQ(send(fd, q, n, 0), (ssize_t)n);
+	}
+	while (wait_readable(fd, 300)) {
+		if (recv(fd, r, sizeof(r), MSG_DONTWAIT) < 12)
+			break;
+		if (knot_wire_get_rcode(r) == KNOT_RCODE_REFUSED)
+			refused++;
+		else if (knot_wire_get_ancount(r) == 1)
+			full++;
+	}
+	close(fd);
+	CHECK(full >= 2 && full <= 10);
+	CHECK_EQ(full + refused, 20);
+	jd_server_free(s);
+}
+
 int
 main(void)
 {
@@ -432,6 +612,8 @@ main(void)
 	test_tcp_limit();
 	test_forward(port);
 	test_hold();
+	test_limits();
+	test_rrl();
 	jd_server_free(s);
 	event_base_free(base);
 	return CHECK_DONE();

@@ -2,9 +2,13 @@
  * The summoner between the server and a fake backend, on loopback: a
  * query starts the service and is answered once it is up; the idle time
  * stops it; a backend that fails gives SERVFAIL; a domain that goes away
- * leaves the service stopped, and the next query starts it again.
- * Readiness here is "tcp", which the summoner does not check yet, so no
- * xenstore is needed: ready as soon as created.
+ * leaves the service stopped, and the next query starts it again. Stop
+ * mode suspend: saved when idle, restored by the next query; stop mode
+ * shutdown: asked, then destroyed once the domain has shut down. A warm
+ * pool: filled at start, a query unpauses its domain (renamed to the
+ * service's) instead of creating one, and the pool refills after.
+ * Readiness here is "tcp" (so no xenstore is needed): a port that
+ * listens on loopback, the service's address.
  */
 #include "config.h"
 
@@ -28,12 +32,16 @@ static struct event_base *base;
 /* --- the fake backend ----------------------------------------------------- */
 
 static struct backend fake;
-static int creates, stops, fail_create;
+static int creates, stops, fail_create, restores, pooled, unpauses;
+static uint32_t next_pooled = 50;
+static enum lc_action stop_as = LC_DESTROY;	/* what an idle stop is */
 
 struct later {
 	int svc;
 	enum lc_action a;
 	bool fail;
+	int slot;		/* LC_NONE: a pool domain for slot */
+	uint32_t domid;
 };
 
 static void
@@ -46,19 +54,31 @@ deliver(evutil_socket_t fd, short what, void *arg)
 		fake.rep->failed(fake.arg, l->svc, "told to fail");
 	else if (l->a == LC_CREATE)
 		fake.rep->created(fake.arg, l->svc, 42);
+	else if (l->a == LC_RESTORE)
+		fake.rep->created(fake.arg, l->svc, 43);
+	else if (l->a == LC_UNPAUSE)
+		fake.rep->created(fake.arg, l->svc, l->domid);
+	else if (l->a == LC_NONE)
+		fake.rep->pooled(fake.arg, l->svc, l->slot, l->domid, 0);
 	else
 		fake.rep->stopped(fake.arg, l->svc, l->a, 0);
 	free(l);
 }
 
 static void
-later(int svc, enum lc_action a, bool fail)
+later_domid(int svc, enum lc_action a, bool fail, int slot, uint32_t domid)
 {
 	struct later *l = malloc(sizeof(*l));
 	struct timeval now = { 0, 0 };
 
-	*l = (struct later){ svc, a, fail };
+	*l = (struct later){ svc, a, fail, slot, domid };
 	event_base_once(base, -1, EV_TIMEOUT, deliver, l, &now);
+}
+
+static void
+later(int svc, enum lc_action a, bool fail)
+{
+	later_domid(svc, a, fail, 0, 0);
 }
 
 static int
@@ -72,20 +92,51 @@ f_create(struct backend *b, int svc, const char *xl, const char *vm)
 }
 
 static int
-f_unpause(struct backend *b, int svc, uint32_t domid)
+f_unpause(struct backend *b, int svc, uint32_t domid, const char *rename_to)
 {
-	(void)b; (void)svc; (void)domid;
-	return -ENOTSUP;
+	(void)b;
+	CHECK_STR(rename_to, "www");	/* only pool domains here */
+	unpauses++;
+	later_domid(svc, LC_UNPAUSE, false, 0, domid);
+	return 0;
 }
 
 static int
-f_stop(struct backend *b, int svc, uint32_t domid, enum lc_action a)
+f_create_paused(struct backend *b, int svc, int slot, const char *xl,
+    const char *name)
 {
 	(void)b;
-	CHECK_EQ(domid, 42);
-	CHECK_EQ(a, LC_DESTROY);
+	CHECK_STR(xl, "/etc/xen/www.cfg");
+	CHECK_EQ(slot, 0);
+	CHECK_STR(name, "www-pool0");
+	pooled++;
+	later_domid(svc, LC_NONE, false, slot, next_pooled++);
+	return 0;
+}
+
+static int
+f_stop(struct backend *b, int svc, uint32_t domid, enum lc_action a,
+    const char *save_file)
+{
+	(void)b;
+	CHECK(domid == 42 || domid == 43 || domid == 50);
+	/* the idle stop, then the destroy of what a shutdown left */
+	CHECK(a == stop_as || a == LC_DESTROY);
+	if (a == LC_SAVE)
+		CHECK_STR(save_file, "/var/lib/jitsud/www.save");
 	stops++;
 	later(svc, a, false);
+	return 0;
+}
+
+static int
+f_restore(struct backend *b, int svc, const char *xl, const char *save_file)
+{
+	(void)b;
+	CHECK_STR(xl, "/etc/xen/www.cfg");
+	CHECK_STR(save_file, "/var/lib/jitsud/www.save");
+	restores++;
+	later(svc, LC_RESTORE, false);
 	return 0;
 }
 
@@ -95,6 +146,8 @@ static int
 f_find(struct backend *b, const char *name, uint32_t *domid, bool *paused)
 {
 	(void)b;
+	if (strcmp(name, "www-pool0") == 0)
+		return -ENOENT;	/* no pool left from before */
 	CHECK_STR(name, "www");	/* from the xl config */
 	if (!running)
 		return -ENOENT;
@@ -118,15 +171,23 @@ f_free(struct backend *b)
 }
 
 static const struct backend_ops fake_ops = {
-	f_create, f_unpause, f_stop, f_find, f_config_name, f_free,
+	f_create, f_unpause, f_create_paused, f_stop, f_restore, f_find,
+	f_config_name, f_free,
 };
+
+/* What jitsud does without privilege separation: the server is told. */
+static void
+tell_server(void *arg, int svc, enum jd_svc_state st)
+{
+	jd_server_service_state(arg, svc, st);
+}
 
 static int
 fake_new(struct event_base *b, const struct backend_reports *rep, void *arg,
     struct backend **out)
 {
 	(void)b;
-	fake = (struct backend){ &fake_ops, rep, arg };
+	fake = (struct backend){ .ops = &fake_ops, .rep = rep, .arg = arg };
 	*out = &fake;
 	return 0;
 }
@@ -193,6 +254,25 @@ status_is(struct summoner *sm, const char *want)
 	return false;
 }
 
+/* A summoner and its server on a new loopback socket; its port in *a. */
+static void
+up(struct jc_conf *c, struct sockaddr_in *a, struct summoner **sm,
+    struct jd_server **srv)
+{
+	struct jd_sock sock = { .tcp = false };
+	socklen_t alen = sizeof(*a);
+
+	a->sin_port = 0;
+	sock.fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	if (bind(sock.fd, (struct sockaddr *)a, sizeof(*a)) < 0)
+		exit(99);
+	getsockname(sock.fd, (struct sockaddr *)a, &alen);
+	CHECK_EQ(summon_new(base, NULL, c, fake_new, sm), 0);
+	CHECK_EQ(jd_server_new(base, c, &sock, 1, NULL, 0, summon_hook(*sm),
+	    srv), 0);
+	summon_attach(*sm, tell_server, *srv);
+}
+
 int
 main(void)
 {
@@ -204,12 +284,23 @@ main(void)
 	struct jd_server *srv;
 	struct dom_info gone = { .domid = 42 };
 	char err[128];
+	int lfd;
 
 	base = event_base_new();
 	jc_defaults(&c);
-	CHECK_EQ(jc_add_spec(&c, "dns=www.example.org,ip=10.0.0.2,name=www,"
+	CHECK_EQ(jc_add_spec(&c, "dns=www.example.org,ip=127.0.0.1,name=www,"
 	    "xl=/etc/xen/www.cfg,idle-timeout=300ms", err, sizeof(err)), 0);
 	c.services[0].ready = JC_READY_TCP;
+	c.services[0].summon_rate = 0;	/* started often here */
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(lfd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    listen(lfd, 64) < 0)
+		exit(99);
+	getsockname(lfd, (struct sockaddr *)&a, &alen);
+	c.services[0].ready_port = ntohs(a.sin_port);
+	a.sin_port = 0;
+	alen = sizeof(a);
 	CHECK_EQ(jc_conf_check("test", &c, stderr), 0);
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	sock.fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
@@ -221,7 +312,7 @@ main(void)
 	CHECK_EQ(summon_new(base, NULL, &c, fake_new, &sm), 0);
 	CHECK_EQ(jd_server_new(base, &c, &sock, 1, NULL, 0, summon_hook(sm),
 	    &srv), 0);
-	summon_attach(sm, srv);
+	summon_attach(sm, tell_server, srv);
 	CHECK(status_is(sm, "service www: state=stopped boots=0 "));
 
 	/* a query starts it and is answered once it is up */
@@ -264,12 +355,73 @@ main(void)
 	CHECK_EQ(summon_new(base, NULL, &c, fake_new, &sm), 0);
 	CHECK_EQ(jd_server_new(base, &c, &sock, 1, NULL, 0, summon_hook(sm),
 	    &srv), 0);
-	summon_attach(sm, srv);
+	summon_attach(sm, tell_server, srv);
 	CHECK(status_is(sm, "state=ready domid=77 boots=0 "));
 	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
 	CHECK_EQ(creates, 4);
 	jd_server_free(srv);
 	summon_free(sm);
+
+	/* stop mode suspend: saved when idle, restored by the next query */
+	running = 0;
+	c.services[0].stop_mode = JC_STOP_SUSPEND;
+	snprintf(c.services[0].save_file, sizeof(c.services[0].save_file),
+	    "/var/lib/jitsud/www.save");
+	stop_as = LC_SAVE;
+	stops = 0;
+	up(&c, &a, &sm, &srv);
+	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
+	CHECK(status_is(sm, "state=saved boots=1 failures=0 "
+	    "boot-timeouts=0 stops=1 "));
+	CHECK_EQ(stops, 1);
+	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
+	CHECK_EQ(restores, 1);
+	CHECK_EQ(creates, 5);	/* restored, not created */
+	CHECK(status_is(sm, "state=ready domid=43 boots=2 "));
+
+	/* stop mode shutdown: stopping until the domain has shut down */
+	CHECK(status_is(sm, "state=saved boots=2 "));
+	jd_server_free(srv);
+	summon_free(sm);
+	c.services[0].stop_mode = JC_STOP_SHUTDOWN;
+	stop_as = LC_SHUTDOWN;
+	stops = 0;
+	up(&c, &a, &sm, &srv);
+	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
+	CHECK(status_is(sm, "state=stopping domid=42 boots=1 "));
+	CHECK_EQ(stops, 1);
+	gone.state = DOM_SHUTDOWN;
+	summon_dom_changed(sm, &gone);
+	CHECK(status_is(sm, "state=stopped boots=1 failures=0 "
+	    "boot-timeouts=0 stops=1 "));
+	CHECK_EQ(stops, 2);	/* the destroy of what was left */
+	jd_server_free(srv);
+	summon_free(sm);
+
+	/* a warm pool of one: filled at start, taken by a query, refilled */
+	c.services[0].stop_mode = JC_STOP_DESTROY;
+	c.services[0].pool = 1;
+	stop_as = LC_DESTROY;
+	up(&c, &a, &sm, &srv);
+	CHECK(status_is(sm, "state=stopped boots=0 failures=0 "
+	    "boot-timeouts=0 stops=0 last-summon-ms=0 pool=1/1\n"));
+	CHECK_EQ(pooled, 1);
+	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
+	CHECK_EQ(unpauses, 1);
+	CHECK_EQ(creates, 6);	/* none more */
+	CHECK(status_is(sm, "state=ready domid=50 boots=1 "));
+	CHECK(status_is(sm, " pool=1/1\n"));	/* refilled */
+	CHECK_EQ(pooled, 2);
+	/* the pool's domain goes away: refilled again */
+	gone.domid = 51;
+	summon_dom_removed(sm, &gone);
+	CHECK(status_is(sm, "state=stopped boots=1 failures=0 boot-timeouts=0 "
+	    "stops=1 last-summon-ms="));	/* (idle) */
+	CHECK_EQ(pooled, 3);
+	CHECK(status_is(sm, " pool=1/1\n"));
+	jd_server_free(srv);
+	summon_free(sm);
+	close(lfd);
 	free(text);
 	event_base_free(base);
 	return CHECK_DONE();

@@ -1,7 +1,9 @@
 # jitsud answers in dom0 for its zone, over UDP on IPv4 and IPv6: A for a
 # known name (any case), NXDOMAIN with the SOA for an unknown name in the
 # zone, NODATA with the SOA for AAAA of an A-only name, the zone's SOA and
-# NS, REFUSED outside the zone; --status counts them.
+# NS, REFUSED outside the zone; --status counts them. The queries are
+# parsed by jitsud's DNS process, which runs as nobody with no
+# capabilities, beside the root process that would summon.
 conf=$XENLAB_CASE_DIR/jitsud.conf
 cat > "$conf" <<'CONF'
 listen = 127.0.0.1 ::1
@@ -48,7 +50,18 @@ st=$(timeout 10 jitsud --status 2>&1) || fail "jitsud --status: $st"
 log "status: $(echo "$st" | tr '\n' '|')"
 echo "$st" | grep -q '^queries: 8$' || fail "not 8 queries"
 echo "$st" | grep -q 'noerror=6 .*nxdomain=1 notimp=0 refused=1' || fail "rcodes"
-echo "$st" | grep -q '^service www: name=www.lab.test queries=4$' || fail "service count"
+echo "$st" | grep -q '^service www: name=www.lab.test queries=4 limited=0$' || fail "service count"
+
+step "privilege separation: the DNS process is nobody's"
+pid=$(daemon_pid jitsud)
+dns=$(pgrep -P "$pid") || fail "jitsud ($pid) has no DNS process"
+[ "$(echo "$dns" | wc -w)" = 1 ] || fail "jitsud has more than one child: $dns"
+uid=$(awk '/^Uid:/ { print $2 " " $3 " " $4 " " $5 }' "/proc/$dns/status")
+caps=$(awk '/^CapEff:/ { print $2 }' "/proc/$dns/status")
+log "jitsud $pid (uid $(awk '/^Uid:/ { print $2 }' "/proc/$pid/status")), DNS process $dns: uid $uid, CapEff $caps"
+n=$(id -u nobody)
+[ "$uid" = "$n $n $n $n" ] || fail "the DNS process has uids $uid, not nobody's ($n)"
+[ "$caps" = 0000000000000000 ] || fail "the DNS process has capabilities $caps"
 
 step "jitsud exits 0 on SIGTERM"
 daemon_stop jitsud
