@@ -26,7 +26,9 @@ struct dnsproc {
 	int fd;
 	unsigned int nsvc;
 	uint64_t *told_used;	/* per service, when "used" was last sent */
-	enum jd_svc_state *state;	/* per service, as last told */
+	/* per service: holds a max-running place, as last told (or since
+	 * its boot was asked for) */
+	bool *place;
 };
 
 static int
@@ -43,9 +45,14 @@ send_msg(struct dnsproc *p, const struct pm_msg *m)
 static int
 start(void *arg, int svc)
 {
+	struct dnsproc *p = arg;
 	struct pm_msg m = { .type = PM_START, .a = (uint32_t)svc };
+	int r = send_msg(p, &m);
 
-	return send_msg(arg, &m);
+	/* counted from now, not from when the answer comes */
+	if (r == 0)
+		p->place[svc] = true;
+	return r;
 }
 
 static void
@@ -62,9 +69,9 @@ used(void *arg, int svc)
 }
 
 /*
- * max-running: the summoned services other than svc that are booting or
- * up, as the privileged process last told. (One on its way down is not
- * counted here, where the summoner in one process would count it.)
+ * max-running: the summoned services other than svc that are starting,
+ * up or stopping, as the privileged process last told, and those whose
+ * boot was asked for since.
  */
 static unsigned int
 running(void *arg, int svc)
@@ -73,8 +80,7 @@ running(void *arg, int svc)
 	unsigned int n = 0;
 
 	for (unsigned int i = 0; i < p->nsvc; i++)
-		if ((int)i != svc && p->state[i] != JD_STOPPED)
-			n++;
+		n += (int)i != svc && p->place[i];
 	return n;
 }
 
@@ -135,8 +141,9 @@ on_parent(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	if (m.type == PM_STATE) {
-		p->state[m.a] = (enum jd_svc_state)m.b;
-		jd_server_service_state(p->srv, (int)m.a, p->state[m.a]);
+		p->place[m.a] = (m.b & PM_PLACE) != 0;
+		jd_server_service_state(p->srv, (int)m.a,
+		    (enum jd_svc_state)(m.b & ~PM_PLACE));
 	} else if (m.type == PM_COUNTS)
 		counts(p, m.a);
 	else
@@ -192,9 +199,9 @@ dnsproc_run(const struct jc_conf *c, struct jd_sock *socks, int nsocks,
 	hook.arg = &p;
 	p.told_used = calloc(c->nservices ? c->nservices : 1,
 	    sizeof(*p.told_used));
-	p.state = calloc(c->nservices ? c->nservices : 1, sizeof(*p.state));
+	p.place = calloc(c->nservices ? c->nservices : 1, sizeof(*p.place));
 	p.base = event_base_new();
-	if (!p.told_used || !p.state || !p.base)
+	if (!p.told_used || !p.place || !p.base)
 		goto out;
 	if ((r = jd_server_new(p.base, c, socks, nsocks, resolvers,
 	    nresolvers, summon ? &hook : NULL, &p.srv)) < 0) {
@@ -214,7 +221,7 @@ out:
 	if (p.base)
 		event_base_free(p.base);
 	free(p.told_used);
-	free(p.state);
+	free(p.place);
 	close(fd);
 	return status;
 }

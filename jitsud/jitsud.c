@@ -31,10 +31,12 @@
 #include "daemon.h"
 
 #include "log.h"
+#include "ratelimit.h"
 #include "sdnotify.h"
 #include "skel.h"
 #include "control.h"
 #include "dnsproc.h"
+#include "limits.h"
 #include "listen.h"
 #include "privsep.h"
 #include "server.h"
@@ -300,8 +302,14 @@ setup(struct xud *x)
 	    jd.sm ? summon_hook(jd.sm) : NULL, dns_dead, &jd, &jd.ps);
 	if (r < 0)
 		fatalx("cannot talk to the DNS process: %s", strerror(-r));
-	if (jd.sm)
+	if (jd.sm) {
+		struct limits *l = lim_new(&conf, rl_now_ns());
+
+		if (!l)
+			fatalx("cannot keep the summon limits: out of memory");
+		ps_limit(jd.ps, l);
 		summon_attach(jd.sm, ps_state, jd.ps);
+	}
 	if (x->ctl)
 		ctl_on_request(x->ctl, on_request);
 }

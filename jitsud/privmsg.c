@@ -97,7 +97,7 @@ pm_decode(const uint8_t *buf, size_t n, unsigned int nsvc, struct pm_msg *m)
 			return -EBADMSG;
 		break;
 	case PM_STATE:
-		if (m->a >= nsvc || m->b > JD_READY)
+		if (m->a >= nsvc || (m->b & ~PM_PLACE) > JD_READY)
 			return -EBADMSG;
 		break;
 	case PM_TEXT:

@@ -11,7 +11,8 @@
  *                       PM_TEXT_END seq   the status text is complete
  *                       PM_COUNTS_R svc   its query counts (16 bytes:
  *                                         queries, limited; big-endian)
- *   privileged -> DNS   PM_STATE svc st   service svc is now st
+ *   privileged -> DNS   PM_STATE svc st   service svc is now st (| PM_PLACE
+ *                                         when it holds a max-running place)
  *                       PM_STATUS seq     send the status text
  *                       PM_COUNTS svc     send svc's query counts
  *
@@ -33,6 +34,8 @@ enum pm_type {
 };
 
 #define PM_COUNTS_LEN 16
+/* PM_STATE: the service is starting, up or stopping (max-running). */
+#define PM_PLACE 0x100u
 
 #define PM_HEADER 12
 #define PM_TEXT_MAX 1024
@@ -51,7 +54,7 @@ size_t pm_encode(const struct pm_msg *m, uint8_t *buf);
 /*
  * Reads one datagram of n bytes into m: 0, or -EBADMSG unless it is a
  * message of a known type, of exactly its size, with svc below nsvc and
- * a state of enum jd_svc_state.
+ * a state of enum jd_svc_state (with PM_PLACE or not).
  */
 int pm_decode(const uint8_t *buf, size_t n, unsigned int nsvc,
     struct pm_msg *m);

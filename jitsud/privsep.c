@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -13,8 +14,11 @@
 
 #include <event2/event.h>
 
+#include "limits.h"
+#include "log.h"
 #include "privmsg.h"
 #include "privsep.h"
+#include "ratelimit.h"
 
 struct privsep {
 	struct event *ev;	/* the socketpair: requests */
@@ -23,6 +27,8 @@ struct privsep {
 	pid_t pid;
 	unsigned int nsvc;
 	const struct jd_summon *summon;
+	struct limits *limits;
+	uint64_t refused;
 	void (*dead)(void *arg, const char *why);
 	void *arg;
 	bool gone;
@@ -41,14 +47,34 @@ died(struct privsep *ps, const char *why)
 	ps->dead(ps->arg, why);
 }
 
+/* The summon limits, again: the DNS process applied them already. */
+static bool
+allowed(struct privsep *ps, int svc)
+{
+	unsigned int running;
+
+	if (!ps->limits)
+		return true;
+	running = ps->summon->running ? ps->summon->running(ps->summon->arg,
+	    svc) : 0;
+	if (lim_summon(ps->limits, svc, running, rl_now_ns()) == LIM_OK)
+		return true;
+	/* a DNS process that passed them is not ours any more */
+	if (ps->refused++ == 0)
+		log_warnx("the DNS process asked for a boot past the summon "
+		    "limits: refused (and counted from now on)");
+	return false;
+}
+
 /* A request from the DNS process, checked by pm_decode(). */
 static void
 dispatch(struct privsep *ps, const struct pm_msg *m)
 {
 	switch (m->type) {
 	case PM_START:
-		if (ps->summon->start(ps->summon->arg, (int)m->a) < 0)
-			ps_state(ps, (int)m->a, JD_STOPPED);
+		if (!allowed(ps, (int)m->a) ||
+		    ps->summon->start(ps->summon->arg, (int)m->a) < 0)
+			ps_state(ps, (int)m->a, JD_STOPPED, false);
 		break;
 	case PM_USED:
 		if (ps->summon->used)
@@ -129,13 +155,26 @@ send_msg(struct privsep *ps, const struct pm_msg *m)
 }
 
 void
-ps_state(void *arg, int svc, enum jd_svc_state st)
+ps_state(void *arg, int svc, enum jd_svc_state st, bool running)
 {
 	struct privsep *ps = arg;
 	struct pm_msg m = { .type = PM_STATE, .a = (uint32_t)svc,
-	    .b = (uint32_t)st };
+	    .b = (uint32_t)st | (running ? PM_PLACE : 0) };
 
 	send_msg(ps, &m);
+}
+
+void
+ps_limit(struct privsep *ps, struct limits *l)
+{
+	lim_free(ps->limits);
+	ps->limits = l;
+}
+
+uint64_t
+ps_refused(const struct privsep *ps)
+{
+	return ps->refused;
 }
 
 static int64_t
@@ -225,6 +264,9 @@ ps_status(FILE *f, struct privsep *ps)
 		fprintf(f, "dns: the DNS process is gone\n");
 	else if (r < 0)
 		fprintf(f, "dns: (status cut: the DNS process is busy)\n");
+	if (ps->refused)
+		fprintf(f, "privsep: boots past the limits refused: %" PRIu64
+		    "\n", ps->refused);
 }
 
 uint64_t
@@ -275,6 +317,7 @@ ps_free(struct privsep *ps)
 		event_free(ps->ev);
 	if (ps->later)
 		event_free(ps->later);
+	lim_free(ps->limits);
 	if (ps->fd >= 0)
 		close(ps->fd);
 	/* Its end of the socketpair reads EOF, and it exits; one that

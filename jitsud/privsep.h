@@ -16,6 +16,7 @@
 #include "server.h"
 
 struct event_base;
+struct limits;
 struct privsep;
 
 /* How long the status text may take the DNS process. */
@@ -37,9 +38,19 @@ struct privsep;
 int ps_new(struct event_base *base, int fd, pid_t pid, unsigned int nsvc,
     const struct jd_summon *summon, void (*dead)(void *arg, const char *why),
     void *arg, struct privsep **out);
-/* Tells the DNS process that service svc is now st (the summoner's
- * report; ps is a struct privsep). */
-void ps_state(void *ps, int svc, enum jd_svc_state st);
+/*
+ * The summon limits, checked again here for each boot the DNS process
+ * asks for (it checks them first; a compromised one would not): a boot
+ * past them is not started, and the DNS process is told the service is
+ * stopped. Taken; NULL: none.
+ */
+void ps_limit(struct privsep *ps, struct limits *l);
+/* Boots refused that way. */
+uint64_t ps_refused(const struct privsep *ps);
+/* Tells the DNS process that service svc is now st, and whether it
+ * holds a max-running place (the summoner's report; ps is a struct
+ * privsep). */
+void ps_state(void *ps, int svc, enum jd_svc_state st, bool running);
 /* The DNS process's status text, written to f. */
 void ps_status(FILE *f, struct privsep *ps);
 /* Service svc's queries, and of those how many were past a limit (0 if

@@ -179,8 +179,13 @@ answer(struct jd_server *s, const uint8_t *q, size_t len,
 		s->svc_queries[res.svc]++;
 	switch (res.decision) {
 	case JD_ANSWER:
+		/* answer policy now: answered, and the service summoned,
+		 * within the limits as a held query's would be */
+		if (res.summon && s->summon && !may_summon(s, res.svc)) {
+			limited(s, q, len, c, s->conf->limit_action);
+			return;
+		}
 		send_to(s, c, s->out, res.len);
-		/* answer policy now: answered, and the service summoned */
 		if (res.summon && s->summon) {
 			jd_table_set_state(s->table, res.svc, JD_BOOTING);
 			if (s->summon->start(s->summon->arg, res.svc) < 0)

@@ -85,13 +85,21 @@ refill(struct summoner *sm, int i)
 	}
 }
 
+/* A guest that counts against max-running: up, or on its way. */
+static bool
+holds_place(enum lc_state st)
+{
+	return st == LC_STARTING || st == LC_READY || st == LC_STOPPING;
+}
+
 /* A service's state changed: the server answers by it; the pool refills
  * once the service is no longer starting. */
 static void
 changed(struct summoner *sm, int i)
 {
 	if (sm->tell)
-		sm->tell(sm->tell_arg, i, lc_dns_state(&sm->svc[i].lc));
+		sm->tell(sm->tell_arg, i, lc_dns_state(&sm->svc[i].lc),
+		    holds_place(sm->svc[i].lc.state));
 	refill(sm, i);
 }
 
@@ -307,12 +315,8 @@ hook_running(void *arg, int svc)
 	struct summoner *sm = arg;
 	unsigned int n = 0;
 
-	for (unsigned int i = 0; i < sm->conf->nservices; i++) {
-		enum lc_state st = sm->svc[i].lc.state;
-
-		n += (int)i != svc && (st == LC_STARTING || st == LC_READY ||
-		    st == LC_STOPPING);
-	}
+	for (unsigned int i = 0; i < sm->conf->nservices; i++)
+		n += (int)i != svc && holds_place(sm->svc[i].lc.state);
 	return n;
 }
 

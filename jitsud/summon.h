@@ -31,10 +31,12 @@ const struct jd_summon *summon_hook(struct summoner *sm);
 /*
  * Who is told each service's state: the server (tell calls
  * jd_server_service_state), or the DNS process in privilege separation
- * (ps_state). Then running domains of the services are adopted rather
+ * (ps_state), with whether the service holds one of max-running's
+ * places (starting, up or stopping). Then running domains of the services are adopted rather
  * than booted again.
  */
-typedef void summon_tell_fn(void *arg, int svc, enum jd_svc_state st);
+typedef void summon_tell_fn(void *arg, int svc, enum jd_svc_state st,
+    bool running);
 void summon_attach(struct summoner *sm, summon_tell_fn *tell, void *arg);
 void summon_free(struct summoner *sm);
 /*

@@ -24,8 +24,10 @@
 #include "check.h"
 #include "jitsud-net.h"
 #include "dnsproc.h"
+#include "limits.h"
 #include "privmsg.h"
 #include "privsep.h"
+#include "ratelimit.h"
 
 static struct event_base *base;
 
@@ -238,6 +240,7 @@ test_dns_process(void)
 	CHECK_EQ(jc_add_spec(&c, "dns=now.example.org,ip=10.0.0.3,name=now,"
 	    "xl=/etc/xen/now.cfg", err, sizeof(err)), 0);
 	c.services[1].answer_policy = JC_ANSWER_NOW;
+	c.max_running = 1;
 	CHECK_EQ(jc_conf_check("test", &c, stderr), 0);
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	sock.fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
@@ -269,7 +272,7 @@ test_dns_process(void)
 	}
 	CHECK(!jdt_readable(base, client, 100));
 	/* up: answered, and the privileged side hears it was used */
-	ps_state(ps, 0, JD_READY);
+	ps_state(ps, 0, JD_READY, true);
 	CHECK_EQ(rcode(client), KNOT_RCODE_NOERROR);
 	CHECK(reaches(&useds, 1));
 	/* a second query is answered at once */
@@ -285,10 +288,24 @@ test_dns_process(void)
 	CHECK_EQ(limited, 0);
 	CHECK_EQ(ps_queries(ps, 1, &limited), 0);
 	CHECK_EQ(ps_queries(ps, 2, &limited), 0);	/* no such service */
-	/* stopped: the next query boots it again */
-	ps_state(ps, 0, JD_STOPPED);
+	/* max-running 1: with www up, now is refused, and not booted */
+	query_for(client, ntohs(a.sin_port), "now");
+	CHECK_EQ(rcode(client), KNOT_RCODE_REFUSED);
+	CHECK_EQ(starts, 1);
+	/* stopped: the next query boots it again (a status round trip
+	 * first: the DNS process has taken the state before the query) */
+	ps_state(ps, 0, JD_STOPPED, false);
+	status_text();
 	query(client, ntohs(a.sin_port));
 	CHECK(reaches(&starts, 2));
+	/* its boot holds the place at once: now is refused meanwhile */
+	query_for(client, ntohs(a.sin_port), "now");
+	CHECK_EQ(rcode(client), KNOT_RCODE_REFUSED);
+	CHECK_EQ(starts, 2);
+	/* that boot failed: its held query gets SERVFAIL, the place is free */
+	ps_state(ps, 0, JD_STOPPED, false);
+	CHECK_EQ(rcode(client), KNOT_RCODE_SERVFAIL);
+	status_text();
 	/* answer policy now: answered at once, and booted */
 	query_for(client, ntohs(a.sin_port), "now");
 	CHECK_EQ(rcode(client), KNOT_RCODE_NOERROR);
@@ -336,7 +353,7 @@ hostile(const struct pm_msg *bad, size_t cut)
 	CHECK_EQ(starts, 1);
 	CHECK_EQ(deaths, 1);
 	/* and what it asks for after is not even read */
-	ps_state(ps, 0, JD_READY);
+	ps_state(ps, 0, JD_READY, false);
 	CHECK_EQ(deaths, 1);
 	CHECK(strstr(status_text(), "gone") != NULL);
 	ps_free(ps);
@@ -366,6 +383,47 @@ test_hostile(void)
 	ps_free(ps);
 }
 
+/* A DNS process that asks past the summon limits: the privileged side
+ * applies them again, starts nothing more, and says the service is
+ * stopped. */
+static void
+test_parent_limits(void)
+{
+	struct pm_msg start = { .type = PM_START, .a = 0 }, m;
+	uint8_t buf[PM_MAX];
+	struct jc_conf c;
+	char err[128];
+	int sp[2];
+	ssize_t n;
+
+	jc_defaults(&c);
+	CHECK_EQ(jc_add_spec(&c, "dns=www.example.org,ip=10.0.0.2,name=www,"
+	    "xl=/etc/xen/www.cfg", err, sizeof(err)), 0);
+	c.services[0].summon_rate = 1;
+	c.services[0].summon_burst = 1;
+	CHECK_EQ(jc_conf_check("test", &c, stderr), 0);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
+		exit(99);
+	starts = deaths = 0;
+	CHECK_EQ(ps_new(base, sp[0], 0, 1, &hook, dead, NULL, &ps), 0);
+	ps_limit(ps, lim_new(&c, rl_now_ns()));
+	send_raw(sp[1], &start, 0);
+	CHECK(reaches(&starts, 1));
+	send_raw(sp[1], &start, 0);
+	CHECK(jdt_readable(base, sp[1], 3000));
+	n = recv(sp[1], buf, sizeof(buf), MSG_DONTWAIT);
+	CHECK_EQ(pm_decode(buf, n > 0 ? (size_t)n : 0, 1, &m), 0);
+	CHECK_EQ(m.type, PM_STATE);
+	CHECK_EQ(m.b, JD_STOPPED);
+	CHECK_EQ(starts, 1);
+	CHECK_EQ(ps_refused(ps), 1);
+	CHECK(strstr(status_text(), "boots past the limits refused: 1") !=
+	    NULL);
+	CHECK_EQ(deaths, 0);
+	ps_free(ps);
+	close(sp[1]);
+}
+
 int
 main(void)
 {
@@ -373,6 +431,7 @@ main(void)
 	base = event_base_new();
 	test_codec();
 	test_hostile();
+	test_parent_limits();
 	test_dns_process();
 	event_base_free(base);
 	return CHECK_DONE();

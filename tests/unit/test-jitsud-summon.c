@@ -177,8 +177,9 @@ static const struct backend_ops fake_ops = {
 
 /* What jitsud does without privilege separation: the server is told. */
 static void
-tell_server(void *arg, int svc, enum jd_svc_state st)
+tell_server(void *arg, int svc, enum jd_svc_state st, bool place)
 {
+	(void)place;	/* the server asks hook_running() */
 	jd_server_service_state(arg, svc, st);
 }
 
