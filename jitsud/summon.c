@@ -25,6 +25,9 @@ struct svc {
 	char domname[256];	/* its domain's name (xl config's, or vm) */
 	struct pool pool;
 	bool from_pool;		/* the start under way took a pool domain */
+	/* stop mode shutdown: the domain shut down before libxl said it
+	 * had asked it to (a fast guest) */
+	bool down_early;
 };
 
 struct summoner {
@@ -185,7 +188,7 @@ on_stopped(void *arg, int i, enum lc_action a, int err)
 		lc_shutdown_asked(&s->lc, jd_now_ms());
 		if (!err)
 			log_info("service %s: asked to shut down", c->id);
-		if (err)
+		if (err || s->down_early)
 			act(sm, i, lc_shut_down(&s->lc));
 		rearm(sm);
 		return;
@@ -251,6 +254,7 @@ act(struct summoner *sm, int i, enum lc_action a)
 		break;
 	default:
 		unwatch(s);
+		s->down_early = false;
 		if (s->lc.has_domid)
 			r = sm->be->ops->stop(sm->be, i, s->lc.domid, a,
 			    c->save_file);
@@ -536,7 +540,10 @@ summon_dom_changed(struct summoner *sm, const struct dom_info *d)
 	if (i < 0 || (d->state != DOM_SHUTDOWN && d->state != DOM_CRASHED))
 		return;
 	if (sm->svc[i].lc.state == LC_STOPPING) {
-		/* Shut down as asked (stop mode shutdown), or saving. */
+		/* Shut down as asked (stop mode shutdown), or saving; or so
+		 * fast that libxl has not said yet that it asked. */
+		if (!sm->svc[i].lc.shutting)
+			sm->svc[i].down_early = true;
 		act(sm, i, lc_shut_down(&sm->svc[i].lc));
 		return;
 	}

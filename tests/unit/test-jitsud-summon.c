@@ -35,6 +35,8 @@ static struct backend fake;
 static int creates, stops, fail_create, restores, pooled, unpauses;
 static uint32_t next_pooled = 50;
 static enum lc_action stop_as = LC_DESTROY;	/* what an idle stop is */
+/* stop mode shutdown: the report held back, to come after the domain went */
+static bool hold_shutdown_report;
 
 struct later {
 	int svc;
@@ -125,6 +127,8 @@ f_stop(struct backend *b, int svc, uint32_t domid, enum lc_action a,
 	if (a == LC_SAVE)
 		CHECK_STR(save_file, "/var/lib/jitsud/www.save");
 	stops++;
+	if (a == LC_SHUTDOWN && hold_shutdown_report)
+		return 0;	/* the test reports it, after the domain went */
 	later(svc, a, false);
 	return 0;
 }
@@ -396,6 +400,19 @@ main(void)
 	CHECK(status_is(sm, "state=stopped boots=1 failures=0 "
 	    "boot-timeouts=0 stops=1 "));
 	CHECK_EQ(stops, 2);	/* the destroy of what was left */
+	/* a guest so fast that it is down before libxl says it asked */
+	hold_shutdown_report = true;
+	gone.state = DOM_RUNNING;
+	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
+	CHECK(status_is(sm, "state=stopping domid=42 boots=2 "));
+	CHECK_EQ(stops, 3);
+	gone.state = DOM_SHUTDOWN;
+	summon_dom_changed(sm, &gone);
+	fake.rep->stopped(fake.arg, 0, LC_SHUTDOWN, 0);
+	CHECK(status_is(sm, "state=stopped boots=2 failures=0 "
+	    "boot-timeouts=0 stops=2 "));
+	CHECK_EQ(stops, 4);	/* destroyed at once, not at the deadline */
+	hold_shutdown_report = false;
 	jd_server_free(srv);
 	summon_free(sm);
 
@@ -409,7 +426,7 @@ main(void)
 	CHECK_EQ(pooled, 1);
 	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
 	CHECK_EQ(unpauses, 1);
-	CHECK_EQ(creates, 6);	/* none more */
+	CHECK_EQ(creates, 7);	/* none more */
 	CHECK(status_is(sm, "state=ready domid=50 boots=1 "));
 	CHECK(status_is(sm, " pool=1/1\n"));	/* refilled */
 	CHECK_EQ(pooled, 2);
