@@ -15,6 +15,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,19 +101,28 @@ write_pidfile(pid_t pid)
 }
 
 /* Kills a detached daemon and waits until its pid file lock is free. */
+/* Waits until nobody holds the pid file's lock (its holder has exited);
+ * true also when there is no pid file. */
+static bool
+unlocked(void)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	int fd = open(pidfile, O_RDWR | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return errno == ENOENT;
+	alarm(LOCK_WAIT_S);	/* SIGALRM ends the test: a failure */
+	r = fcntl(fd, F_OFD_SETLKW, &fl);
+	alarm(0);
+	close(fd);
+	return r == 0;
+}
+
 static void
 stop(pid_t pid)
 {
-	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-	int fd;
-
 	CHECK(pid > 0 && kill(pid, SIGTERM) == 0);
-	fd = open(pidfile, O_RDWR | O_CLOEXEC);
-	CHECK(fd >= 0);
-	alarm(LOCK_WAIT_S);	/* SIGALRM ends the test: a failure */
-	CHECK(fcntl(fd, F_OFD_SETLKW, &fl) == 0);
-	alarm(0);
-	close(fd);
+	CHECK(unlocked());
 }
 
 /* A pid that no process has: a child we reaped. */
@@ -223,6 +233,8 @@ test_detach(void)
 	alarm(0);
 	kid = marker_pid(m2);
 	CHECK(kid > 0 && kill(kid, SIGKILL) == 0);
+	/* It inherited the lock: gone only once it has exited. */
+	CHECK(unlocked());
 }
 
 static void
