@@ -100,6 +100,9 @@ holds_place(enum lc_state st)
 static void
 changed(struct summoner *sm, int i)
 {
+	/* A name without a domain is always up: the server's, not ours. */
+	if (!summonable(&sm->conf->services[i]))
+		return;
 	if (sm->tell)
 		sm->tell(sm->tell_arg, i, lc_dns_state(&sm->svc[i].lc),
 		    holds_place(sm->svc[i].lc.state));

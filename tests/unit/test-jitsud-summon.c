@@ -205,11 +205,12 @@ readable(int fd, int ms)
 	return jdt_readable(base, fd, ms);
 }
 
-/* A for www.example.org: the rcode, or -1 without an answer. */
+/* A for LABEL.example.org (three letters): the rcode, or -1 without
+ * an answer. */
 static int
-ask(uint16_t port)
+ask_for(uint16_t port, const char *label)
 {
-	static const uint8_t q[] = { 0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0,
+	uint8_t q[] = { 0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0,
 		3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e',
 		3, 'o', 'r', 'g', 0, 0, 1, 0, 1 };
 	struct sockaddr_in a = { .sin_family = AF_INET };
@@ -218,6 +219,7 @@ ask(uint16_t port)
 
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	a.sin_port = htons(port);
+	memcpy(q + 13, label, 3);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
 	    send(fd, q, sizeof(q), 0) < 0)
 		exit(99);
@@ -225,6 +227,12 @@ ask(uint16_t port)
 		rc = knot_wire_get_rcode(r);
 	close(fd);
 	return rc;
+}
+
+static int
+ask(uint16_t port)
+{
+	return ask_for(port, "www");
 }
 
 static char *text;
@@ -437,6 +445,23 @@ main(void)
 	    "stops=1 last-summon-ms="));	/* (idle) */
 	CHECK_EQ(pooled, 3);
 	CHECK(status_is(sm, " pool=1/1\n"));
+	jd_server_free(srv);
+	summon_free(sm);
+
+	/* a name without a domain beside a summoned one: always up, and the
+	 * summoner never says otherwise (it did once, at attach) */
+	c.services[0].pool = 0;
+	c.services[1] = c.services[0];
+	snprintf(c.services[1].id, sizeof(c.services[1].id), "top");
+	snprintf(c.services[1].name, sizeof(c.services[1].name),
+	    "top.example.org");
+	c.services[1].xl_config[0] = '\0';
+	c.nservices = 2;
+	CHECK_EQ(jc_conf_check("test", &c, stderr), 0);
+	up(&c, &a, &sm, &srv);
+	CHECK_EQ(ask_for(ntohs(a.sin_port), "top"), KNOT_RCODE_NOERROR);
+	CHECK_EQ(ask_for(ntohs(a.sin_port), "top"), KNOT_RCODE_NOERROR);
+	CHECK_EQ(creates, 7);
 	jd_server_free(srv);
 	summon_free(sm);
 	close(lfd);
