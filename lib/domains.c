@@ -128,7 +128,7 @@ struct dom_tracker {
 	struct xstore *xs;
 	xc_interface *xch;
 	struct xstore_watch *w_intro, *w_release;
-	struct event *ev_paused;
+	struct event *ev_poll;
 	struct dom_table table;
 	struct dom_ops ops;
 	void *arg;
@@ -163,22 +163,27 @@ dom_info_from_xc(struct dom_info *d, const xc_domaininfo_t *xi)
 }
 
 static void
-dom_on_paused_timer(evutil_socket_t fd, short what, void *arg)
+dom_on_poll_timer(evutil_socket_t fd, short what, void *arg)
 {
 	dom_tracker_rescan(arg);
 }
 
-/* No event tells of an unpause: look again soon while any is paused. */
+/*
+ * No event tells of an unpause, nor of the end of a dying domain
+ * (xenstored fires @releaseDomain when it starts to die, and forgets it):
+ * look again soon while any is paused or dying.
+ */
 static void
-dom_arm_paused(struct dom_tracker *dt)
+dom_arm_poll(struct dom_tracker *dt)
 {
-	struct timeval tv = { 0, DOM_PAUSED_RESCAN_MS * 1000 };
+	struct timeval tv = { 0, DOM_POLL_RESCAN_MS * 1000 };
 
-	if (dt->ev_paused == NULL || evtimer_pending(dt->ev_paused, NULL))
+	if (dt->ev_poll == NULL || evtimer_pending(dt->ev_poll, NULL))
 		return;
 	for (size_t i = 0; i < dt->table.n; i++)
-		if (dt->table.v[i].state == DOM_PAUSED) {
-			evtimer_add(dt->ev_paused, &tv);
+		if (dt->table.v[i].state == DOM_PAUSED ||
+		    dt->table.v[i].state == DOM_DYING) {
+			evtimer_add(dt->ev_poll, &tv);
 			return;
 		}
 }
@@ -243,7 +248,7 @@ dom_tracker_rescan(struct dom_tracker *dt)
 	} while (got == DOM_BATCH);
 	r = dom_table_apply(&dt->table, snap, n, &dt->ops, dt->arg);
 	free(snap);
-	dom_arm_paused(dt);
+	dom_arm_poll(dt);
 	return r;
 }
 
@@ -276,9 +281,9 @@ dom_tracker_new(struct xstore *xs, const struct dom_ops *ops, void *arg,
 		return r;
 	}
 	if (xstore_base(xs)) {
-		dt->ev_paused = evtimer_new(xstore_base(xs),
-		    dom_on_paused_timer, dt);
-		if (dt->ev_paused == NULL) {
+		dt->ev_poll = evtimer_new(xstore_base(xs),
+		    dom_on_poll_timer, dt);
+		if (dt->ev_poll == NULL) {
 			dom_tracker_free(dt);
 			return -ENOMEM;
 		}
@@ -302,8 +307,8 @@ dom_tracker_free(struct dom_tracker *dt)
 		return;
 	xstore_unwatch(dt->w_intro);
 	xstore_unwatch(dt->w_release);
-	if (dt->ev_paused)
-		event_free(dt->ev_paused);
+	if (dt->ev_poll)
+		event_free(dt->ev_poll);
 	if (dt->xch)
 		xc_interface_close(dt->xch);
 	dom_table_free(&dt->table);

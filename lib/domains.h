@@ -6,9 +6,11 @@
  *
  * A domain joins the table once its name is in xenstore, so callbacks
  * always see a name. xenstored fires @releaseDomain when a domain shuts
- * down (or crashes) and when it goes away. Pausing and unpausing fire
- * nothing: while any domain is paused (xl creates domains paused), the
- * tracker rescans every DOM_PAUSED_RESCAN_MS so the state stays true.
+ * down (or crashes) and when it starts to die, not when it is finally
+ * gone (it may stay dying while another domain maps its pages). Pausing
+ * and unpausing fire nothing: while any domain is paused (xl creates
+ * domains paused) or dying, the tracker rescans every DOM_POLL_RESCAN_MS
+ * so the table stays true.
  */
 #ifndef XUD_DOMAINS_H
 #define XUD_DOMAINS_H
@@ -20,7 +22,7 @@ enum dom_state { DOM_RUNNING, DOM_PAUSED, DOM_SHUTDOWN, DOM_CRASHED,
 		 DOM_DYING };
 
 #define DOM_NAME_MAX 64
-#define DOM_PAUSED_RESCAN_MS 500
+#define DOM_POLL_RESCAN_MS 500
 
 struct dom_info {
 	uint32_t domid;

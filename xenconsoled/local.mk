@@ -62,6 +62,7 @@ tests_unit_test_xcd_args_LDADD = $(XUD_LIBS)
 xenconsoled_lab_cases = tests/xenlab/cases/xenconsoled-lines.sh \
 	tests/xenlab/cases/xenconsoled-crash.sh \
 	tests/xenlab/cases/xenconsoled-destroy.sh \
+	tests/xenlab/cases/xenconsoled-dying.sh \
 	tests/xenlab/cases/xenconsoled-restart.sh \
 	tests/xenlab/cases/xenconsoled-console.sh \
 	tests/xenlab/cases/xenconsoled-partial.sh \

@@ -22,7 +22,8 @@ xenlab_static_libs = -lxenvchan -lxenstore -lxengnttab -lxenevtchn \
 
 xenlab_own_guest_progs = tests/xenlab/guest/xlab-gxs tests/xenlab/guest/xlab-vchan \
 	tests/xenlab/guest/xlab-ethtool
-xenlab_own_dom0_progs = tests/xenlab/tools/xlab-sdwait $(xenlab_helpers)
+xenlab_own_dom0_progs = tests/xenlab/tools/xlab-sdwait tests/xenlab/tools/xlab-hold \
+	$(xenlab_helpers)
 # Shell helpers that cases source (". /xenlab/bin/NAME").
 xenlab_helpers = tests/xenlab/helpers/xentropyd-lab.sh \
 	tests/xenlab/helpers/xcd-lab.sh \
@@ -48,7 +49,8 @@ xenlab_dom0_packages = $(lib_dom0_packages) $(tests_dom0_packages) $(unikernel_d
 
 # Built by `make check` too, so that they always compile; static, and
 # without the sanitizer flags (the guests have no libasan).
-check_PROGRAMS += $(xenlab_own_guest_progs) tests/xenlab/tools/xlab-sdwait
+check_PROGRAMS += $(xenlab_own_guest_progs) tests/xenlab/tools/xlab-sdwait \
+	tests/xenlab/tools/xlab-hold
 EXTRA_DIST += $(xenlab_helpers)
 tests_xenlab_guest_xlab_gxs_SOURCES = tests/xenlab/guest/xlab-gxs.c
 tests_xenlab_guest_xlab_gxs_CFLAGS = $(WARN_CFLAGS) $(XENSTORE_CFLAGS)
@@ -64,6 +66,10 @@ tests_xenlab_guest_xlab_ethtool_LDFLAGS = -static
 tests_xenlab_tools_xlab_sdwait_SOURCES = tests/xenlab/tools/xlab-sdwait.c
 tests_xenlab_tools_xlab_sdwait_CFLAGS = $(WARN_CFLAGS)
 tests_xenlab_tools_xlab_sdwait_LDFLAGS = -static
+tests_xenlab_tools_xlab_hold_SOURCES = tests/xenlab/tools/xlab-hold.c
+tests_xenlab_tools_xlab_hold_CFLAGS = $(WARN_CFLAGS)
+tests_xenlab_tools_xlab_hold_LDFLAGS = -static
+tests_xenlab_tools_xlab_hold_LDADD = $(xenlab_static_libs)
 
 xenlab_scripts = tests/xenlab/run tests/xenlab/build-base tests/xenlab/lib.sh \
 	tests/xenlab/dom0/init tests/xenlab/dom0/xlab-run-cases tests/xenlab/domu/init \
