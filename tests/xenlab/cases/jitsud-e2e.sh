@@ -9,35 +9,21 @@
 # under emulation takes about that long (a retry would join the same boot
 # and work too, but later). The time of the whole command is logged.
 . /xenlab/bin/jd-lab.sh
+. /xenlab/bin/uk-lab.sh
 
 BR=jdbr0 HOST=10.232.0.1 IP=10.232.0.2 MAC=00:16:3e:6a:64:02
-autoprobe=/sys/bus/xen-backend/drivers_autoprobe
-autoprobe_was= netback_was= resolv_saved=
-[ -d /sys/module/xen_netback ] && netback_was=loaded
+resolv_saved=
 
 e2e_cleanup() {
 	_xl_cleanup
 	[ "$resolv_saved" = yes ] && cp "$XENLAB_CASE_DIR/resolv.conf.was" /etc/resolv.conf
 	[ "$resolv_saved" = none ] && rm -f /etc/resolv.conf
-	ip link del "$BR" 2>/dev/null
-	[ -n "$autoprobe_was" ] && echo "$autoprobe_was" > "$autoprobe"
-	[ -n "$netback_was" ] && return
-	wait_until 20 modprobe -r xen-netback ||
-		log "warning: xen-netback could not be unloaded after the case"
+	uk_netback_undo
 }
 trap e2e_cleanup EXIT
 
 step "xen-netback loaded and probing, bridge $BR up"
-run modprobe xen-netback
-run modprobe bridge
-if [ -f "$autoprobe" ] && [ "$(cat "$autoprobe")" != 1 ]; then
-	autoprobe_was=$(cat "$autoprobe")
-	echo 1 > "$autoprobe"
-fi
-ip link del "$BR" 2>/dev/null
-run ip link add "$BR" type bridge
-run ip addr add "$HOST/24" dev "$BR"
-run ip link set "$BR" up
+uk_netback_bridge "$BR" "$HOST"
 
 jd_uk_cfg web uk-httpd "extra = \"ip=$IP mask=255.255.255.0\"" \
 	"vif = [ 'bridge=$BR,mac=$MAC,script=vif-bridge' ]"

@@ -7,31 +7,10 @@
 . /xenlab/bin/uk-lab.sh
 
 BR=uksbr0 HOST=10.232.0.1 IP=10.232.0.2 MAC=00:16:3e:75:6b:12
-autoprobe=/sys/bus/xen-backend/drivers_autoprobe
-autoprobe_was= netback_was=
-[ -d /sys/module/xen_netback ] && netback_was=loaded
-
-save_cleanup() {
-	_xl_cleanup
-	ip link del "$BR" 2>/dev/null
-	[ -n "$autoprobe_was" ] && echo "$autoprobe_was" > "$autoprobe"
-	[ -n "$netback_was" ] && return
-	wait_until 20 modprobe -r xen-netback ||
-		log "warning: xen-netback could not be unloaded after the case"
-}
-trap save_cleanup EXIT
+trap '_xl_cleanup; uk_netback_undo' EXIT
 
 step "xen-netback, bridge $BR"
-run modprobe xen-netback
-run modprobe bridge
-if [ -f "$autoprobe" ] && [ "$(cat "$autoprobe")" != 1 ]; then
-	autoprobe_was=$(cat "$autoprobe")
-	echo 1 > "$autoprobe"
-fi
-ip link del "$BR" 2>/dev/null
-run ip link add "$BR" type bridge
-run ip addr add "$HOST/24" dev "$BR"
-run ip link set "$BR" up
+uk_netback_bridge "$BR" "$HOST"
 
 # The page's uptime in ms, if the page names the unikernel.
 uptime_ms() {

@@ -6,47 +6,15 @@
 # xl shutdown powers it off and its vif goes away. A second httpd with no
 # ip= on its command line takes the backend's ip key (xl's vif ip=);
 # one with no vif gets ready with data/net=none.
-#
-# Another case in the same boot may have unloaded xen-netback or turned
-# off the xen-backend bus's autoprobe (netbackd's): both are put back for
-# this case, and left as they were after it (netbackd's cases want the
-# module absent, as the lab boots without it).
+# (uk_netback_bridge puts xen-netback back for the case, and leaves it
+# as it found it.)
 . /xenlab/bin/uk-lab.sh
 
 BR=ukbr0 HOST=10.231.0.1 IP=10.231.0.2 MAC=00:16:3e:75:6b:02
-autoprobe=/sys/bus/xen-backend/drivers_autoprobe
-autoprobe_was=
-netback_was=
-[ -d /sys/module/xen_netback ] && netback_was=loaded
-
-httpd_cleanup() {
-	_xl_cleanup
-	ip link del "$BR" 2>/dev/null
-	[ -n "$autoprobe_was" ] && echo "$autoprobe_was" > "$autoprobe"
-	# (it stays in use until the destroyed guests' vifs are gone)
-	[ -n "$netback_was" ] && return
-	if wait_until 20 modprobe -r xen-netback; then
-		log "xen-netback unloaded again, as the case found it"
-	else
-		log "warning: xen-netback could not be unloaded after the case"
-	fi
-}
-trap httpd_cleanup EXIT
+trap '_xl_cleanup; uk_netback_undo' EXIT
 
 step "xen-netback loaded and probing, bridge $BR up"
-run modprobe xen-netback
-run modprobe bridge
-[ -d /sys/bus/xen-backend/drivers/vif ] ||
-	fail "xen-netback's driver 'vif' is not on the xen-backend bus"
-if [ -f "$autoprobe" ] && [ "$(cat "$autoprobe")" != 1 ]; then
-	autoprobe_was=$(cat "$autoprobe")
-	log "xen-backend autoprobe was $autoprobe_was: set to 1 for this case"
-	echo 1 > "$autoprobe"
-fi
-ip link del "$BR" 2>/dev/null
-run ip link add "$BR" type bridge
-run ip addr add "$HOST/24" dev "$BR"
-run ip link set "$BR" up
+uk_netback_bridge "$BR" "$HOST"
 
 step "httpd boots with a vif and gets ready"
 uk_start --mem 4 --cfg "vif = [ 'bridge=$BR,mac=$MAC,script=vif-bridge' ]" \

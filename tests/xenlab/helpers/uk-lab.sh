@@ -191,6 +191,44 @@ proc_back() {
 	log "$2 after: $(proc_fds "$1") fds, RSS $(proc_rss "$1") KiB"
 }
 
+# uk_netback_bridge BR HOST: the kernel's xen-netback loaded and probing,
+# and bridge BR up with HOST/24, for a unikernel's vif with vif-bridge.
+# Another case in the same boot may have unloaded xen-netback or turned
+# off the xen-backend bus's autoprobe (netbackd's cases do): both are put
+# back. uk_netback_undo, from the case's EXIT trap after _xl_cleanup (the
+# module stays in use until the destroyed guests' vifs are gone), leaves
+# them as the case found them: netbackd's cases want the module absent,
+# as the lab boots without it.
+_uk_autoprobe=/sys/bus/xen-backend/drivers_autoprobe
+uk_netback_bridge() {
+	_uk_br=$1 _uk_autoprobe_was=
+	[ -d /sys/module/xen_netback ] && _uk_netback_was=loaded || _uk_netback_was=
+	run modprobe xen-netback
+	run modprobe bridge
+	[ -d /sys/bus/xen-backend/drivers/vif ] ||
+		fail "xen-netback's driver 'vif' is not on the xen-backend bus"
+	if [ -f "$_uk_autoprobe" ] && [ "$(cat "$_uk_autoprobe")" != 1 ]; then
+		_uk_autoprobe_was=$(cat "$_uk_autoprobe")
+		log "xen-backend autoprobe was $_uk_autoprobe_was: set to 1 for this case"
+		echo 1 > "$_uk_autoprobe"
+	fi
+	ip link del "$1" 2>/dev/null
+	run ip link add "$1" type bridge
+	run ip addr add "$2/24" dev "$1"
+	run ip link set "$1" up
+}
+uk_netback_undo() {
+	[ -n "${_uk_br:-}" ] || return 0
+	ip link del "$_uk_br" 2>/dev/null
+	[ -n "$_uk_autoprobe_was" ] && echo "$_uk_autoprobe_was" > "$_uk_autoprobe"
+	[ -n "$_uk_netback_was" ] && return 0
+	if wait_until 20 modprobe -r xen-netback; then
+		log "xen-netback unloaded again, as the case found it"
+	else
+		log "warning: xen-netback could not be unloaded after the case"
+	fi
+}
+
 # uk_ping IP: dom0 pings a unikernel at IP; once one reply came (the first
 # may wait for ARP on both sides), 5 of 5 come back.
 uk_ping() {
