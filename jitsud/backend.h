@@ -16,6 +16,8 @@
  *            (the file is removed once restored); reports created(domid)
  *            or failed
  *   find, config_name   at once: which domain a running service has
+ *   pool_step  (optional) run, pause again or destroy a pool's domain,
+ *            for pool-boot; reports pooled
  *
  * Every call returns at once (0, or -errno when it could not start) and
  * reports later through struct backend_reports, from the event loop,
@@ -31,11 +33,14 @@
 
 struct backend;
 
+/* What pool_step does to a pool's domain. */
+enum pool_step { POOL_RUN, POOL_PAUSE, POOL_DESTROY };
+
 struct backend_reports {
 	void (*created)(void *arg, int svc, uint32_t domid);
 	void (*failed)(void *arg, int svc, const char *why);
 	void (*stopped)(void *arg, int svc, enum lc_action a, int err);
-	/* create_paused's end: domid, or err != 0. */
+	/* create_paused's or pool_step's end: domid, or err != 0. */
 	void (*pooled)(void *arg, int svc, int slot, uint32_t domid, int err);
 };
 
@@ -58,6 +63,9 @@ struct backend_ops {
 	int (*config_name)(struct backend *b, const char *xl_config,
 	    char *name, size_t len);
 	void (*free)(struct backend *b);
+	/* NULL when the backend cannot: pool domains never run then. */
+	int (*pool_step)(struct backend *b, int svc, int slot, uint32_t domid,
+	    enum pool_step step);
 };
 
 struct backend {

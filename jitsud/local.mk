@@ -10,8 +10,8 @@ jitsud_server_sources = jitsud/answer.c jitsud/answer.h \
 	jitsud/limits.c jitsud/limits.h jitsud/rrl.c jitsud/rrl.h
 jitsud_jitsud_SOURCES = jitsud/jitsud.c $(jitsud_server_sources) \
 	jitsud/summon.c jitsud/summon.h jitsud/lifecycle.c \
-	jitsud/lifecycle.h jitsud/pool.c jitsud/pool.h jitsud/ready.c \
-	jitsud/ready.h jitsud/backend.h jitsud/xl.c \
+	jitsud/lifecycle.h jitsud/pool.c jitsud/pool.h jitsud/fill.c \
+	jitsud/fill.h jitsud/ready.c jitsud/ready.h jitsud/backend.h jitsud/xl.c \
 	jitsud/control.c jitsud/control.h $(jitsud_privsep_sources)
 jitsud_privsep_sources = jitsud/privmsg.c jitsud/privmsg.h \
 	jitsud/privsep.c jitsud/privsep.h jitsud/dnsproc.c jitsud/dnsproc.h
@@ -137,7 +137,8 @@ tests_unit_test_jitsud_summon_SOURCES = tests/unit/test-jitsud-summon.c \
 	tests/unit/jitsud-net.h \
 	$(jitsud_server_sources) jitsud/summon.c jitsud/summon.h \
 	jitsud/lifecycle.c jitsud/lifecycle.h jitsud/pool.c jitsud/pool.h \
-	jitsud/ready.c jitsud/ready.h jitsud/backend.h
+	jitsud/fill.c jitsud/fill.h jitsud/ready.c jitsud/ready.h \
+	jitsud/backend.h
 tests_unit_test_jitsud_summon_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
 
 # Privilege separation: the messages, a forked DNS process, a hostile one.

@@ -58,6 +58,19 @@ pool_filled(struct pool *p, int slot, bool ok, uint32_t domid)
 	p->fills++;
 }
 
+bool
+pool_begin(struct pool *p, int slot)
+{
+	if (slot < 0 || (unsigned int)slot >= p->n ||
+	    p->st[slot] != POOL_EMPTY)
+		return false;
+	for (unsigned int k = 0; k < p->n; k++)
+		if (p->st[k] == POOL_FILLING)
+			return false;
+	p->st[slot] = POOL_FILLING;
+	return true;
+}
+
 void
 pool_adopt(struct pool *p, int slot, uint32_t domid)
 {

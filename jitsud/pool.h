@@ -33,6 +33,9 @@ bool pool_take(struct pool *p, uint32_t *domid);
 int pool_next_fill(struct pool *p);
 /* The fill of slot ended: domid held, or failed (ok false). */
 void pool_filled(struct pool *p, int slot, bool ok, uint32_t domid);
+/* At start: an empty slot fills with a domain found (false: it cannot,
+ * another one fills). */
+bool pool_begin(struct pool *p, int slot);
 /* At start: slot already holds domid (from before a restart). */
 void pool_adopt(struct pool *p, int slot, uint32_t domid);
 /* domid went away: its slot is empty again. True when it was held. */

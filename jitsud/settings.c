@@ -93,6 +93,8 @@ static const struct conf_key service_keys[] = {
 	  "summons at once" },
 	{ "pool", CONF_UINT, S(pool), 0, JC_MAX_POOL, NULL,
 	  "domains kept created and paused, for summons" },
+	{ "pool-boot", CONF_BOOL, S(pool_boot), 0, 0, NULL,
+	  "pool domains boot until ready before they are paused" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 #undef S
@@ -477,6 +479,8 @@ check_service(const char *path, struct jc_conf *c, unsigned int i,
 		    "domain config)");
 	if (s->pool && !s->xl_config[0])
 		ERR("pool needs an xl-config (its domains are created)");
+	if (s->pool_boot && !s->pool)
+		ERR("pool-boot needs a pool");
 	if (s->ready == 0)
 		ERR("ready: give at least one of key, tcp, hotplug");
 #undef ERR

@@ -76,6 +76,7 @@ struct jc_service {
 	uint64_t summon_rate;	/* summons a minute; 0: no limit */
 	uint64_t summon_burst;	/* summons at once */
 	uint64_t pool;		/* domains kept created and paused */
+	int pool_boot;		/* ... after they booted until ready */
 	int line;
 };
 

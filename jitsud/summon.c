@@ -10,6 +10,7 @@
 #include <event2/event.h>
 
 #include "deadline.h"
+#include "fill.h"
 #include "lifecycle.h"
 #include "log.h"
 #include "pool.h"
@@ -24,7 +25,9 @@ struct svc {
 	struct ready *ready;	/* its checks, while starting */
 	char domname[256];	/* its domain's name (xl config's, or vm) */
 	struct pool pool;
+	struct fill fill;	/* the pool's slot being filled */
 	bool from_pool;		/* the start under way took a pool domain */
+	bool pool_wait;		/* the start waits for a booting pool domain */
 	/* stop mode shutdown: the domain shut down before libxl said it
 	 * had asked it to (a fast guest) */
 	bool down_early;
@@ -67,8 +70,12 @@ pool_name(const struct svc *s, int slot, char *buf, size_t len)
 	snprintf(buf, len, "%s-pool%d", s->domname, slot);
 }
 
-/* One pool domain at a time, and none while the service starts: the
- * refill must not slow a summon down. */
+/*
+ * One pool domain at a time, and none while the service starts: the
+ * refill must not slow a summon down. A pool domain that boots (pool-boot)
+ * does so only while the service is stopped: its guest has the service's
+ * address and MAC, and two must never run at once.
+ */
 static void
 refill(struct summoner *sm, int i)
 {
@@ -77,11 +84,12 @@ refill(struct summoner *sm, int i)
 	int k, r;
 
 	if (s->lc.state == LC_STARTING || !s->domname[0] ||
+	    fill_busy(&s->fill) ||
+	    (s->fill.boot && s->lc.state != LC_STOPPED) ||
 	    (k = pool_next_fill(&s->pool)) < 0)
 		return;
 	pool_name(s, k, name, sizeof(name));
-	if ((r = sm->be->ops->create_paused(sm->be, i, k,
-	    sm->conf->services[i].xl_config, name)) < 0) {
+	if ((r = fill_start(&s->fill, k, name)) < 0) {
 		log_warnc(r, "service %s: cannot fill its pool",
 		    sm->conf->services[i].id);
 		pool_filled(&s->pool, k, false, 0);
@@ -208,17 +216,32 @@ static void
 on_pooled(void *arg, int i, int slot, uint32_t domid, int err)
 {
 	struct summoner *sm = arg;
-	struct svc *s = &sm->svc[i];
 
-	if (err)
-		log_warnx("service %s: pool domain %d not created (libxl "
-		    "error %d); the pool refills after the next summon",
-		    sm->conf->services[i].id, slot, err);
+	fill_reported(&sm->svc[i].fill, slot, domid, err);
+}
+
+/* A fill ended; a start that waited for it goes on. */
+static void
+on_filled(void *arg, int slot, bool ok, uint32_t domid, const char *why)
+{
+	struct svc *s = arg;
+	struct summoner *sm = s->sm;
+	const char *id = sm->conf->services[s->i].id;
+
+	if (!ok)
+		log_warnx("service %s: pool domain %d: %s; the pool refills "
+		    "after the next summon", id, slot, why);
 	else
 		log_info("service %s: pool domain %d is domain %" PRIu32
-		    ", paused", sm->conf->services[i].id, slot, domid);
-	pool_filled(&s->pool, slot, !err, domid);
-	refill(sm, i);
+		    ", %s", id, slot, domid, s->fill.boot ? "booted and "
+		    "paused" : "paused");
+	pool_filled(&s->pool, slot, ok, domid);
+	if (s->pool_wait) {
+		s->pool_wait = false;
+		if (s->lc.state == LC_STARTING)
+			act(sm, s->i, LC_CREATE);
+	}
+	refill(sm, s->i);
 }
 
 static const struct backend_reports reports = {
@@ -242,6 +265,13 @@ act(struct summoner *sm, int i, enum lc_action a)
 			    " from its pool", c->id, domid);
 			lc_domain(&s->lc, domid);
 			r = sm->be->ops->unpause(sm->be, i, domid, s->domname);
+			break;
+		}
+		if (s->fill.boot && fill_busy(&s->fill)) {
+			/* Its guest would run beside the new one. */
+			log_info("service %s: waiting for its pool domain, "
+			    "which is booting", c->id);
+			s->pool_wait = true;
 			break;
 		}
 		log_info("service %s: starting", c->id);
@@ -365,6 +395,18 @@ summon_new(struct event_base *base, struct xstore *xs,
 		summon_free(sm);
 		return r;
 	}
+	for (unsigned int i = 0; i < c->nservices; i++) {
+		const struct jc_service *cs = &c->services[i];
+
+		if ((r = fill_init(&sm->svc[i].fill, base, xs, sm->be, cs,
+		    (int)i, cs->pool_boot, on_filled, &sm->svc[i])) < 0) {
+			summon_free(sm);
+			return r;
+		}
+		if (cs->pool_boot && !sm->svc[i].fill.boot)
+			log_warnx("service %s: this backend cannot run pool "
+			    "domains: they stay paused, never run", cs->id);
+	}
 	sm->hook = (struct jd_summon){ hook_start, hook_used, sm,
 		hook_running };
 	*out = sm;
@@ -390,6 +432,14 @@ adopt_pool(struct summoner *sm, int i)
 		pool_name(s, k, name, sizeof(name));
 		if (sm->be->ops->find(sm->be, name, &domid, &paused) < 0)
 			continue;
+		if (!paused && pool_begin(&s->pool, k) &&
+		    fill_resume(&s->fill, k, domid) == 0) {
+			/* cut short while it booted (pool-boot) */
+			log_info("service %s: pool domain %d adopted (domain "
+			    "%" PRIu32 "), booting", sm->conf->services[i].id,
+			    k, domid);
+			continue;
+		}
 		pool_adopt(&s->pool, k, domid);
 		log_info("service %s: pool domain %d adopted (domain %" PRIu32
 		    ")", sm->conf->services[i].id, k, domid);
@@ -492,8 +542,10 @@ summon_free(struct summoner *sm)
 {
 	if (!sm)
 		return;
-	for (unsigned int i = 0; sm->svc && i < sm->conf->nservices; i++)
+	for (unsigned int i = 0; sm->svc && i < sm->conf->nservices; i++) {
 		unwatch(&sm->svc[i]);
+		fill_free(&sm->svc[i].fill);
+	}
 	if (sm->be)
 		sm->be->ops->free(sm->be);
 	if (sm->timer)

@@ -467,8 +467,9 @@ unpaused_done(libxl_ctx *ctx, int rc, void *arg)
 
 	(void)ctx;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	o->x->b.unpause_us = (uint64_t)(t1.tv_sec - o->t0.tv_sec) * 1000000 +
-	    (uint64_t)(t1.tv_nsec - o->t0.tv_nsec) / 1000;
+	if (!o->pooled)	/* a summon's, not a pool boot's */
+		o->x->b.unpause_us = (uint64_t)(t1.tv_sec - o->t0.tv_sec) *
+		    1000000 + (uint64_t)(t1.tv_nsec - o->t0.tv_nsec) / 1000;
 	if (rc)
 		fail_later(o, "unpause failed", rc);
 	else if (o->rename[0])
@@ -737,30 +738,27 @@ save(struct op *o, const char *save_file)
 	return 0;
 }
 
+/* A stop's libxl call; o reports its end. */
 static int
-xl_stop(struct backend *b, int svc, uint32_t domid, enum lc_action a,
-    const char *save_file)
+stop_op(struct op *o, enum lc_action a, const char *save_file)
 {
-	struct xl *x = (struct xl *)b;
-	struct op *o = op_new(x, svc, a, domid);
 	libxl_asyncop_how how = { .callback = stop_done };
+	libxl_ctx *ctx = o->x->ctx;
 	int rc;
 
-	if (!o)
-		return -ENOMEM;
 	how.u.for_callback = o;
 	switch (a) {
 	case LC_PAUSE:
-		rc = libxl_domain_pause(x->ctx, domid, &how);
+		rc = libxl_domain_pause(ctx, o->domid, &how);
 		break;
 	case LC_SHUTDOWN:
-		rc = libxl_domain_shutdown(x->ctx, domid, &how);
+		rc = libxl_domain_shutdown(ctx, o->domid, &how);
 		break;
 	case LC_SAVE:
 		return save(o, save_file);
 	default:
 		o->a = LC_DESTROY;
-		rc = libxl_domain_destroy(x->ctx, domid, &how);
+		rc = libxl_domain_destroy(ctx, o->domid, &how);
 		break;
 	}
 	if (rc) {
@@ -768,6 +766,34 @@ xl_stop(struct backend *b, int svc, uint32_t domid, enum lc_action a,
 		report_later(o);
 	}
 	return 0;
+}
+
+static int
+xl_stop(struct backend *b, int svc, uint32_t domid, enum lc_action a,
+    const char *save_file)
+{
+	struct op *o = op_new((struct xl *)b, svc, a, domid);
+
+	if (!o)
+		return -ENOMEM;
+	return stop_op(o, a, save_file);
+}
+
+static int
+xl_pool_step(struct backend *b, int svc, int slot, uint32_t domid,
+    enum pool_step step)
+{
+	struct op *o = op_new((struct xl *)b, svc, LC_NONE, domid);
+
+	if (!o)
+		return -ENOMEM;
+	o->pooled = true;
+	o->slot = slot;
+	if (step == POOL_RUN) {
+		unpause(o);
+		return 0;
+	}
+	return stop_op(o, step == POOL_PAUSE ? LC_PAUSE : LC_DESTROY, NULL);
 }
 
 static int
@@ -823,7 +849,7 @@ xl_free(struct backend *b)
 
 static const struct backend_ops xl_ops = {
 	xl_create, xl_unpause, xl_create_paused, xl_stop, xl_restore, xl_find,
-	xl_config_name, xl_free,
+	xl_config_name, xl_free, xl_pool_step,
 };
 
 static void

@@ -54,6 +54,17 @@ main(void)
 	CHECK_EQ(d, 22);
 	CHECK_EQ(pool_next_fill(&p), 0);	/* a take unsticks it */
 
+	/* at a restart, a domain found booting fills its slot (pool-boot) */
+	pool_init(&p, 2);
+	CHECK(pool_begin(&p, 1));
+	CHECK(!pool_begin(&p, 0));	/* one fills at a time */
+	CHECK(!pool_begin(&p, 2));	/* no such slot */
+	CHECK_EQ(pool_next_fill(&p), -1);
+	pool_filled(&p, 1, true, 31);
+	CHECK_EQ(pool_held(&p), 1);
+	CHECK(!pool_begin(&p, 1));	/* held */
+	CHECK_EQ(pool_next_fill(&p), 0);
+
 	pool_init(&p, 100);
 	CHECK_EQ(p.n, POOL_MAX);
 	pool_init(&p, 0);

@@ -6,7 +6,10 @@
  * mode suspend: saved when idle, restored by the next query; stop mode
  * shutdown: asked, then destroyed once the domain has shut down. A warm
  * pool: filled at start, a query unpauses its domain (renamed to the
- * service's) instead of creating one, and the pool refills after.
+ * service's) instead of creating one, and the pool refills after. With
+ * pool-boot, the pool's domain runs until ready and is paused again, only
+ * while the service is stopped; a query during that boot waits for it;
+ * one that is not ready within the boot timeout is destroyed.
  * Readiness here is "tcp" (so no xenstore is needed): a port that
  * listens on loopback, the service's address.
  */
@@ -121,7 +124,7 @@ f_stop(struct backend *b, int svc, uint32_t domid, enum lc_action a,
     const char *save_file)
 {
 	(void)b;
-	CHECK(domid == 42 || domid == 43 || domid == 50);
+	CHECK(domid == 42 || domid == 43 || domid >= 50);
 	/* the idle stop, then the destroy of what a shutdown left */
 	CHECK(a == stop_as || a == LC_DESTROY);
 	if (a == LC_SAVE)
@@ -174,9 +177,34 @@ f_free(struct backend *b)
 	(void)b;
 }
 
+static int pool_runs, pool_pauses, pool_destroys;
+static bool hold_pool_run;
+static struct summoner *cur;	/* pool-boot: whose state to check */
+
+static int
+f_pool_step(struct backend *b, int svc, int slot, uint32_t domid,
+    enum pool_step step)
+{
+	(void)b;
+	CHECK(domid >= 50);
+	/* a booting pool guest never runs beside the service's */
+	if (cur)
+		CHECK(!summon_svc(cur, svc)->has_domid);
+	if (step == POOL_RUN)
+		pool_runs++;
+	else if (step == POOL_PAUSE)
+		pool_pauses++;
+	else
+		pool_destroys++;
+	if (step == POOL_RUN && hold_pool_run)
+		return 0;	/* the test reports it */
+	later_domid(svc, LC_NONE, false, slot, domid);
+	return 0;
+}
+
 static const struct backend_ops fake_ops = {
 	f_create, f_unpause, f_create_paused, f_stop, f_restore, f_find,
-	f_config_name, f_free,
+	f_config_name, f_free, f_pool_step,
 };
 
 /* What jitsud does without privilege separation: the server is told. */
@@ -448,9 +476,73 @@ main(void)
 	jd_server_free(srv);
 	summon_free(sm);
 
+	/* pool-boot: the pool's domain is run until ready, then paused */
+	c.services[0].pool_boot = 1;
+	pooled = unpauses = 0;
+	up(&c, &a, &sm, &srv);
+	cur = sm;
+	CHECK(status_is(sm, "state=stopped boots=0 failures=0 "
+	    "boot-timeouts=0 stops=0 last-summon-ms=0 pool=1/1\n"));
+	CHECK_EQ(pooled, 1);
+	CHECK_EQ(pool_runs, 1);
+	CHECK_EQ(pool_pauses, 1);
+	/* a query unpauses it; no refill while the service is up (the
+	 * fake backend checks), one after it stopped */
+	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
+	CHECK_EQ(unpauses, 1);
+	CHECK_EQ(creates, 7);
+	CHECK(status_is(sm, "state=stopped boots=1 failures=0 boot-timeouts=0 "
+	    "stops=1 "));
+	CHECK(status_is(sm, " pool=1/1\n"));
+	CHECK_EQ(pool_runs, 2);
+	CHECK_EQ(pool_pauses, 2);
+	/* a start while the pool's domain boots waits for it: no create */
+	hold_pool_run = true;
+	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
+	CHECK(status_is(sm, "state=stopped boots=2 "));
+	CHECK_EQ(pool_runs, 3);		/* the refill's, held back */
+	CHECK_EQ(summon_start(sm, 0), 0);
+	CHECK(status_is(sm, "state=starting "));
+	fake.rep->pooled(fake.arg, 0, 0, next_pooled - 1, 0);
+	CHECK(status_is(sm, "state=ready domid=55 boots=3 "));
+	CHECK_EQ(next_pooled, 56);
+	CHECK_EQ(unpauses, 3);
+	CHECK_EQ(creates, 7);
+	CHECK_EQ(pool_destroys, 0);
+	hold_pool_run = false;
+	jd_server_free(srv);
+	summon_free(sm);
+	cur = NULL;
+
+	/* not ready within the boot timeout: destroyed, the fill failed */
+	close(lfd);
+	lfd = -1;
+	c.services[0].boot_ms = 200;
+	pooled = pool_runs = pool_pauses = 0;
+	up(&c, &a, &sm, &srv);
+	CHECK(status_is(sm, "stops=0 last-summon-ms=0 pool=0/1\n"));
+	{
+		uint64_t end = jd_now_ms() + 3000;
+
+		while (pool_destroys == 0 && jd_now_ms() < end) {
+			event_base_loop(base, EVLOOP_NONBLOCK);
+			usleep(5000);
+		}
+	}
+	CHECK_EQ(pool_runs, 1);
+	CHECK_EQ(pool_destroys, 1);
+	CHECK_EQ(pool_pauses, 0);
+	CHECK(status_is(sm, " pool=0/1\n"));
+	/* the query finds the pool empty (the fill failed): a create */
+	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_SERVFAIL);
+	CHECK_EQ(creates, 8);
+	jd_server_free(srv);
+	summon_free(sm);
+
 	/* a name without a domain beside a summoned one: always up, and the
 	 * summoner never says otherwise (it did once, at attach) */
 	c.services[0].pool = 0;
+	c.services[0].pool_boot = 0;
 	c.services[1] = c.services[0];
 	snprintf(c.services[1].id, sizeof(c.services[1].id), "top");
 	snprintf(c.services[1].name, sizeof(c.services[1].name),
@@ -461,10 +553,9 @@ main(void)
 	up(&c, &a, &sm, &srv);
 	CHECK_EQ(ask_for(ntohs(a.sin_port), "top"), KNOT_RCODE_NOERROR);
 	CHECK_EQ(ask_for(ntohs(a.sin_port), "top"), KNOT_RCODE_NOERROR);
-	CHECK_EQ(creates, 7);
+	CHECK_EQ(creates, 8);
 	jd_server_free(srv);
 	summon_free(sm);
-	close(lfd);
 	free(text);
 	event_base_free(base);
 	return CHECK_DONE();
