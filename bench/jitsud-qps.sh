@@ -37,6 +37,7 @@ set -u
 srcdir=${srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 builddir=${1:-${builddir:-$srcdir/build}}
 secs=${QPS_SECONDS:-10}
+hz=$(getconf CLK_TCK)
 latsecs=${QPS_LAT_SECONDS:-3}
 base=${QPS_PORT:-15353}
 dnsproc=$builddir/bench/bin/jitsud-dnsproc
@@ -158,22 +159,45 @@ await() {
 	return 1
 }
 
-# Runs dnsperf against port $1 for server $2: "$2 qps p99_ms" into results.
+# The CPU time (clock ticks) of process $1 and its descendants.
+ticks() {
+	all=$1 new=$1
+	while [ -n "$new" ]; do
+		kids=
+		for p in $new; do kids="$kids $(pgrep -P "$p")"; done
+		new=$(echo $kids)
+		all="$all $new"
+	done
+	for p in $all; do
+		# utime and stime, after the command name (which may hold spaces)
+		sed 's/.*) //' "/proc/$p/stat" 2>/dev/null
+	done | awk '{ t += $12 + $13 } END { print t + 0 }'
+}
+
+# Runs dnsperf against server $2 (process $3) on port $1: its qps, p99 and
+# CPU time per answered query into results.
 measure() {
-	port=$1 name=$2
+	port=$1 name=$2 spid=$3
+	t0=$(ticks "$spid")
 	$cli_cpu dnsperf -s 127.0.0.1 -p "$port" -d "$tmp/queries" -c 4 -q 200 \
 		-l "$secs" > "$tmp/$name.out" 2>&1
+	t1=$(ticks "$spid")
 	qps=$(sed -n 's/^ *Queries per second: *\([0-9.]*\).*/\1/p' "$tmp/$name.out")
+	done_=$(sed -n 's/^ *Queries completed: *\([0-9]*\).*/\1/p' "$tmp/$name.out")
 	lost=$(sed -n 's/^ *Queries lost: *\([0-9]*\).*/\1/p' "$tmp/$name.out")
 	avg=$(sed -n 's/^ *Average Latency (s): *\([0-9.]*\).*/\1/p' "$tmp/$name.out")
+	cpu=$(awk "BEGIN { n = ${done_:-0}; if (n) printf \"%.2f\", ($t1 - $t0) * 1e6 / $hz / n; else print \"-\" }")
+	# into a file: a reader in a pipe could take the server's core
 	$cli_cpu dnsperf -s 127.0.0.1 -p "$port" -d "$tmp/queries" -c 4 -q 200 \
-		-l "$latsecs" -v 2>/dev/null |
-		awk '$1 == ">" { print $NF }' | sort -g > "$tmp/$name.lat"
+		-l "$latsecs" -v > "$tmp/$name.v" 2>/dev/null
+	awk '$1 == ">" { print $NF }' "$tmp/$name.v" | sort -g > "$tmp/$name.lat"
+	rm -f "$tmp/$name.v"
 	p99=$(awk '{ v[NR] = $1 } END { if (NR) printf "%.3f", v[int(NR * 0.99 + 0.5)] * 1000; else print "-" }' \
 		"$tmp/$name.lat")
-	printf '%-7s %10.0f qps  p99 %s ms  (mean %.3f ms, lost %s)\n' "$name:" \
-		"${qps:-0}" "$p99" "$(awk "BEGIN { print ${avg:-0} * 1000 }")" "${lost:--}"
-	echo "$name ${qps:-0} $p99" >> "$tmp/results"
+	printf '%-7s %8.0f qps  p99 %s ms  (mean %.3f ms, lost %s; server CPU %s us a query)\n' \
+		"$name:" "${qps:-0}" "$p99" "$(awk "BEGIN { print ${avg:-0} * 1000 }")" \
+		"${lost:--}" "$cpu"
+	echo "$name ${qps:-0} $p99 $cpu" >> "$tmp/results"
 }
 
 fail() {
@@ -188,7 +212,7 @@ $srv_cpu "$dnsproc" "$tmp/jitsud.conf" > "$tmp/jitsud.log" 2>&1 &
 jpid=$!
 pids="$pids $jpid"
 await "$base" || fail "jitsud's DNS process does not answer"
-measure "$base" jitsud
+measure "$base" jitsud "$jpid"
 kill "$jpid"
 wait "$jpid"
 grep -E '^(queries|answers|limited|messages):' "$tmp/jitsud.log" | sed 's/^/  jitsud /'
@@ -197,7 +221,7 @@ $srv_cpu nsd -d -c "$tmp/nsd/nsd.conf" > "$tmp/nsd/stderr.log" 2>&1 &
 npid=$!
 pids="$pids $npid"
 await $((base + 1)) || fail "nsd does not answer"
-measure $((base + 1)) nsd
+measure $((base + 1)) nsd "$npid"
 kill "$npid"
 wait "$npid"
 
@@ -205,7 +229,7 @@ $srv_cpu knotd -c "$tmp/knot/knot.conf" > "$tmp/knot/stderr.log" 2>&1 &
 kpid=$!
 pids="$pids $kpid"
 await $((base + 2)) || fail "knotd does not answer"
-measure $((base + 2)) knot
+measure $((base + 2)) knot "$kpid"
 kill "$kpid"
 wait "$kpid"
 pids=
