@@ -5,6 +5,13 @@
  * for them come from an arena of a set size that each query starts
  * afresh: no malloc per query, and a query whose records do not fit is a
  * FORMERR. Records are built once, with the table.
+ *
+ * The answers to recent queries are kept (struct cache), by the query's
+ * bytes after its ID: the same bytes get the same answer, but for the ID,
+ * as long as no service's state changed, so a query that comes again is
+ * answered by a copy and its ID, without being parsed. Only answers are
+ * kept that do not start a service; the limits (rate limiting, summon
+ * limits) are the caller's, before it asks.
  */
 #include "config.h"
 
@@ -38,6 +45,24 @@ struct service {
 	uint32_t early_ttl;
 };
 
+/* Kept answers: direct-mapped by a hash of the key, each slot holding
+ * its whole key (a collision is a miss), so that any number of clients
+ * asking anything keep it to its size. */
+#define CACHE_SLOTS 1024
+#define CACHE_Q 256	/* largest query kept, from byte 2 */
+#define CACHE_R 512	/* largest answer kept, from byte 2 */
+
+struct cached {
+	uint64_t gen;	/* the table's when kept; 0: empty */
+	uint16_t qlen, rlen;	/* without the ID */
+	bool tcp;
+	uint16_t udp_max;
+	int svc;
+	uint16_t limit;
+	uint8_t q[CACHE_Q];
+	uint8_t r[CACHE_R];
+};
+
 struct arena {
 	size_t used;
 	_Alignas(16) uint8_t mem[ARENA_SIZE];
@@ -53,6 +78,11 @@ struct jd_table {
 	knot_rrset_t opt;	/* ours: JD_EDNS_UDP, version 0 */
 	knot_pkt_t *q;	/* the query's, in the arena */
 	uint8_t qbuf[JD_MSG_MAX], rbuf[JD_MSG_MAX];
+	/* changes with every state the answers depend on: a kept answer of
+	 * another generation is stale */
+	uint64_t gen;
+	bool nocache;
+	struct cached *cache;	/* CACHE_SLOTS */
 };
 
 static void *
@@ -95,11 +125,13 @@ jd_table_new(bool forward)
 		return NULL;
 	t->forward = forward;
 	t->services = calloc(MAX_SERVICES, sizeof(*t->services));
+	t->cache = calloc(CACHE_SLOTS, sizeof(*t->cache));
+	t->gen = 1;
 	t->mm.ctx = &t->arena;
 	t->mm.alloc = arena_alloc;
 	t->mm.free = arena_free;
 	knot_rrset_init_empty(&t->opt);
-	if (!t->services ||
+	if (!t->services || !t->cache ||
 	    knot_edns_init(&t->opt, JD_EDNS_UDP, 0, 0, NULL) != KNOT_EOK) {
 		jd_table_free(t);
 		return NULL;
@@ -125,6 +157,7 @@ jd_table_free(struct jd_table *t)
 		knot_rrset_clear(&t->services[i].aaaa, NULL);
 	}
 	knot_rrset_clear(&t->opt, NULL);
+	free(t->cache);
 	free(t->services);
 	free(t);
 }
@@ -165,6 +198,7 @@ jd_table_add_zone(struct jd_table *t, const char *apex, const char *ns,
 	}
 	z->labels = knot_dname_labels(z->apex, NULL);
 	t->nzones++;
+	t->gen++;
 	ret = 0;
 out:
 	if (ret < 0) {
@@ -218,14 +252,24 @@ jd_table_add_service(struct jd_table *t, const char *name,
 		return -ENOMEM;
 	}
 	s->state = JD_STOPPED;
+	t->gen++;
 	return t->nservices++;
 }
 
 void
 jd_table_set_state(struct jd_table *t, int svc, enum jd_svc_state st)
 {
-	if (svc >= 0 && svc < t->nservices)
+	if (svc >= 0 && svc < t->nservices && t->services[svc].state != st) {
 		t->services[svc].state = st;
+		t->gen++;
+	}
+}
+
+void
+jd_table_cache(struct jd_table *t, bool on)
+{
+	t->nocache = !on;
+	t->gen++;
 }
 
 void
@@ -234,6 +278,7 @@ jd_table_set_early_ttl(struct jd_table *t, int svc, uint32_t ttl)
 	if (svc >= 0 && svc < t->nservices) {
 		t->services[svc].early = true;
 		t->services[svc].early_ttl = ttl;
+		t->gen++;
 	}
 }
 
@@ -392,8 +437,8 @@ jd_answer_rcode(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
 	return respond(t, limit, rcode, false, NULL, NULL, out, res);
 }
 
-int
-jd_answer(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
+static int
+decide(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
     size_t udp_max, uint8_t *out, struct jd_result *res)
 {
 	knot_pkt_t *p;
@@ -454,4 +499,56 @@ jd_answer(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
 		return 0;
 	}
 	return respond(t, limit, 0, true, rr, NULL, out, res);
+}
+
+/* The slot for a query (FNV-1a over its bytes after the ID). */
+static struct cached *
+slot(struct jd_table *t, const uint8_t *q, size_t qlen)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 2; i < qlen; i++)
+		h = (h ^ q[i]) * 0x100000001b3ULL;
+	return &t->cache[(h ^ (h >> 32)) % CACHE_SLOTS];
+}
+
+int
+jd_answer(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
+    size_t udp_max, uint8_t *out, struct jd_result *res)
+{
+	struct cached *c = NULL;
+	int r;
+
+	if (!t->nocache && qlen >= DNS_HDR && qlen - 2 <= CACHE_Q) {
+		c = slot(t, q, qlen);
+		if (c->gen == t->gen && c->qlen == qlen - 2 &&
+		    c->tcp == tcp && c->udp_max == udp_max &&
+		    memcmp(c->q, q + 2, qlen - 2) == 0) {
+			memset(res, 0, sizeof(*res));
+			res->decision = JD_ANSWER;
+			res->svc = c->svc;
+			res->limit = c->limit;
+			res->len = c->rlen + 2u;
+			out[0] = q[0];
+			out[1] = q[1];
+			memcpy(out + 2, c->r, c->rlen);
+			return 0;
+		}
+	}
+	r = decide(t, q, qlen, tcp, udp_max, out, res);
+	/* Kept: answers that start nothing (the caller acts on a summon),
+	 * to a query the table parsed, of a size the slot takes. */
+	if (c && r == 0 && res->decision == JD_ANSWER && !res->summon &&
+	    res->limit && res->len - 2 <= CACHE_R && udp_max <= UINT16_MAX) {
+		c->gen = t->gen;
+		c->qlen = (uint16_t)(qlen - 2);
+		c->tcp = tcp;
+		c->udp_max = (uint16_t)udp_max;
+		c->svc = res->svc;
+		c->limit = (uint16_t)res->limit;
+		c->rlen = (uint16_t)(res->len - 2);
+		memcpy(c->q, q + 2, qlen - 2);
+		memcpy(c->r, out + 2, res->len - 2);
+	}
+	return r;
 }
