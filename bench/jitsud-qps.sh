@@ -3,10 +3,13 @@
 # this host (not in the lab: QEMU's emulation would measure the
 # emulator): jitsud, NSD and Knot DNS serve the same zone (SOA, NS and
 # 50 A names) on 127.0.0.1 high ports, response rate limiting off, one
-# server thread each; dnsperf asks each the same 50 names (-c 4 -q 200,
-# $QPS_SECONDS s, 10 by default). With two or more cores, each server is
-# pinned to core 0 and dnsperf to core 1 (taskset). Prints per server
-# its queries per second and p99 latency, then
+# server thread each; dnsperf asks each the same 50 names (-c 4 -q 200),
+# in turn, for QPS_ROUNDS rounds (3) of QPS_SECONDS (5 s) each, so that
+# what else runs on the host falls on all three alike. With two or more
+# cores, the servers are pinned to core 0 and dnsperf to core 1
+# (taskset). Prints per server its median qps, p99 latency and its CPU
+# time per answered query (its processes' user and system time: a figure
+# that holds better than qps when other work shares the cores), then
 #   jitsud-qps: jitsud=Q nsd=Q knot=Q qps_ratio=R
 # R = jitsud's qps / the faster of NSD's and Knot's. bench/jitsud runs it
 # before its lab part; by hand: bench/jitsud-qps.sh [BUILDDIR].
@@ -34,14 +37,6 @@
 # Measured (2026-12-07, this host, 2 cores, one run of 10 s each):
 # FIGURES
 set -u
-srcdir=${srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
-builddir=${1:-${builddir:-$srcdir/build}}
-secs=${QPS_SECONDS:-10}
-hz=$(getconf CLK_TCK)
-latsecs=${QPS_LAT_SECONDS:-3}
-base=${QPS_PORT:-15353}
-dnsproc=$builddir/bench/bin/jitsud-dnsproc
-
 missing=
 for t in dnsperf:dnsperf nsd:nsd knotd:knot; do
 	command -v "${t%%:*}" >/dev/null 2>&1 ||
@@ -53,6 +48,16 @@ if [ -n "$missing" ]; then
 		"(apt-get install$missing; then systemctl disable --now nsd knot)"
 	exit 77
 fi
+srcdir=${srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+builddir=${1:-${builddir:-$srcdir/build}}
+secs=${QPS_SECONDS:-5}
+rounds=${QPS_ROUNDS:-3}
+hz=$(getconf CLK_TCK)
+latsecs=${QPS_LAT_SECONDS:-3}
+base=${QPS_PORT:-15353}
+# QPS_DNSPROC: another build of it (to compare two versions of jitsud)
+dnsproc=${QPS_DNSPROC:-$builddir/bench/bin/jitsud-dnsproc}
+
 PATH=$PATH:/usr/sbin
 if [ ! -x "$dnsproc" ]; then
 	echo "jitsud-qps: no $dnsproc: build first (make)" >&2
@@ -174,30 +179,30 @@ ticks() {
 	done | awk '{ t += $12 + $13 } END { print t + 0 }'
 }
 
-# Runs dnsperf against server $2 (process $3) on port $1: its qps, p99 and
-# CPU time per answered query into results.
-measure() {
-	port=$1 name=$2 spid=$3
-	t0=$(ticks "$spid")
-	$cli_cpu dnsperf -s 127.0.0.1 -p "$port" -d "$tmp/queries" -c 4 -q 200 \
-		-l "$secs" > "$tmp/$name.out" 2>&1
-	t1=$(ticks "$spid")
-	qps=$(sed -n 's/^ *Queries per second: *\([0-9.]*\).*/\1/p' "$tmp/$name.out")
-	done_=$(sed -n 's/^ *Queries completed: *\([0-9]*\).*/\1/p' "$tmp/$name.out")
-	lost=$(sed -n 's/^ *Queries lost: *\([0-9]*\).*/\1/p' "$tmp/$name.out")
-	avg=$(sed -n 's/^ *Average Latency (s): *\([0-9.]*\).*/\1/p' "$tmp/$name.out")
-	cpu=$(awk "BEGIN { n = ${done_:-0}; if (n) printf \"%.2f\", ($t1 - $t0) * 1e6 / $hz / n; else print \"-\" }")
+# One dnsperf run against server $2 (process $3) on port $1: its qps,
+# answered queries and the server's CPU ticks into $tmp/$2.runs.
+run() {
+	t0=$(ticks "$3")
+	$cli_cpu dnsperf -s 127.0.0.1 -p "$1" -d "$tmp/queries" -c 4 -q 200 \
+		-l "$secs" > "$tmp/$2.out" 2>&1
+	t1=$(ticks "$3")
+	qps=$(sed -n 's/^ *Queries per second: *\([0-9.]*\).*/\1/p' "$tmp/$2.out")
+	n=$(sed -n 's/^ *Queries completed: *\([0-9]*\).*/\1/p' "$tmp/$2.out")
+	lost=$(sed -n 's/^ *Queries lost: *\([0-9]*\).*/\1/p' "$tmp/$2.out")
+	echo "${qps:-0} ${n:-0} $((t1 - t0)) ${lost:-0}" >> "$tmp/$2.runs"
+	printf ' %s=%.0f' "$2" "${qps:-0}"
+}
+
+# The p99 latency (ms) of server $2 on port $1, from a run with -v.
+p99() {
 	# into a file: a reader in a pipe could take the server's core
-	$cli_cpu dnsperf -s 127.0.0.1 -p "$port" -d "$tmp/queries" -c 4 -q 200 \
-		-l "$latsecs" -v > "$tmp/$name.v" 2>/dev/null
-	awk '$1 == ">" { print $NF }' "$tmp/$name.v" | sort -g > "$tmp/$name.lat"
-	rm -f "$tmp/$name.v"
-	p99=$(awk '{ v[NR] = $1 } END { if (NR) printf "%.3f", v[int(NR * 0.99 + 0.5)] * 1000; else print "-" }' \
-		"$tmp/$name.lat")
-	printf '%-7s %8.0f qps  p99 %s ms  (mean %.3f ms, lost %s; server CPU %s us a query)\n' \
-		"$name:" "${qps:-0}" "$p99" "$(awk "BEGIN { print ${avg:-0} * 1000 }")" \
-		"${lost:--}" "$cpu"
-	echo "$name ${qps:-0} $p99 $cpu" >> "$tmp/results"
+	$cli_cpu dnsperf -s 127.0.0.1 -p "$1" -d "$tmp/queries" -c 4 -q 200 \
+		-l "$latsecs" -v > "$tmp/$2.v" 2>/dev/null
+	awk '$1 == ">" { print $NF }' "$tmp/$2.v" | sort -g > "$tmp/$2.lat"
+	rm -f "$tmp/$2.v"
+	awk '{ v[NR] = $1 } END {
+		if (NR) printf "%.3f", v[int(NR * 0.99 + 0.5)] * 1000; else print "-" }' \
+		"$tmp/$2.lat"
 }
 
 fail() {
@@ -206,33 +211,49 @@ fail() {
 	exit 1
 }
 
-echo "jitsud-qps: 50 names, dnsperf -c 4 -q 200 for $secs s (p99 from $latsecs s with -v)"
+echo "jitsud-qps: 50 names, dnsperf -c 4 -q 200, $rounds rounds of $secs s" \
+	"each in turn (p99 from $latsecs s with -v)"
 
+# All three up at once (an idle server takes no CPU), then asked in turn,
+# round after round: a change in what else runs on the host falls on
+# each alike.
 $srv_cpu "$dnsproc" "$tmp/jitsud.conf" > "$tmp/jitsud.log" 2>&1 &
 jpid=$!
 pids="$pids $jpid"
-await "$base" || fail "jitsud's DNS process does not answer"
-measure "$base" jitsud "$jpid"
-kill "$jpid"
-wait "$jpid"
-grep -E '^(queries|answers|limited|messages):' "$tmp/jitsud.log" | sed 's/^/  jitsud /'
-
 $srv_cpu nsd -d -c "$tmp/nsd/nsd.conf" > "$tmp/nsd/stderr.log" 2>&1 &
 npid=$!
 pids="$pids $npid"
-await $((base + 1)) || fail "nsd does not answer"
-measure $((base + 1)) nsd "$npid"
-kill "$npid"
-wait "$npid"
-
 $srv_cpu knotd -c "$tmp/knot/knot.conf" > "$tmp/knot/stderr.log" 2>&1 &
 kpid=$!
 pids="$pids $kpid"
+await "$base" || fail "jitsud's DNS process does not answer"
+await $((base + 1)) || fail "nsd does not answer"
 await $((base + 2)) || fail "knotd does not answer"
-measure $((base + 2)) knot "$kpid"
-kill "$kpid"
-wait "$kpid"
-pids=
+for r in $(seq "$rounds"); do
+	printf 'round %s:' "$r"
+	run "$base" jitsud "$jpid"
+	run $((base + 1)) nsd "$npid"
+	run $((base + 2)) knot "$kpid"
+	echo
+done
+for s in jitsud:$base nsd:$((base + 1)) knot:$((base + 2)); do
+	name=${s%%:*}
+	# the median round's qps; CPU time over all rounds
+	awk -v name="$name" -v p99="$(p99 "${s#*:}" "$name")" -v hz="$hz" '
+		{ q[NR] = $1; n += $2; t += $3; lost += $4 }
+		END {
+			for (i = 1; i <= NR; i++) for (j = i + 1; j <= NR; j++)
+				if (q[j] < q[i]) { x = q[i]; q[i] = q[j]; q[j] = x }
+			med = q[int((NR + 1) / 2)]
+			cpu = n ? sprintf("%.2f", t * 1e6 / hz / n) : "-"
+			printf "%-7s %8.0f qps  p99 %s ms  (lost %d; server CPU %s us a query)\n",
+			    name ":", med, p99, lost, cpu
+			print name, med > "/dev/stderr"
+		}' "$tmp/$name.runs" 2>> "$tmp/results"
+done
+kill "$jpid"
+wait "$jpid"
+grep -E '^(queries|answers|dropped|limited|messages):' "$tmp/jitsud.log" | sed 's/^/  jitsud /'
 
 awk '{ q[$1] = $2 } END {
 	best = (q["nsd"] > q["knot"]) ? q["nsd"] : q["knot"]
