@@ -10,8 +10,10 @@
 # (taskset). Prints per server its median qps, p99 latency and its CPU
 # time per answered query (its processes' user and system time: a figure
 # that holds better than qps when other work shares the cores), then
-#   jitsud-qps: jitsud=Q nsd=Q knot=Q qps_ratio=R
-# R = jitsud's qps / the faster of NSD's and Knot's. bench/jitsud runs it
+#   jitsud-qps: jitsud=Q nsd=Q knot=Q qps_ratio=R cpu_ratio=C
+# R = jitsud's qps / the faster of NSD's and Knot's; C = the lower of
+# NSD's and Knot's CPU time a query / jitsud's (above 1: jitsud is the
+# cheapest), which says more when dnsperf's core sets the rate for all. bench/jitsud runs it
 # before its lab part; by hand: bench/jitsud-qps.sh [BUILDDIR].
 #
 # p99: dnsperf 2.10 prints only the mean latency and its deviation, so
@@ -248,16 +250,21 @@ for s in jitsud:$base nsd:$((base + 1)) knot:$((base + 2)); do
 			cpu = n ? sprintf("%.2f", t * 1e6 / hz / n) : "-"
 			printf "%-7s %8.0f qps  p99 %s ms  (lost %d; server CPU %s us a query)\n",
 			    name ":", med, p99, lost, cpu
-			print name, med > "/dev/stderr"
+			print name, med, cpu > "/dev/stderr"
 		}' "$tmp/$name.runs" 2>> "$tmp/results"
 done
 kill "$jpid"
 wait "$jpid"
 grep -E '^(queries|answers|dropped|limited|messages):' "$tmp/jitsud.log" | sed 's/^/  jitsud /'
 
-awk '{ q[$1] = $2 } END {
+# cpu_ratio: the cheaper of NSD's and Knot's CPU time a query over
+# jitsud's (above 1: jitsud spends less), for when dnsperf's core, not
+# the servers', sets the rate.
+awk '{ q[$1] = $2; c[$1] = $3 } END {
 	best = (q["nsd"] > q["knot"]) ? q["nsd"] : q["knot"]
 	r = (best > 0) ? q["jitsud"] / best : 0
-	printf "jitsud-qps: jitsud=%.0f nsd=%.0f knot=%.0f qps_ratio=%.2f\n",
-	    q["jitsud"], q["nsd"], q["knot"], r
+	low = (c["nsd"] < c["knot"]) ? c["nsd"] : c["knot"]
+	cr = (c["jitsud"] > 0) ? sprintf("%.2f", low / c["jitsud"]) : "-"
+	printf "jitsud-qps: jitsud=%.0f nsd=%.0f knot=%.0f qps_ratio=%.2f cpu_ratio=%s\n",
+	    q["jitsud"], q["nsd"], q["knot"], r, cr
 }' "$tmp/results"
