@@ -36,8 +36,17 @@
 # invoking user, with their configuration, pid files and data in a
 # temporary directory, removed at the end.
 #
-# Measured (2026-12-07, this host, 2 cores, one run of 10 s each):
-# FIGURES
+# Measured (2026-12-07, this 2-core host, one run, while a lab's QEMU
+# took most of both cores: dnsperf itself got about half of its core, so
+# it set one rate for all three; the NSD 322-350k qps were on an
+# idle host):
+#   jitsud  85573 qps  p99 18.1 ms  server CPU 4.52 us a query
+#   nsd     88126 qps  p99 35.6 ms  server CPU 5.49 us a query
+#   knot    85153 qps  p99 18.4 ms  server CPU 4.91 us a query
+#   qps_ratio=0.97 cpu_ratio=1.09
+# Before jitsud's UDP batching (recvmmsg/sendmmsg) and kept answers, in
+# a run just before: jitsud 83495 qps, 7.07 us a query (NSD 81895, 5.33
+# us; Knot 86357, 5.51 us): qps_ratio=0.97, cpu_ratio 0.75.
 set -u
 missing=
 for t in dnsperf:dnsperf nsd:nsd knotd:knot; do
