@@ -6,7 +6,7 @@
  * afresh: no malloc per query, and a query whose records do not fit is a
  * FORMERR. Records are built once, with the table.
  *
- * The answers to recent queries are kept (struct cache), by the query's
+ * The answers to recent queries are kept (struct cached), by the query's
  * bytes after its ID: the same bytes get the same answer, but for the ID,
  * as long as no service's state changed, so a query that comes again is
  * answered by a copy and its ID, without being parsed. Only answers are
@@ -45,9 +45,9 @@ struct service {
 	uint32_t early_ttl;
 };
 
-/* Kept answers: direct-mapped by a hash of the key, each slot holding
- * its whole key (a collision is a miss), so that any number of clients
- * asking anything keep it to its size. */
+/* Kept answers: two ways for each hash of the key (the one used less
+ * lately goes), each slot holding its whole key (a collision is a miss),
+ * so that any number of clients asking anything keep it to its size. */
 #define CACHE_SLOTS 1024
 #define CACHE_Q 256	/* largest query kept, from byte 2 */
 #define CACHE_R 512	/* largest answer kept, from byte 2 */
@@ -59,6 +59,7 @@ struct cached {
 	uint16_t udp_max;
 	int svc;
 	uint16_t limit;
+	bool recent;	/* of the two ways, the one used last */
 	uint8_t q[CACHE_Q];
 	uint8_t r[CACHE_R];
 };
@@ -501,29 +502,40 @@ decide(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
 	return respond(t, limit, 0, true, rr, NULL, out, res);
 }
 
-/* The slot for a query (FNV-1a over its bytes after the ID). */
+/* The two slots for a query (FNV-1a over its bytes after the ID). */
 static struct cached *
-slot(struct jd_table *t, const uint8_t *q, size_t qlen)
+ways(struct jd_table *t, const uint8_t *q, size_t qlen)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 
 	for (size_t i = 2; i < qlen; i++)
 		h = (h ^ q[i]) * 0x100000001b3ULL;
-	return &t->cache[(h ^ (h >> 32)) % CACHE_SLOTS];
+	return &t->cache[(h ^ (h >> 32)) % (CACHE_SLOTS / 2) * 2];
+}
+
+static bool
+hit(const struct jd_table *t, const struct cached *c, const uint8_t *q,
+    size_t qlen, bool tcp, size_t udp_max)
+{
+	return c->gen == t->gen && c->qlen == qlen - 2 && c->tcp == tcp &&
+	    c->udp_max == udp_max && memcmp(c->q, q + 2, qlen - 2) == 0;
 }
 
 int
 jd_answer(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
     size_t udp_max, uint8_t *out, struct jd_result *res)
 {
-	struct cached *c = NULL;
+	struct cached *w = NULL, *c;
 	int r;
 
 	if (!t->nocache && qlen >= DNS_HDR && qlen - 2 <= CACHE_Q) {
-		c = slot(t, q, qlen);
-		if (c->gen == t->gen && c->qlen == qlen - 2 &&
-		    c->tcp == tcp && c->udp_max == udp_max &&
-		    memcmp(c->q, q + 2, qlen - 2) == 0) {
+		w = ways(t, q, qlen);
+		for (int i = 0; i < 2; i++) {
+			c = &w[i];
+			if (!hit(t, c, q, qlen, tcp, udp_max))
+				continue;
+			c->recent = true;
+			w[!i].recent = false;
 			memset(res, 0, sizeof(*res));
 			res->decision = JD_ANSWER;
 			res->svc = c->svc;
@@ -537,9 +549,14 @@ jd_answer(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
 	}
 	r = decide(t, q, qlen, tcp, udp_max, out, res);
 	/* Kept: answers that start nothing (the caller acts on a summon),
-	 * to a query the table parsed, of a size the slot takes. */
-	if (c && r == 0 && res->decision == JD_ANSWER && !res->summon &&
+	 * to a query the table parsed, of a size the slot takes; in a stale
+	 * way, else in the one not used last. */
+	if (w && r == 0 && res->decision == JD_ANSWER && !res->summon &&
 	    res->limit && res->len - 2 <= CACHE_R && udp_max <= UINT16_MAX) {
+		int i = w[0].gen != t->gen ? 0 : w[1].gen != t->gen ? 1 :
+		    w[0].recent;
+
+		c = &w[i];
 		c->gen = t->gen;
 		c->qlen = (uint16_t)(qlen - 2);
 		c->tcp = tcp;
@@ -549,6 +566,8 @@ jd_answer(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
 		c->rlen = (uint16_t)(res->len - 2);
 		memcpy(c->q, q + 2, qlen - 2);
 		memcpy(c->r, out + 2, res->len - 2);
+		c->recent = true;
+		w[!i].recent = false;
 	}
 	return r;
 }
