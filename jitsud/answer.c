@@ -6,12 +6,10 @@
  * afresh: no malloc per query, and a query whose records do not fit is a
  * FORMERR. Records are built once, with the table.
  *
- * The answers to recent queries are kept (struct cached), by the query's
- * bytes after its ID: the same bytes get the same answer, but for the ID,
- * as long as no service's state changed, so a query that comes again is
- * answered by a copy and its ID, without being parsed. Only answers are
- * kept that do not start a service; the limits (rate limiting, summon
- * limits) are the caller's, before it asks.
+ * A query that comes again is answered from kept.c's copy, as long as no
+ * service's state changed (the table's generation); only the answers
+ * are kept that start nothing. The limits (rate limiting, summon limits)
+ * are the caller's, before it asks.
  */
 #include "config.h"
 
@@ -22,6 +20,7 @@
 #include <libknot/libknot.h>
 
 #include "answer.h"
+#include "kept.h"
 
 #define DNS_HDR 12
 #define MAX_ZONES 64
@@ -45,25 +44,6 @@ struct service {
 	uint32_t early_ttl;
 };
 
-/* Kept answers: two ways for each hash of the key (the one used less
- * lately goes), each slot holding its whole key (a collision is a miss),
- * so that any number of clients asking anything keep it to its size. */
-#define CACHE_SLOTS 1024
-#define CACHE_Q 256	/* largest query kept, from byte 2 */
-#define CACHE_R 512	/* largest answer kept, from byte 2 */
-
-struct cached {
-	uint64_t gen;	/* the table's when kept; 0: empty */
-	uint16_t qlen, rlen;	/* without the ID */
-	bool tcp;
-	uint16_t udp_max;
-	int svc;
-	uint16_t limit;
-	bool recent;	/* of the two ways, the one used last */
-	uint8_t q[CACHE_Q];
-	uint8_t r[CACHE_R];
-};
-
 struct arena {
 	size_t used;
 	_Alignas(16) uint8_t mem[ARENA_SIZE];
@@ -82,8 +62,7 @@ struct jd_table {
 	/* changes with every state the answers depend on: a kept answer of
 	 * another generation is stale */
 	uint64_t gen;
-	bool nocache;
-	struct cached *cache;	/* CACHE_SLOTS */
+	struct kept *kept;	/* NULL: keeping is off */
 };
 
 static void *
@@ -126,13 +105,13 @@ jd_table_new(bool forward)
 		return NULL;
 	t->forward = forward;
 	t->services = calloc(MAX_SERVICES, sizeof(*t->services));
-	t->cache = calloc(CACHE_SLOTS, sizeof(*t->cache));
+	t->kept = kept_new();
 	t->gen = 1;
 	t->mm.ctx = &t->arena;
 	t->mm.alloc = arena_alloc;
 	t->mm.free = arena_free;
 	knot_rrset_init_empty(&t->opt);
-	if (!t->services || !t->cache ||
+	if (!t->services || !t->kept ||
 	    knot_edns_init(&t->opt, JD_EDNS_UDP, 0, 0, NULL) != KNOT_EOK) {
 		jd_table_free(t);
 		return NULL;
@@ -158,7 +137,7 @@ jd_table_free(struct jd_table *t)
 		knot_rrset_clear(&t->services[i].aaaa, NULL);
 	}
 	knot_rrset_clear(&t->opt, NULL);
-	free(t->cache);
+	kept_free(t->kept);
 	free(t->services);
 	free(t);
 }
@@ -266,11 +245,16 @@ jd_table_set_state(struct jd_table *t, int svc, enum jd_svc_state st)
 	}
 }
 
-void
+int
 jd_table_cache(struct jd_table *t, bool on)
 {
-	t->nocache = !on;
-	t->gen++;
+	if (on && !t->kept && !(t->kept = kept_new()))
+		return -ENOMEM;
+	if (!on) {
+		kept_free(t->kept);
+		t->kept = NULL;
+	}
+	return 0;
 }
 
 void
@@ -502,72 +486,17 @@ decide(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
 	return respond(t, limit, 0, true, rr, NULL, out, res);
 }
 
-/* The two slots for a query (FNV-1a over its bytes after the ID). */
-static struct cached *
-ways(struct jd_table *t, const uint8_t *q, size_t qlen)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 2; i < qlen; i++)
-		h = (h ^ q[i]) * 0x100000001b3ULL;
-	return &t->cache[(h ^ (h >> 32)) % (CACHE_SLOTS / 2) * 2];
-}
-
-static bool
-hit(const struct jd_table *t, const struct cached *c, const uint8_t *q,
-    size_t qlen, bool tcp, size_t udp_max)
-{
-	return c->gen == t->gen && c->qlen == qlen - 2 && c->tcp == tcp &&
-	    c->udp_max == udp_max && memcmp(c->q, q + 2, qlen - 2) == 0;
-}
-
 int
 jd_answer(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
     size_t udp_max, uint8_t *out, struct jd_result *res)
 {
-	struct cached *w = NULL, *c;
 	int r;
 
-	if (!t->nocache && qlen >= DNS_HDR && qlen - 2 <= CACHE_Q) {
-		w = ways(t, q, qlen);
-		for (int i = 0; i < 2; i++) {
-			c = &w[i];
-			if (!hit(t, c, q, qlen, tcp, udp_max))
-				continue;
-			c->recent = true;
-			w[!i].recent = false;
-			memset(res, 0, sizeof(*res));
-			res->decision = JD_ANSWER;
-			res->svc = c->svc;
-			res->limit = c->limit;
-			res->len = c->rlen + 2u;
-			out[0] = q[0];
-			out[1] = q[1];
-			memcpy(out + 2, c->r, c->rlen);
-			return 0;
-		}
-	}
+	if (t->kept && kept_get(t->kept, t->gen, q, qlen, tcp, udp_max, out,
+	    res))
+		return 0;
 	r = decide(t, q, qlen, tcp, udp_max, out, res);
-	/* Kept: answers that start nothing (the caller acts on a summon),
-	 * to a query the table parsed, of a size the slot takes; in a stale
-	 * way, else in the one not used last. */
-	if (w && r == 0 && res->decision == JD_ANSWER && !res->summon &&
-	    res->limit && res->len - 2 <= CACHE_R && udp_max <= UINT16_MAX) {
-		int i = w[0].gen != t->gen ? 0 : w[1].gen != t->gen ? 1 :
-		    w[0].recent;
-
-		c = &w[i];
-		c->gen = t->gen;
-		c->qlen = (uint16_t)(qlen - 2);
-		c->tcp = tcp;
-		c->udp_max = (uint16_t)udp_max;
-		c->svc = res->svc;
-		c->limit = (uint16_t)res->limit;
-		c->rlen = (uint16_t)(res->len - 2);
-		memcpy(c->q, q + 2, qlen - 2);
-		memcpy(c->r, out + 2, res->len - 2);
-		c->recent = true;
-		w[!i].recent = false;
-	}
+	if (t->kept && r == 0)
+		kept_put(t->kept, t->gen, q, qlen, tcp, udp_max, out, res);
 	return r;
 }

@@ -56,10 +56,10 @@ void jd_table_set_state(struct jd_table *t, int svc, enum jd_svc_state st);
 void jd_table_set_early_ttl(struct jd_table *t, int svc, uint32_t ttl);
 
 /*
- * Keeping answers (answer.c): on, as made; off, each query is parsed and
- * answered anew (the tests compare the two).
+ * Keeping answers (kept.h): on, as made; off, each query is parsed and
+ * answered anew (the tests compare the two). Returns 0 or -ENOMEM.
  */
-void jd_table_cache(struct jd_table *t, bool on);
+int jd_table_cache(struct jd_table *t, bool on);
 
 /*
  * Answers one query: tcp, or UDP within udp_max bytes (the client's EDNS

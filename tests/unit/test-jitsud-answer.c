@@ -442,7 +442,7 @@ ask_both(struct jd_table *fast, struct jd_table *slow, uint8_t *q,
 
 	for (int i = 0; i < 2; i++) {
 		q[0] = (uint8_t)(0x11 * (i + 1));
-		q[1] = (uint8_t)len;
+		q[1] = (uint8_t)(len + 0x55 * i);
 		CHECK_EQ(jd_answer(slow, q, len, tcp, udp_max, out2, &rs), 0);
 		CHECK_EQ(jd_answer(fast, q, len, tcp, udp_max, out, &rf), 0);
 		CHECK_EQ(rf.decision, rs.decision);
