@@ -4,17 +4,20 @@
 # emulator): jitsud, NSD and Knot DNS serve the same zone (SOA, NS and
 # 50 A names) on 127.0.0.1 high ports, response rate limiting off, one
 # server thread each; dnsperf asks each the same 50 names (-c 4 -q 200),
-# in turn, for QPS_ROUNDS rounds (3) of QPS_SECONDS (5 s) each, so that
+# in turn, for QPS_ROUNDS rounds (5) of QPS_SECONDS (3 s) each, so that
 # what else runs on the host falls on all three alike. With two or more
 # cores, the servers are pinned to core 0 and dnsperf to core 1
 # (taskset). Prints per server its median qps, p99 latency and its CPU
 # time per answered query (its processes' user and system time: a figure
 # that holds better than qps when other work shares the cores), then
 #   jitsud-qps: jitsud=Q nsd=Q knot=Q qps_ratio=R cpu_ratio=C
-# R = jitsud's qps / the faster of NSD's and Knot's; C = the lower of
-# NSD's and Knot's CPU time a query / jitsud's (above 1: jitsud is the
-# cheapest), which says more when dnsperf's core sets the rate for all. bench/jitsud runs it
-# before its lab part; by hand: bench/jitsud-qps.sh [BUILDDIR].
+# R = jitsud's qps / the faster of NSD's and Knot's, taken in each round
+# (its three runs a few seconds apart), and the median of the rounds'
+# ratios given: a burst of other load spoils a round, not R. C = the
+# lower of NSD's and Knot's CPU time a query / jitsud's (above 1: jitsud
+# is the cheapest), which says more when dnsperf's core sets the rate
+# for all three. bench/jitsud runs it before its lab part; by hand:
+# bench/jitsud-qps.sh [BUILDDIR].
 #
 # p99: dnsperf 2.10 prints only the mean latency and its deviation, so
 # each server has a second, shorter run (QPS_LAT_SECONDS, 3 s) with -v,
@@ -61,8 +64,8 @@ if [ -n "$missing" ]; then
 fi
 srcdir=${srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 builddir=${1:-${builddir:-$srcdir/build}}
-secs=${QPS_SECONDS:-5}
-rounds=${QPS_ROUNDS:-3}
+secs=${QPS_SECONDS:-3}
+rounds=${QPS_ROUNDS:-5}
 hz=$(getconf CLK_TCK)
 latsecs=${QPS_LAT_SECONDS:-3}
 base=${QPS_PORT:-15353}
@@ -245,7 +248,13 @@ for r in $(seq "$rounds"); do
 	run "$base" jitsud "$jpid"
 	run $((base + 1)) nsd "$npid"
 	run $((base + 2)) knot "$kpid"
-	echo
+	# this round's ratio: its three runs were a few seconds apart
+	r=$(tail -q -n 1 "$tmp/jitsud.runs" "$tmp/nsd.runs" "$tmp/knot.runs" |
+		awk '{ q[NR] = $1 } END {
+			best = (q[2] > q[3]) ? q[2] : q[3]
+			printf "%.3f", (best > 0) ? q[1] / best : 0 }')
+	echo "$r" >> "$tmp/ratios"
+	echo " ratio=$r"
 done
 for s in jitsud:$base nsd:$((base + 1)) knot:$((base + 2)); do
 	name=${s%%:*}
@@ -269,9 +278,8 @@ grep -E '^(queries|answers|dropped|limited|messages):' "$tmp/jitsud.log" | sed '
 # cpu_ratio: the cheaper of NSD's and Knot's CPU time a query over
 # jitsud's (above 1: jitsud spends less), for when dnsperf's core, not
 # the servers', sets the rate.
-awk '{ q[$1] = $2; c[$1] = $3 } END {
-	best = (q["nsd"] > q["knot"]) ? q["nsd"] : q["knot"]
-	r = (best > 0) ? q["jitsud"] / best : 0
+r=$(sort -g "$tmp/ratios" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+awk -v r="$r" '{ q[$1] = $2; c[$1] = $3 } END {
 	low = (c["nsd"] < c["knot"]) ? c["nsd"] : c["knot"]
 	cr = (c["jitsud"] > 0) ? sprintf("%.2f", low / c["jitsud"]) : "-"
 	printf "jitsud-qps: jitsud=%.0f nsd=%.0f knot=%.0f qps_ratio=%.2f cpu_ratio=%s\n",
