@@ -16,7 +16,9 @@
  * its PM_USED messages as jitsud would. A query then takes the path of
  * a production query for a running service, "used" messages included.
  *
- *   jitsud-dnsproc CONF    runs until SIGINT or SIGTERM, then prints
+ *   jitsud-dnsproc CONF    says "jitsud-dnsproc: ready" once the DNS
+ *                          process has the services' states, runs until
+ *                          SIGINT or SIGTERM, then prints
  *                          the DNS process's status text (its counters)
  *                          and the messages it sent.
  */
@@ -137,6 +139,19 @@ main(int argc, char **argv)
 			    .b = JD_READY | PM_PLACE };
 			if (send_msg(sp[0], &m) < 0)
 				goto gone;
+		}
+	/* Messages are taken in order: once the counts asked for after the
+	 * states come back, the states are in force, and a query does not
+	 * find its service stopped (and summon it). */
+	m = (struct pm_msg){ .type = PM_COUNTS, .a = 0 };
+	if (conf.nservices && send_msg(sp[0], &m) == 0)
+		for (;;) {
+			int r = take(sp[0], 5000, &m);
+
+			if (r <= 0)
+				goto gone;
+			if (m.type == PM_COUNTS_R)
+				break;
 		}
 	printf("jitsud-dnsproc: ready\n");
 	fflush(stdout);

@@ -240,14 +240,26 @@ pids="$pids $npid"
 $srv_cpu knotd -c "$tmp/knot/knot.conf" > "$tmp/knot/stderr.log" 2>&1 &
 kpid=$!
 pids="$pids $kpid"
+for _ in $(seq 100); do
+	grep -q '^jitsud-dnsproc: ready' "$tmp/jitsud.log" && break
+	sleep 0.1
+done
 await "$base" || fail "jitsud's DNS process does not answer"
 await $((base + 1)) || fail "nsd does not answer"
 await $((base + 2)) || fail "knotd does not answer"
 for r in $(seq "$rounds"); do
 	printf 'round %s:' "$r"
-	run "$base" jitsud "$jpid"
-	run $((base + 1)) nsd "$npid"
-	run $((base + 2)) knot "$kpid"
+	# each goes first in its turn
+	set -- "$base jitsud $jpid" "$((base + 1)) nsd $npid" \
+		"$((base + 2)) knot $kpid"
+	for _ in $(seq $(((r - 1) % 3))); do
+		x=$1
+		shift
+		set -- "$@" "$x"
+	done
+	for x in "$@"; do
+		run $x
+	done
 	# this round's ratio: its three runs were a few seconds apart
 	r=$(tail -q -n 1 "$tmp/jitsud.runs" "$tmp/nsd.runs" "$tmp/knot.runs" |
 		awk '{ q[NR] = $1 } END {
