@@ -39,17 +39,20 @@
 # invoking user, with their configuration, pid files and data in a
 # temporary directory, removed at the end.
 #
-# Measured (2026-12-07, this 2-core host, one run, while a lab's QEMU
-# took most of both cores: dnsperf itself got about half of its core, so
-# it set one rate for all three; the issue's NSD 322-350k qps were on an
-# idle host):
-#   jitsud  85573 qps  p99 18.1 ms  server CPU 4.52 us a query
-#   nsd     88126 qps  p99 35.6 ms  server CPU 5.49 us a query
-#   knot    85153 qps  p99 18.4 ms  server CPU 4.91 us a query
-#   qps_ratio=0.97 cpu_ratio=1.09
-# Before jitsud's UDP batching (recvmmsg/sendmmsg) and kept answers, in
-# a run just before: jitsud 83495 qps, 7.07 us a query (NSD 81895, 5.33
-# us; Knot 86357, 5.51 us): qps_ratio=0.97, cpu_ratio 0.75.
+# Measured (2026-12-07, this 2-core host, one run of 5 rounds of 3 s,
+# while a lab's QEMU took 120-190% of the two cores: dnsperf got about
+# half of its core and set much the same rate for all three; the issue's
+# NSD 322-350k qps were on an idle host; the p99s are the host's stalls):
+#   jitsud  100815 qps  p99 45.6 ms  server CPU 4.77 us a query
+#   nsd      85258 qps  p99 49.7 ms  server CPU 5.29 us a query
+#   knot     84266 qps  p99 28.3 ms  server CPU 5.20 us a query
+#   qps_ratio=1.09 cpu_ratio=1.09 (rounds' ratios 0.78-1.21)
+# Before jitsud's UDP batching (recvmmsg/sendmmsg) and kept answers, the
+# run right after it (QPS_DNSPROC= that build):
+#   jitsud   81837 qps  p99 21.0 ms  server CPU 7.15 us a query
+#   nsd      81032 qps  p99 38.0 ms  server CPU 5.55 us a query
+#   knot     86600 qps  p99 20.1 ms  server CPU 5.11 us a query
+#   qps_ratio=0.92 cpu_ratio=0.71 (rounds' ratios 0.76-1.24)
 set -u
 missing=
 for t in dnsperf:dnsperf nsd:nsd knotd:knot; do
