@@ -46,3 +46,14 @@ EXTRA_DIST += bench/xenconsoled bench/xenconsoled.lab.sh \
 	bench/xentropyd bench/xentropyd.lab.sh \
 	bench/unikernel bench/unikernel.lab.sh \
 	bench/netbackd bench/netbackd.lab.sh
+
+# bench/jitsud-qps.sh's jitsud: the real DNS process with a stand-in for
+# the privileged one, on a host without Xen (see its top). In bench/bin/
+# so that "make bench" (bench/*) does not take it for a benchmark.
+noinst_PROGRAMS += bench/bin/jitsud-dnsproc
+bench_bin_jitsud_dnsproc_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	$(KNOT_CFLAGS) -I$(top_srcdir)/jitsud
+bench_bin_jitsud_dnsproc_SOURCES = bench/jitsud-dnsproc.c \
+	$(jitsud_server_sources) $(jitsud_privsep_sources)
+bench_bin_jitsud_dnsproc_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
+EXTRA_DIST += bench/jitsud-qps.sh

@@ -5,6 +5,11 @@
  * for them come from an arena of a set size that each query starts
  * afresh: no malloc per query, and a query whose records do not fit is a
  * FORMERR. Records are built once, with the table.
+ *
+ * A query that comes again is answered from kept.c's copy, as long as no
+ * service's state changed (the table's generation); only the answers
+ * are kept that start nothing. The limits (rate limiting, summon limits)
+ * are the caller's, before it asks.
  */
 #include "config.h"
 
@@ -15,6 +20,7 @@
 #include <libknot/libknot.h>
 
 #include "answer.h"
+#include "kept.h"
 
 #define DNS_HDR 12
 #define MAX_ZONES 64
@@ -53,6 +59,10 @@ struct jd_table {
 	knot_rrset_t opt;	/* ours: JD_EDNS_UDP, version 0 */
 	knot_pkt_t *q;	/* the query's, in the arena */
 	uint8_t qbuf[JD_MSG_MAX], rbuf[JD_MSG_MAX];
+	/* changes with every state the answers depend on: a kept answer of
+	 * another generation is stale */
+	uint64_t gen;
+	struct kept *kept;	/* NULL: keeping is off */
 };
 
 static void *
@@ -95,11 +105,13 @@ jd_table_new(bool forward)
 		return NULL;
 	t->forward = forward;
 	t->services = calloc(MAX_SERVICES, sizeof(*t->services));
+	t->kept = kept_new();
+	t->gen = 1;
 	t->mm.ctx = &t->arena;
 	t->mm.alloc = arena_alloc;
 	t->mm.free = arena_free;
 	knot_rrset_init_empty(&t->opt);
-	if (!t->services ||
+	if (!t->services || !t->kept ||
 	    knot_edns_init(&t->opt, JD_EDNS_UDP, 0, 0, NULL) != KNOT_EOK) {
 		jd_table_free(t);
 		return NULL;
@@ -125,6 +137,7 @@ jd_table_free(struct jd_table *t)
 		knot_rrset_clear(&t->services[i].aaaa, NULL);
 	}
 	knot_rrset_clear(&t->opt, NULL);
+	kept_free(t->kept);
 	free(t->services);
 	free(t);
 }
@@ -165,6 +178,7 @@ jd_table_add_zone(struct jd_table *t, const char *apex, const char *ns,
 	}
 	z->labels = knot_dname_labels(z->apex, NULL);
 	t->nzones++;
+	t->gen++;
 	ret = 0;
 out:
 	if (ret < 0) {
@@ -218,14 +232,29 @@ jd_table_add_service(struct jd_table *t, const char *name,
 		return -ENOMEM;
 	}
 	s->state = JD_STOPPED;
+	t->gen++;
 	return t->nservices++;
 }
 
 void
 jd_table_set_state(struct jd_table *t, int svc, enum jd_svc_state st)
 {
-	if (svc >= 0 && svc < t->nservices)
+	if (svc >= 0 && svc < t->nservices && t->services[svc].state != st) {
 		t->services[svc].state = st;
+		t->gen++;
+	}
+}
+
+int
+jd_table_cache(struct jd_table *t, bool on)
+{
+	if (on && !t->kept && !(t->kept = kept_new()))
+		return -ENOMEM;
+	if (!on) {
+		kept_free(t->kept);
+		t->kept = NULL;
+	}
+	return 0;
 }
 
 void
@@ -234,6 +263,7 @@ jd_table_set_early_ttl(struct jd_table *t, int svc, uint32_t ttl)
 	if (svc >= 0 && svc < t->nservices) {
 		t->services[svc].early = true;
 		t->services[svc].early_ttl = ttl;
+		t->gen++;
 	}
 }
 
@@ -392,8 +422,8 @@ jd_answer_rcode(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
 	return respond(t, limit, rcode, false, NULL, NULL, out, res);
 }
 
-int
-jd_answer(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
+static int
+decide(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
     size_t udp_max, uint8_t *out, struct jd_result *res)
 {
 	knot_pkt_t *p;
@@ -454,4 +484,19 @@ jd_answer(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
 		return 0;
 	}
 	return respond(t, limit, 0, true, rr, NULL, out, res);
+}
+
+int
+jd_answer(struct jd_table *t, const uint8_t *q, size_t qlen, bool tcp,
+    size_t udp_max, uint8_t *out, struct jd_result *res)
+{
+	int r;
+
+	if (t->kept && kept_get(t->kept, t->gen, q, qlen, tcp, udp_max, out,
+	    res))
+		return 0;
+	r = decide(t, q, qlen, tcp, udp_max, out, res);
+	if (t->kept && r == 0)
+		kept_put(t->kept, t->gen, q, qlen, tcp, udp_max, out, res);
+	return r;
 }

@@ -56,6 +56,12 @@ void jd_table_set_state(struct jd_table *t, int svc, enum jd_svc_state st);
 void jd_table_set_early_ttl(struct jd_table *t, int svc, uint32_t ttl);
 
 /*
+ * Keeping answers (kept.h): on, as made; off, each query is parsed and
+ * answered anew (the tests compare the two). Returns 0 or -ENOMEM.
+ */
+int jd_table_cache(struct jd_table *t, bool on);
+
+/*
  * Answers one query: tcp, or UDP within udp_max bytes (the client's EDNS
  * size, at least 512, at most this). out has room for JD_MSG_MAX bytes.
  * Returns 0, or -errno on an internal failure (then drop the query).

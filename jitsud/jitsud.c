@@ -4,7 +4,8 @@
  *
  * This file is the table of contents; the frame (options, config check,
  * detaching, the loop, domain tracking, readiness) is lib/skel.c.
- * settings.c reads the configuration, answer.c decides each answer,
+ * settings.c reads the configuration, answer.c decides each answer
+ * (kept.c keeps them for queries that come again),
  * server.c dispatches queries between the listeners (listen.c, udp.c,
  * tcp.c), forwarding (forward.c decides, fwdio.c sends) and the
  * queries held for a service to come up (hold.c), and counts. summon.c

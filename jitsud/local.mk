@@ -2,6 +2,7 @@ sbin_PROGRAMS += jitsud/jitsud
 jitsud_jitsud_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) $(KNOT_CFLAGS) \
 	$(XENLIGHT_CFLAGS) $(XLUTIL_CFLAGS)
 jitsud_server_sources = jitsud/answer.c jitsud/answer.h \
+	jitsud/kept.c jitsud/kept.h \
 	jitsud/settings.c jitsud/settings.h jitsud/client.h \
 	jitsud/listen.c jitsud/listen.h jitsud/udp.c jitsud/udp.h \
 	jitsud/tcp.c jitsud/tcp.h jitsud/server.c jitsud/server.h \
@@ -50,7 +51,7 @@ TESTS += tests/unit/test-jitsud-answer
 tests_unit_test_jitsud_answer_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 	$(KNOT_CFLAGS) -I$(top_srcdir)/jitsud
 tests_unit_test_jitsud_answer_SOURCES = tests/unit/test-jitsud-answer.c \
-	jitsud/answer.c jitsud/answer.h
+	jitsud/answer.c jitsud/answer.h jitsud/kept.c jitsud/kept.h
 tests_unit_test_jitsud_answer_LDADD = $(XUD_LIBS) $(KNOT_LIBS)
 
 # The configuration: file, jitsu specs, resolv.conf (golden configs in

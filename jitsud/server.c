@@ -426,6 +426,7 @@ jd_server_status(FILE *f, void *arg)
 	const struct jd_server *s = arg;
 	const struct jc_conf *c = s->conf;
 	const struct tcp_counts *t = tcp_counts(s->tcp);
+	uint64_t unsent;
 
 	fprintf(f, "queries: %" PRIu64 "\n", s->n.queries);
 	fprintf(f, "answers:");
@@ -435,8 +436,11 @@ jd_server_status(FILE *f, void *arg)
 		else if (s->n.rcode[i])
 			fprintf(f, " rcode%d=%" PRIu64, i, s->n.rcode[i]);
 	fprintf(f, "\n");
+	unsent = s->n.unsent;
+	for (int i = 0; i < s->nudp; i++)
+		unsent += udp_unsent(s->udp[i]);
 	fprintf(f, "dropped: %" PRIu64 " unsent: %" PRIu64 "\n",
-	    s->n.dropped, s->n.unsent);
+	    s->n.dropped, unsent);
 	fprintf(f, "held: %" PRIu64 " now=%u full=%" PRIu64 " boot-timeouts=%"
 	    PRIu64 "\n", s->n.held, hold_count(s->hold, -1), s->n.hold_full,
 	    s->n.boot_timeouts);

@@ -9,7 +9,9 @@
  * The answers the abuse limits give, made by jd_answer_rcode() (REFUSED,
  * the slip's empty NOERROR, and SERVFAIL), hold to the same; and the
  * rate limiting table takes the query's bytes as a client address, with
- * any prefix lengths, within its slots.
+ * any prefix lengths, within its slots. The answers the table keeps
+ * (its cache) are those a table that keeps none makes, byte for byte,
+ * asked once or twice.
  */
 #include "config.h"
 
@@ -22,9 +24,9 @@
 #include "rrl.h"
 #include "fuzz.h"
 
-static struct jd_table *tables[2];
+static struct jd_table *tables[2], *uncached[2];
 static enum jd_svc_state states[4];
-static uint8_t out[JD_MSG_MAX];
+static uint8_t out[JD_MSG_MAX], out2[JD_MSG_MAX];
 
 static struct jd_table *
 table(bool forward)
@@ -63,6 +65,25 @@ check_answer(const uint8_t *q, const struct jd_result *res, size_t limit)
 	FUZZ_CHECK(p != NULL);
 	FUZZ_CHECK(knot_pkt_parse(p, 0) == KNOT_EOK);
 	knot_pkt_free(p);
+}
+
+/* The same answer from a table that keeps none, and again from t. */
+static void
+check_cache(struct jd_table *t, struct jd_table *u, const uint8_t *q,
+    size_t qlen, bool tcp, size_t limit, const struct jd_result *res)
+{
+	struct jd_result r2;
+
+	for (int i = 0; i < 2; i++) {
+		FUZZ_CHECK(jd_answer(i ? t : u, q, qlen, tcp, limit, out2,
+		    &r2) == 0);
+		FUZZ_CHECK(r2.decision == res->decision);
+		FUZZ_CHECK(r2.svc == res->svc && r2.summon == res->summon);
+		FUZZ_CHECK(r2.limit == res->limit);
+		if (res->decision == JD_ANSWER)
+			FUZZ_CHECK(r2.len == res->len &&
+			    memcmp(out, out2, res->len) == 0);
+	}
 }
 
 /* The limits' answers: no records, else as any answer. */
@@ -129,6 +150,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!tables[0]) {
 		tables[0] = table(false);
 		tables[1] = table(true);
+		uncached[0] = table(false);
+		uncached[1] = table(true);
+		jd_table_cache(uncached[0], false);
+		jd_table_cache(uncached[1], false);
 	}
 	if (size < 1)
 		return 0;
@@ -139,6 +164,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		states[i] = (data[0] >> (4 + i)) & 1 ? JD_READY :
 		    i & 1 ? JD_BOOTING : JD_STOPPED;
 		jd_table_set_state(t, i, states[i]);
+		jd_table_set_state(uncached[data[0] & 1], i, states[i]);
 	}
 	q = data + 1;
 	qlen = size - 1;
@@ -159,6 +185,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_answer(q, &res, limit);
 		break;
 	}
+	check_cache(t, uncached[data[0] & 1], q, qlen, tcp, limit, &res);
 	check_rcodes(t, q, qlen, tcp, limit);
 	check_rrl(q, qlen);
 	return 0;

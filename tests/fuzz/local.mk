@@ -29,7 +29,7 @@ tests/fuzz/fuzz-conf: $(top_srcdir)/lib/conf.c
 tests/fuzz/fuzz-netring: $(top_srcdir)/lib/netring.c \
 	$(top_srcdir)/lib/netring_tx.c $(top_srcdir)/lib/netring_rx.c
 tests/fuzz/fuzz-jitsud-answer: $(top_srcdir)/jitsud/answer.c \
-	$(top_srcdir)/jitsud/rrl.c $(top_srcdir)/lib/ratelimit.c
+	$(top_srcdir)/jitsud/kept.c $(top_srcdir)/jitsud/rrl.c $(top_srcdir)/lib/ratelimit.c
 tests/fuzz/fuzz-jitsud-answer: FUZZ_LIBS = $(KNOT_LIBS)
 tests/fuzz/fuzz-jitsud-answer: FUZZ_CFLAGS += -I$(top_srcdir)/jitsud $(KNOT_CFLAGS)
 # the unikernel's network stack (uk_net_c: unikernel/local.mk)

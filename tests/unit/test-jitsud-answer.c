@@ -425,6 +425,100 @@ test_early(void)
 	jd_table_free(t);
 }
 
+/*
+ * Kept answers (the cache) against answers made anew, byte for byte:
+ * each query twice with other IDs on a table that keeps answers, once
+ * on one that does not; names in mixed case, in and out of the zones,
+ * absent, empty non-terminals; known and unknown types; both classes;
+ * no EDNS, EDNS 0 with and without DO, BADVERS; UDP sizes and TCP.
+ * Then a service's state changes: no stale answer may come.
+ */
+static void
+ask_both(struct jd_table *fast, struct jd_table *slow, uint8_t *q,
+    size_t len, bool tcp, size_t udp_max)
+{
+	static uint8_t out2[JD_MSG_MAX];
+	struct jd_result rf, rs;
+
+	for (int i = 0; i < 2; i++) {
+		q[0] = (uint8_t)(0x11 * (i + 1));
+		q[1] = (uint8_t)(len + 0x55 * i);
+		CHECK_EQ(jd_answer(slow, q, len, tcp, udp_max, out2, &rs), 0);
+		CHECK_EQ(jd_answer(fast, q, len, tcp, udp_max, out, &rf), 0);
+		CHECK_EQ(rf.decision, rs.decision);
+		CHECK_EQ(rf.svc, rs.svc);
+		CHECK_EQ(rf.summon, rs.summon);
+		CHECK_EQ(rf.limit, rs.limit);
+		if (rs.decision != JD_ANSWER)
+			continue;
+		CHECK_EQ(rf.len, rs.len);
+		CHECK(rf.len == rs.len && memcmp(out, out2, rs.len) == 0);
+	}
+}
+
+static void
+ask_all(struct jd_table *fast, struct jd_table *slow)
+{
+	static const char *const names[] = { "www.example.org.",
+		"WwW.ExAmPlE.oRg.", "SIX.example.org.", "v6only.example.org.",
+		"nope.example.org.", "NoPe.sub.example.org.", "example.org.",
+		"EXAMPLE.ORG.", "dept.example.org.", "Box.Dept.example.org.",
+		"www.example.net.", "org." };
+	static const uint16_t types[] = { KNOT_RRTYPE_A, KNOT_RRTYPE_AAAA,
+		KNOT_RRTYPE_SOA, KNOT_RRTYPE_NS, KNOT_RRTYPE_MX,
+		KNOT_RRTYPE_TXT, 65280, KNOT_RRTYPE_ANY };
+	/* each after each: a kept answer for one is not the other's */
+	static const struct { bool tcp; size_t udp_max; } tr[] = {
+		{ false, 512 }, { false, JD_EDNS_UDP }, { true, JD_EDNS_UDP },
+		{ true, 512 }, { false, 512 },
+	};
+	uint8_t q[512];
+
+	for (size_t n = 0; n < sizeof(names) / sizeof(names[0]); n++)
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++)
+	for (int cl = 0; cl < 2; cl++)
+	for (int e = -1; e <= 2; e++)
+	for (size_t x = 0; x < sizeof(tr) / sizeof(tr[0]); x++) {
+		/* e 2: EDNS 0 with DO, and a small payload size */
+		size_t len = query(q, names[n], types[t], cl ? CH : IN,
+		    e == 2 ? 0 : e, (n + t) & 1);
+
+		if (e == 2) {
+			q[len - 19 + 3] = 0x02;	/* 512 */
+			q[len - 19 + 4] = 0x00;
+			q[len - 19 + 7] = 0x80;	/* DO */
+		}
+		ask_both(fast, slow, q, len, tr[x].tcp, tr[x].udp_max);
+	}
+}
+
+static void
+test_cache(void)
+{
+	int www, www2;
+	struct jd_table *fast = table(false, &www);
+	struct jd_table *slow = table(false, &www2);
+	static const enum jd_svc_state states[] = { JD_READY, JD_STOPPED,
+		JD_BOOTING, JD_READY };
+
+	jd_table_cache(slow, false);
+	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+		jd_table_set_state(fast, www, states[i]);
+		jd_table_set_state(slow, www2, states[i]);
+		ask_all(fast, slow);
+	}
+	/* answer policy now: the early TTL, then READY's own */
+	jd_table_set_early_ttl(fast, www, 3);
+	jd_table_set_early_ttl(slow, www2, 3);
+	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+		jd_table_set_state(fast, www, states[i]);
+		jd_table_set_state(slow, www2, states[i]);
+		ask_all(fast, slow);
+	}
+	jd_table_free(fast);
+	jd_table_free(slow);
+}
+
 int
 main(void)
 {
@@ -435,5 +529,6 @@ main(void)
 	test_malformed();
 	test_truncation();
 	test_bounded();
+	test_cache();
 	return CHECK_DONE();
 }

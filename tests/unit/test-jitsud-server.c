@@ -184,6 +184,93 @@ test_udp(uint16_t port)
 	expect(r, n, 4, KNOT_RCODE_REFUSED, 0, 0);
 }
 
+/*
+ * More queries than the listener takes in one batch (recvmmsg), all
+ * waiting before the loop turns: each client gets its own answer, the
+ * one for its query, and the answers queued in a batch all go.
+ */
+static void
+test_udp_batch(uint16_t port)
+{
+	enum { N = 80 };
+	static const char *const names[4] = { "www.example.org",
+		"WwW.ExAmPlE.oRg", "nope.example.org", "www.example.net" };
+	static const int rcodes[4] = { KNOT_RCODE_NOERROR, KNOT_RCODE_NOERROR,
+		KNOT_RCODE_NXDOMAIN, KNOT_RCODE_REFUSED };
+	int fds[N], got = 0;
+
+	for (int i = 0; i < N; i++) {
+		size_t len = query(q, (uint16_t)(0x4000 + i), names[i % 4],
+		    KNOT_RRTYPE_A);
+
+		fds[i] = client(SOCK_DGRAM, port);
+		CHECK_EQ(send(fds[i], q, len, 0), (ssize_t)len);
+	}
+	for (int i = 0; i < N; i++) {
+		ssize_t n = 0;
+
+		if (wait_readable(fds[i], 3000))
+			n = recv(fds[i], r, sizeof(r), MSG_DONTWAIT);
+		expect(r, n > 0 ? (size_t)n : 0, (uint16_t)(0x4000 + i),
+		    rcodes[i % 4], i % 4 < 2, i % 4 == 2);
+		/* the question as asked, its case kept */
+		if (n > 12) {
+			size_t qn = query(q, 0, names[i % 4], KNOT_RRTYPE_A);
+
+			CHECK(memcmp(r + 12, q + 12, qn - 12) == 0);
+			got++;
+		}
+		/* and nothing more (loopback delivers as it sends: a second
+		 * answer from the same batch would be here already) */
+		CHECK(recv(fds[i], r, sizeof(r), MSG_DONTWAIT) < 0 &&
+		    errno == EAGAIN);
+		close(fds[i]);
+	}
+	CHECK_EQ(got, N);
+}
+
+/*
+ * A listener on the wildcard address answers from the address its query
+ * was sent to (127.0.0.2 here): the connected client takes nothing from
+ * any other.
+ */
+static void
+test_udp_wildcard(struct jc_conf *c)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t alen = sizeof(a);
+	struct jd_server *s;
+	struct jd_sock sock;
+	int fd;
+	size_t len;
+	ssize_t n = 0;
+
+	sock.tcp = false;
+	sock.fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	CHECK(sock.fd >= 0);
+	CHECK_EQ(bind(sock.fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	CHECK_EQ(getsockname(sock.fd, (struct sockaddr *)&a, &alen), 0);
+	CHECK_EQ(jd_server_new(base, c, &sock, 1, NULL, 0, NULL, &s), 0);
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK + 1);
+	CHECK_EQ(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	for (int i = 0; i < 3; i++) {
+		len = query(q, (uint16_t)(0x5000 + i), "www.example.org",
+		    KNOT_RRTYPE_A);
+		CHECK_EQ(send(fd, q, len, 0), (ssize_t)len);
+	}
+	for (int i = 0; i < 3; i++) {
+		n = 0;
+		if (wait_readable(fd, 3000))
+			n = recv(fd, r, sizeof(r), MSG_DONTWAIT);
+		expect(r, n > 0 ? (size_t)n : 0, (uint16_t)(0x5000 + i),
+		    KNOT_RCODE_NOERROR, 1, 0);
+	}
+	close(fd);
+	jd_server_free(s);
+}
+
 /* Two queries in one write, a third a byte at a time. */
 static void
 test_tcp(uint16_t port)
@@ -608,6 +695,8 @@ main(void)
 	c.tcp_idle_ms = 200;
 	port = server(&c, NULL, 0, &s);
 	test_udp(port);
+	test_udp_batch(port);
+	test_udp_wildcard(&c);
 	test_tcp(port);
 	test_tcp_limit();
 	test_forward(port);
