@@ -18,6 +18,9 @@
  *   find, config_name   at once: which domain a running service has
  *   pool_step  (optional) run, pause again or destroy a pool's domain,
  *            for pool-boot; reports pooled
+ *   rename   (optional) at once: a pool's domain takes the service's
+ *            name, once the service is ready (the rename's xenstore
+ *            transaction is kept off the summon's path)
  *
  * Every call returns at once (0, or -errno when it could not start) and
  * reports later through struct backend_reports, from the event loop,
@@ -66,6 +69,7 @@ struct backend_ops {
 	/* NULL when the backend cannot: pool domains never run then. */
 	int (*pool_step)(struct backend *b, int svc, int slot, uint32_t domid,
 	    enum pool_step step);
+	int (*rename)(struct backend *b, uint32_t domid, const char *name);
 };
 
 struct backend {

@@ -28,6 +28,7 @@ struct svc {
 	struct fill fill;	/* the pool's slot being filled */
 	bool from_pool;		/* the start under way took a pool domain */
 	bool pool_wait;		/* the start waits for a booting pool domain */
+	bool rename;		/* its pool domain takes domname once ready */
 	/* stop mode shutdown: the domain shut down before libxl said it
 	 * had asked it to (a fast guest) */
 	bool down_early;
@@ -103,17 +104,34 @@ holds_place(enum lc_state st)
 	return st == LC_STARTING || st == LC_READY || st == LC_STOPPING;
 }
 
-/* A service's state changed: the server answers by it; the pool refills
- * once the service is no longer starting. */
+/*
+ * A service's state changed: the server answers by it; a pool domain
+ * that started it takes the service's name (after the answer: the
+ * rename is a xenstore transaction, slow under load); the pool refills
+ * once the service is no longer starting (with the pool's name free).
+ */
 static void
 changed(struct summoner *sm, int i)
 {
+	struct svc *s = &sm->svc[i];
+	int r;
+
 	/* A name without a domain is always up: the server's, not ours. */
 	if (!summonable(&sm->conf->services[i]))
 		return;
 	if (sm->tell)
-		sm->tell(sm->tell_arg, i, lc_dns_state(&sm->svc[i].lc),
-		    holds_place(sm->svc[i].lc.state));
+		sm->tell(sm->tell_arg, i, lc_dns_state(&s->lc),
+		    holds_place(s->lc.state));
+	if (s->rename && s->lc.state != LC_STARTING) {
+		s->rename = false;
+		/* Only the name is lost when this fails: adoption at a
+		 * restart. */
+		if (s->lc.has_domid && (r = sm->be->ops->rename(sm->be,
+		    s->lc.domid, s->domname)) < 0)
+			log_warnc(r, "service %s: cannot rename domain %" PRIu32
+			    " to %s", sm->conf->services[i].id, s->lc.domid,
+			    s->domname);
+	}
 	refill(sm, i);
 }
 
@@ -264,7 +282,9 @@ act(struct summoner *sm, int i, enum lc_action a)
 			log_info("service %s: starting domain %" PRIu32
 			    " from its pool", c->id, domid);
 			lc_domain(&s->lc, domid);
-			r = sm->be->ops->unpause(sm->be, i, domid, s->domname);
+			s->rename = sm->be->ops->rename != NULL;
+			r = sm->be->ops->unpause(sm->be, i, domid, s->rename ?
+			    NULL : s->domname);
 			break;
 		}
 		if (s->fill.boot && fill_busy(&s->fill)) {

@@ -445,10 +445,7 @@ in_loop(struct op *o, event_callback_fn fn)
 		fail_later(o, "out of memory", ERROR_NOMEM);
 }
 
-/*
- * A pool's domain, running, takes the service's name before it is
- * reported: the refill the report starts reuses the pool's name.
- */
+/* A pool's domain, running, takes the service's name. */
 static void
 rename_and_report(evutil_socket_t fd, short what, void *arg)
 {
@@ -797,6 +794,14 @@ xl_pool_step(struct backend *b, int svc, int slot, uint32_t domid,
 }
 
 static int
+xl_rename(struct backend *b, uint32_t domid, const char *name)
+{
+	struct xl *x = (struct xl *)b;
+
+	return libxl_domain_rename(x->ctx, domid, NULL, name) ? -EIO : 0;
+}
+
+static int
 xl_find(struct backend *b, const char *name, uint32_t *domid, bool *paused)
 {
 	struct xl *x = (struct xl *)b;
@@ -849,7 +854,7 @@ xl_free(struct backend *b)
 
 static const struct backend_ops xl_ops = {
 	xl_create, xl_unpause, xl_create_paused, xl_stop, xl_restore, xl_find,
-	xl_config_name, xl_free, xl_pool_step,
+	xl_config_name, xl_free, xl_pool_step, xl_rename,
 };
 
 static void

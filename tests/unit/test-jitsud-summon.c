@@ -100,7 +100,7 @@ static int
 f_unpause(struct backend *b, int svc, uint32_t domid, const char *rename_to)
 {
 	(void)b;
-	CHECK_STR(rename_to, "www");	/* only pool domains here */
+	CHECK(rename_to == NULL);	/* renamed once ready, by f_rename */
 	unpauses++;
 	later_domid(svc, LC_UNPAUSE, false, 0, domid);
 	return 0;
@@ -177,7 +177,19 @@ f_free(struct backend *b)
 	(void)b;
 }
 
-static int pool_runs, pool_pauses, pool_destroys;
+static int pool_runs, pool_pauses, pool_destroys, renames;
+static uint32_t renamed;
+
+static int
+f_rename(struct backend *b, uint32_t domid, const char *name)
+{
+	(void)b;
+	CHECK_STR(name, "www");
+	renames++;
+	renamed = domid;
+	return 0;
+}
+
 static bool hold_pool_run;
 static struct summoner *cur;	/* pool-boot: whose state to check */
 
@@ -204,7 +216,7 @@ f_pool_step(struct backend *b, int svc, int slot, uint32_t domid,
 
 static const struct backend_ops fake_ops = {
 	f_create, f_unpause, f_create_paused, f_stop, f_restore, f_find,
-	f_config_name, f_free, f_pool_step,
+	f_config_name, f_free, f_pool_step, f_rename,
 };
 
 /* What jitsud does without privilege separation: the server is told. */
@@ -464,6 +476,8 @@ main(void)
 	CHECK_EQ(unpauses, 1);
 	CHECK_EQ(creates, 7);	/* none more */
 	CHECK(status_is(sm, "state=ready domid=50 boots=1 "));
+	CHECK_EQ(renames, 1);	/* the service's name, once it was ready */
+	CHECK_EQ(renamed, 50);
 	CHECK(status_is(sm, " pool=1/1\n"));	/* refilled */
 	CHECK_EQ(pooled, 2);
 	/* the pool's domain goes away: refilled again */

@@ -40,7 +40,10 @@ summon() {
 	local ids id st
 	ids=" $(xl domid "$XENLAB_CASE-hp-pool0") $(xl domid "$XENLAB_CASE-hp-pool1") "
 	jd_ask hp 10\\.0\\.0\\.31
-	id=$(xl domid "$XENLAB_CASE-hp") || fail "no domain $XENLAB_CASE-hp after the answer: $(xl list)"
+	# (renamed right after the answer: off the summon's path)
+	wait_until 10 xl domid "$XENLAB_CASE-hp" ||
+		fail "no domain $XENLAB_CASE-hp after the answer: $(xl list)"
+	id=$(xl domid "$XENLAB_CASE-hp")
 	case $ids in *" $id "*) ;; *) fail "domain $id is not one of the pool's ($ids)" ;; esac
 	[ "$(xenstore-read "/local/domain/$id/data/ready" 2>/dev/null)" = 1 ] ||
 		fail "answered before data/ready of domain $id"
@@ -52,6 +55,7 @@ summon() {
 		fail "no summon from the pool logged"
 	grep -q "service hp: starting\$" "$XENLAB_CASE_DIR/jitsud.log" && fail "a domain was created for the summon"
 	log "jitsud pool summon $1: query -> answer $jd_ms ms;" \
+		"$(grep -o "service hp: ready (domain $id, [0-9]* ms after the query)" "$XENLAB_CASE_DIR/jitsud.log");" \
 		"$(grep -o "domain $id unpaused from the pool (the unpause took [0-9]* us)" "$XENLAB_CASE_DIR/jitsud.log")"
 }
 
@@ -77,6 +81,7 @@ grep -q "service hb: pool domain 0 is domain $b0, booted and paused" "$XENLAB_CA
 
 step "pool-boot: a query takes it; no refill while the service runs"
 jd_ask hb 10\\.0\\.0\\.32
+wait_until 10 xl domid "$XENLAB_CASE-hb" || fail "no domain $XENLAB_CASE-hb: $(xl list)"
 [ "$(xl domid "$XENLAB_CASE-hb")" = "$b0" ] || fail "hb is not the booted pool domain $b0: $(xl list)"
 paused hb && fail "domain $b0 is still paused"
 xl domid "$XENLAB_CASE-hb-pool0" >/dev/null 2>&1 &&
