@@ -93,7 +93,8 @@ vif_features(struct xbe_dev *d, void *arg)
 		{ "feature-split-event-channels", "1" },
 	};
 	struct vif *v = arg;
-	char nq[16];
+	char nq[16], path[256];
+	uint64_t old;
 	int r;
 
 	if (v->tap_fd < 0) {
@@ -111,6 +112,19 @@ vif_features(struct xbe_dev *d, void *arg)
 			    feat[i][0]);
 			return r;
 		}
+	/*
+	 * A frontend found connected when we start took what an earlier
+	 * netbackd offered (perhaps more than we do now: a restart with
+	 * a lower --max-queues). It is served as it is; the new offer is
+	 * for its next connection.
+	 */
+	snprintf(path, sizeof(path), "%s/multi-queue-max-queues",
+	    v->be_path);
+	if (xstore_read_uint(v->nb->xs, XBT_NULL, path, NB_MAX_QUEUES,
+	    &old) < 0)
+		old = 0;
+	v->offered = old > v->nb->max_queues ? (unsigned)old :
+	    v->nb->max_queues;
 	snprintf(nq, sizeof(nq), "%u", v->nb->max_queues);
 	if ((r = be_write(v, "multi-queue-max-queues", nq)) < 0) {
 		log_warnc(r, "%s: cannot write multi-queue-max-queues",
@@ -288,8 +302,7 @@ vif_connect(struct xbe_dev *d, void *arg)
 	if ((r = read_spoof(v)) < 0 || (r = connect_rate(v)) < 0)
 		return r;
 	env.credit = &v->credit;
-	if ((why = fekeys_read(fe_get, v, v->nb->max_queues, k, &nq)) !=
-	    NULL) {
+	if ((why = fekeys_read(fe_get, v, v->offered, k, &nq)) != NULL) {
 		v->c.hostile++;
 		vif_log(v, LOG_WARNING, "%s: refusing the frontend: %s",
 		    v->name, why);
@@ -361,6 +374,7 @@ vif_new(struct nb *nb, uint32_t domid, unsigned devid, const char *be_path)
 	v->domid = domid;
 	v->devid = devid;
 	v->tap_fd = -1;
+	v->offered = nb->max_queues;
 	for (unsigned i = 0; i < NB_MAX_QUEUES; i++)
 		v->qtap[i] = -1;
 	snprintf(v->name, sizeof(v->name), "vif%u.%u", domid, devid);

@@ -38,6 +38,9 @@ struct vif {
 	unsigned nq;
 	struct queue *q[NB_MAX_QUEUES];
 	int qtap[NB_MAX_QUEUES];	/* [0] is tap_fd */
+	/* queues a frontend may take: ours, or what an earlier netbackd
+	   offered it (vif_features) */
+	unsigned offered;
 	struct event *fail_ev;
 	int said_hostile;
 	struct nb_counters c;	/* connects and hostile */
