@@ -53,6 +53,45 @@ credit_init(struct credit *c, uint64_t bytes, uint64_t usec, uint64_t now)
 	c->window = now;
 }
 
+/* bytes per usec above the old limit's (0 bytes: none, above any) */
+static int
+raised(const struct credit *c, uint64_t bytes, uint64_t usec)
+{
+	if (bytes == 0)
+		return 1;
+	if (c->bytes == 0)
+		return 0;
+	return (unsigned __int128)bytes * c->usec >
+	    (unsigned __int128)c->bytes * usec;
+}
+
+void
+credit_set(struct credit *c, uint64_t bytes, uint64_t usec, uint64_t now)
+{
+	int up = raised(c, bytes, usec);
+	int was_unlimited = c->bytes == 0;
+
+	if (bytes == c->bytes && usec == c->usec)
+		return;
+	c->bytes = bytes;
+	c->usec = usec;
+	if (bytes == 0)
+		return;
+	if (was_unlimited) {
+		/* nothing was counted: one interval's credit, no burst */
+		c->left = bytes;
+		c->window = now;
+	} else if (up) {
+		/* the new interval starts now, its credit with it */
+		c->window = now;
+		c->left = c->left + bytes < burst(c) ? c->left + bytes :
+		    burst(c);
+	} else if (c->left > burst(c)) {
+		/* what the old limit saved up, cut to the new burst */
+		c->left = burst(c);
+	}
+}
+
 uint64_t
 credit_take(struct credit *c, uint32_t len, uint64_t now)
 {

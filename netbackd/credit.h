@@ -31,6 +31,16 @@ int credit_parse(const char *s, uint64_t *bytes, uint64_t *usec);
 void credit_init(struct credit *c, uint64_t bytes, uint64_t usec,
 		 uint64_t now);
 /*
+ * A new limit for a running credit, as the rate key changes while the
+ * vif is connected (0 bytes: none). Nothing changes for the same
+ * limit. A higher rate applies at once: a new interval starts now with
+ * its credit. A lower one gives nothing: what is left is cut to its
+ * burst and refills at the new rate. From no limit, one interval's
+ * credit and no burst (nothing was counted before).
+ */
+void credit_set(struct credit *c, uint64_t bytes, uint64_t usec,
+		uint64_t now);
+/*
  * Takes len bytes of credit: 0 when the packet may go now, otherwise
  * nothing is taken and the ns to wait before asking again (> 0).
  */

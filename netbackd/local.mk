@@ -1,6 +1,7 @@
 sbin_PROGRAMS += netbackd/netbackd
 netbackd_netbackd_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
 netbackd_netbackd_SOURCES = netbackd/netbackd.c netbackd/netbackd.h \
+	netbackd/settings.c netbackd/settings.h \
 	netbackd/scan.c netbackd/scan.h \
 	netbackd/vif.c netbackd/vif.h \
 	netbackd/fekeys.c netbackd/fekeys.h \
@@ -32,7 +33,7 @@ EXTRA_DIST += $(netbackd_dom0_progs)
 netbackd_unit_tests = tests/unit/test-netbackd-vnethdr \
 	tests/unit/test-netbackd-copier tests/unit/test-netbackd-tap \
 	tests/unit/test-netbackd-spoof tests/unit/test-netbackd-fekeys \
-	tests/unit/test-netbackd-credit
+	tests/unit/test-netbackd-credit tests/unit/test-netbackd-settings
 check_PROGRAMS += $(netbackd_unit_tests)
 TESTS += $(netbackd_unit_tests)
 tests_unit_test_netbackd_vnethdr_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
@@ -65,3 +66,9 @@ tests_unit_test_netbackd_credit_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 tests_unit_test_netbackd_credit_SOURCES = \
 	tests/unit/test-netbackd-credit.c netbackd/credit.c netbackd/credit.h
 tests_unit_test_netbackd_credit_LDADD = $(XUD_LIBS)
+tests_unit_test_netbackd_settings_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/netbackd -I$(top_srcdir)/tests/unit
+tests_unit_test_netbackd_settings_SOURCES = \
+	tests/unit/test-netbackd-settings.c netbackd/settings.c \
+	netbackd/settings.h
+tests_unit_test_netbackd_settings_LDADD = $(XUD_LIBS)

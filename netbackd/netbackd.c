@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include <getopt.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -21,22 +23,55 @@
 #include "xstore.h"
 #include "netbackd.h"
 #include "scan.h"
+#include "settings.h"
 #include "status.h"
 
 static struct nb nb;
+/* --max-queues, put over the file's by configured() */
+static unsigned opt_max_queues;
+static int opt_max_queues_given;
+
+enum { OPT_MAX_QUEUES = 256 };
+
+static const struct option options[] = {
+	{ "max-queues", required_argument, NULL, OPT_MAX_QUEUES },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+on_option(struct xud *x, int c, const char *optarg)
+{
+	char err[128];
+
+	if (c != OPT_MAX_QUEUES)
+		return XUD_OPT_UNKNOWN;
+	if (nb_settings_max_queues("--max-queues", optarg, &opt_max_queues,
+	    err, sizeof(err)) < 0) {
+		fprintf(stderr, "netbackd: %s\n", err);
+		return 2;
+	}
+	opt_max_queues_given = 1;
+	return 0;
+}
+
+static int
+configured(struct xud *x)
+{
+	if (opt_max_queues_given)
+		nb.set.max_queues = opt_max_queues;
+	return 0;
+}
 
 static void
 setup(struct xud *x)
 {
-	long cpus;
 	int r;
 
 	nb.xs = x->xs;
 	nb.base = xud_base(x);
 	nb.self = xstore_own_domid(x->xs);
-	cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	nb.max_queues = cpus < 1 ? 1 : cpus > NB_MAX_QUEUES ? NB_MAX_QUEUES :
-	    (unsigned)cpus;
+	nb.max_queues = nb_settings_queues(&nb.set,
+	    sysconf(_SC_NPROCESSORS_ONLN));
 	if ((r = gnt_open(0, &nb.gnt)) < 0)
 		fatalx("cannot open the grant device: %s", strerror(-r));
 	if ((r = evtchn_open(nb.base, &nb.ev)) < 0)
@@ -65,6 +100,17 @@ static const struct xud_daemon netbackd = {
 	.name = "netbackd",
 	.config = SYSCONFDIR "/xud/netbackd.conf",
 	.control = RUNSTATEDIR "/netbackd/control",
+	.conf_item = nb_settings_item,
+	.conf_print = nb_settings_print,
+	.options = options,
+	.option = on_option,
+	.synopsis = " [--max-queues=N]",
+	.usage =
+	    "      --max-queues=N queues a vif may have: 1.." NB_MAX_QUEUES_S
+	    ", or auto\n"
+	    "                     (one per CPU, up to " NB_MAX_QUEUES_S
+	    "; the default)\n",
+	.configured = configured,
 	.setup = setup,
 	.started = started,
 	.teardown = teardown,
@@ -74,5 +120,6 @@ static const struct xud_daemon netbackd = {
 int
 main(int argc, char **argv)
 {
-	return xud_main(&netbackd, &nb, NULL, argc, argv);
+	nb_settings_default(&nb.set);
+	return xud_main(&netbackd, &nb, &nb.set, argc, argv);
 }

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "settings.h"
+
 struct event_base;
 struct evtchn;
 struct gnt;
@@ -17,12 +19,14 @@ struct nb_dom;
 /* Queues a vif may have (multi-queue-max-queues offers fewer when we
    have fewer CPUs: more queues than CPUs buy nothing). */
 #define NB_MAX_QUEUES 4
+#define NB_MAX_QUEUES_S "4"	/* the same, for strings */
 
 struct nb {
 	struct xstore *xs;
 	struct event_base *base;
 	struct gnt *gnt;
 	struct evtchn *ev;
+	struct nb_settings set;	/* the config file's, the command line's */
 	uint32_t self;		/* our domid: we serve its backend/vif */
 	unsigned max_queues;	/* offered to frontends, 1 .. NB_MAX_QUEUES */
 	struct xstore_watch *w;

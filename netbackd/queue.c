@@ -287,6 +287,15 @@ on_credit(evutil_socket_t fd, short what, void *arg)
 		tx_service(q);
 }
 
+void
+queue_credit_changed(struct queue *q)
+{
+	if (q == NULL || !q->rate_wait)
+		return;
+	evtimer_del(q->credit_ev);
+	event_active(q->credit_ev, 0, 0);
+}
+
 static void
 on_event(evtchn_port_t port, void *arg)
 {

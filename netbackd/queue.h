@@ -35,7 +35,9 @@ struct queue_env {
 	int tap_fd;
 	struct nb_counters *c;
 	const struct spoof *spoof;	/* the guest's addresses */
-	struct credit *credit;	/* the vif's rate limit, shared; NULL: none */
+	/* the vif's rate limit, shared; NULL: none ever (a credit with
+	   no limit can get one while running: queue_credit_changed) */
+	struct credit *credit;
 	/* A protocol violation: the queue is stopped, the vif decides. */
 	void (*hostile)(void *arg, const char *reason);
 	void *arg;
@@ -56,6 +58,11 @@ struct queue_keys {
 
 int queue_start(const struct queue_env *env, const struct queue_keys *k,
 		struct queue **out);
+/*
+ * The shared credit's limit changed: a tx side waiting for credit
+ * looks again now, rather than when the old limit would have given it.
+ */
+void queue_credit_changed(struct queue *q);
 /* Unbinds, unmaps, frees; NULL is fine. */
 void queue_stop(struct queue *q);
 

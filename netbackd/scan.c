@@ -2,7 +2,10 @@
  * The backend/vif tree, looked at again on each change under it: new
  * devices get a vif, devices whose nodes the toolstack removed lose
  * theirs (a vif normally goes through online=0 and Closed first; this
- * covers a forced removal, where no one waits for us).
+ * covers a forced removal, where no one waits for us). A change to a
+ * served device's rate key is handed to its vif: this one watch on the
+ * tree sees it, so a vif needs no watch of its own (a driver domain's
+ * watches count against its xenstore quota).
  */
 #include "config.h"
 
@@ -101,6 +104,24 @@ scan_dev(struct nb *nb, const char *dir, unsigned long domid,
 }
 
 static void
+rate_changed(struct nb *nb, const char *dir, const char *path)
+{
+	size_t n = strlen(path), tail = sizeof("/rate") - 1;
+	char want[128];
+
+	if (n < tail || strcmp(path + n - tail, "/rate") != 0)
+		return;
+	for (struct vif *v = nb->vifs; v; v = v->next) {
+		snprintf(want, sizeof(want), "%s/%u/%u/rate", dir, v->domid,
+		    v->devid);
+		if (strcmp(path, want) == 0) {
+			vif_rate_changed(v);
+			return;
+		}
+	}
+}
+
+static void
 on_change(struct xstore *xs, const char *path, void *arg)
 {
 	struct nb *nb = arg;
@@ -133,6 +154,7 @@ on_change(struct xstore *xs, const char *path, void *arg)
 	}
 	if (nb->nvifs < NB_MAX_VIFS)
 		nb->full_said = 0;
+	rate_changed(nb, dir, path);
 }
 
 /*

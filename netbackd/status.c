@@ -23,8 +23,13 @@ status_print(FILE *f, void *arg)
 			counters_add(&t, &v->qc[i]);
 
 		fprintf(f, "%s dom%" PRIu32 " %s: connects %" PRIu64
-		    " hostile %" PRIu64 "\n", v->name, v->domid,
+		    " hostile %" PRIu64, v->name, v->domid,
 		    xbstate_name(vif_state(v)), c->connects, c->hostile);
+		/* the limit in force, as the rate key writes it */
+		if (v->nq && v->credit.bytes)
+			fprintf(f, " rate %" PRIu64 ",%" PRIu64,
+			    v->credit.bytes, v->credit.usec);
+		fputc('\n', f);
 		fprintf(f, "  tx packets %" PRIu64 " bytes %" PRIu64
 		    " gso %" PRIu64
 		    " errors %" PRIu64 " batches %" PRIu64 " drops csum %"

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,7 +93,8 @@ vif_features(struct xbe_dev *d, void *arg)
 		{ "feature-split-event-channels", "1" },
 	};
 	struct vif *v = arg;
-	char nq[16];
+	char nq[16], path[256];
+	uint64_t old;
 	int r;
 
 	if (v->tap_fd < 0) {
@@ -110,6 +112,19 @@ vif_features(struct xbe_dev *d, void *arg)
 			    feat[i][0]);
 			return r;
 		}
+	/*
+	 * A frontend found connected when we start took what an earlier
+	 * netbackd offered (perhaps more than we do now: a restart with
+	 * a lower --max-queues). It is served as it is; the new offer is
+	 * for its next connection.
+	 */
+	snprintf(path, sizeof(path), "%s/multi-queue-max-queues",
+	    v->be_path);
+	if (xstore_read_uint(v->nb->xs, XBT_NULL, path, NB_MAX_QUEUES,
+	    &old) < 0)
+		old = 0;
+	v->offered = old > v->nb->max_queues ? (unsigned)old :
+	    v->nb->max_queues;
 	snprintf(nq, sizeof(nq), "%u", v->nb->max_queues);
 	if ((r = be_write(v, "multi-queue-max-queues", nq)) < 0) {
 		log_warnc(r, "%s: cannot write multi-queue-max-queues",
@@ -159,27 +174,79 @@ read_spoof(struct vif *v)
 
 /*
  * The toolstack's "rate" (xl's rate=): a limit on the guest's transmit,
- * shared by its queues. Like ip, a value that does not parse refuses
- * the vif rather than serve it unlimited.
+ * shared by its queues; absent: none. Read at connect, where a value
+ * that does not parse refuses the vif (like ip) rather than serve it
+ * unlimited, and again whenever it changes while connected (the scan's
+ * watch sees it: vif_rate_changed), as the kernel's netback does.
  */
 static int
-read_rate(struct vif *v)
+read_rate(struct vif *v, uint64_t *bytes, uint64_t *usec, char **text)
 {
-	char path[256], *s = NULL;
-	uint64_t bytes = 0, usec = 0;
-	int r = 0;
+	char path[256];
+	int r;
 
+	*bytes = *usec = 0;
+	*text = NULL;
 	snprintf(path, sizeof(path), "%s/rate", v->be_path);
-	if (xstore_read(v->nb->xs, XBT_NULL, path, &s, NULL) == 0 &&
-	    (r = credit_parse(s, &bytes, &usec)) < 0)
+	if ((r = xstore_read(v->nb->xs, XBT_NULL, path, text, NULL)) < 0)
+		return r == -ENOENT ? 0 : r;
+	return credit_parse(*text, bytes, usec);
+}
+
+static int
+connect_rate(struct vif *v)
+{
+	uint64_t bytes, usec;
+	char *s;
+	int r;
+
+	if ((r = read_rate(v, &bytes, &usec, &s)) == -EINVAL)
 		vif_log(v, LOG_WARNING, "%s: not served: the toolstack's "
 		    "rate \"%s\" does not parse", v->name, s);
 	free(s);
-	if (r < 0)
+	if (r == -EINVAL)
 		return r;
-	v->limited = bytes != 0;
+	if (r < 0)
+		bytes = usec = 0;	/* unreadable is absent, as before */
+	v->said_rate = 0;
 	credit_init(&v->credit, bytes, usec, rl_now_ns());
 	return 0;
+}
+
+void
+vif_rate_changed(struct vif *v)
+{
+	uint64_t bytes, usec;
+	char *s;
+	int r;
+
+	if (v->nq == 0)
+		return;		/* read at the next connect */
+	r = read_rate(v, &bytes, &usec, &s);
+	if (r == -EINVAL) {
+		/* one line while the value stays bad */
+		if (!v->said_rate)
+			vif_log(v, LOG_WARNING, "%s: the toolstack's new rate "
+			    "\"%s\" does not parse; keeping the old limit",
+			    v->name, s);
+		v->said_rate = 1;
+		free(s);
+		return;
+	}
+	free(s);
+	if (r < 0 || (bytes == v->credit.bytes && usec == v->credit.usec)) {
+		v->said_rate = r < 0 && v->said_rate;
+		return;		/* unreadable: kept; or no change */
+	}
+	v->said_rate = 0;
+	credit_set(&v->credit, bytes, usec, rl_now_ns());
+	for (unsigned i = 0; i < v->nq; i++)
+		queue_credit_changed(v->q[i]);
+	if (bytes)
+		vif_log(v, LOG_INFO, "%s: rate now %" PRIu64 " bytes per %"
+		    PRIu64 " us", v->name, bytes, usec);
+	else
+		vif_log(v, LOG_INFO, "%s: rate limit removed", v->name);
 }
 
 static void
@@ -232,11 +299,10 @@ vif_connect(struct xbe_dev *d, void *arg)
 	unsigned nq, i;
 	int r;
 
-	if ((r = read_spoof(v)) < 0 || (r = read_rate(v)) < 0)
+	if ((r = read_spoof(v)) < 0 || (r = connect_rate(v)) < 0)
 		return r;
-	env.credit = v->limited ? &v->credit : NULL;
-	if ((why = fekeys_read(fe_get, v, v->nb->max_queues, k, &nq)) !=
-	    NULL) {
+	env.credit = &v->credit;
+	if ((why = fekeys_read(fe_get, v, v->offered, k, &nq)) != NULL) {
 		v->c.hostile++;
 		vif_log(v, LOG_WARNING, "%s: refusing the frontend: %s",
 		    v->name, why);
@@ -269,7 +335,7 @@ vif_connect(struct xbe_dev *d, void *arg)
 	    k[0].csum_blank ? ", csum offload" : "",
 	    k[0].rx_gso & 1u << XEN_NETIF_GSO_TYPE_TCPV4 ? ", tso4" : "",
 	    k[0].rx_gso & 1u << XEN_NETIF_GSO_TYPE_TCPV6 ? ", tso6" : "",
-	    v->limited ? ", rate limited" : "");
+	    v->credit.bytes ? ", rate limited" : "");
 	return 0;
 }
 
@@ -308,6 +374,7 @@ vif_new(struct nb *nb, uint32_t domid, unsigned devid, const char *be_path)
 	v->domid = domid;
 	v->devid = devid;
 	v->tap_fd = -1;
+	v->offered = nb->max_queues;
 	for (unsigned i = 0; i < NB_MAX_QUEUES; i++)
 		v->qtap[i] = -1;
 	snprintf(v->name, sizeof(v->name), "vif%u.%u", domid, devid);

@@ -38,13 +38,16 @@ struct vif {
 	unsigned nq;
 	struct queue *q[NB_MAX_QUEUES];
 	int qtap[NB_MAX_QUEUES];	/* [0] is tap_fd */
+	/* queues a frontend may take: ours, or what an earlier netbackd
+	   offered it (vif_features) */
+	unsigned offered;
 	struct event *fail_ev;
 	int said_hostile;
 	struct nb_counters c;	/* connects and hostile */
 	struct nb_counters qc[NB_MAX_QUEUES];	/* the rest, per queue */
 	struct spoof spoof;	/* from the backend's mac and ip */
-	struct credit credit;	/* from its rate, read at connect */
-	int limited;		/* it has a rate */
+	struct credit credit;	/* from its rate: at connect, and live */
+	int said_rate;		/* warned of a rate that does not parse */
 	int seen;		/* the scan's mark */
 };
 
@@ -58,5 +61,11 @@ int vif_new(struct nb *nb, uint32_t domid, unsigned devid,
  */
 void vif_free(struct vif *v, int gone);
 int vif_state(const struct vif *v);
+/*
+ * Its backend's rate key changed (or may have): a connected vif applies
+ * the new limit to its running credit at once; one that does not parse
+ * keeps the old, with one warning while it stays so.
+ */
+void vif_rate_changed(struct vif *v);
 
 #endif

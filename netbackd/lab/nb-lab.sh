@@ -115,3 +115,31 @@ nb_vif_field() {
 			for (i = 1; i < NF; i++) if ($i == k) { print $(i + 1); exit }
 		}'
 }
+
+# nb_ask NAME CMD: the nb-net guest NAME's next command (data/nb-cmd<N>,
+# NB_N counting in this shell: call it outside $(...)); its answer in
+# NB_ANSWER
+nb_ask() {
+	NB_N=$((${NB_N:-0} + 1))
+	xenstore-write "/local/domain/$(guest_domid "$1")/data/nb-cmd$NB_N" "$2"
+	guest_wait "$1" "data/nb-res$NB_N" "" 300 || fail "no answer from guest $1 to '$2'"
+	NB_ANSWER=$(guest_read "$1" "data/nb-res$NB_N")
+}
+
+# nb_send NAME MIB: as nb_from_guest, through the guest's "send"
+# command, which may be repeated (with or without the guest's MIB)
+nb_send() {
+	local got rx_pid
+	rm -f "$XENLAB_CASE_DIR/hold.fifo" "$XENLAB_CASE_DIR/rx.sum"
+	mkfifo "$XENLAB_CASE_DIR/hold.fifo"
+	busybox nc -l -p 5001 0<>"$XENLAB_CASE_DIR/hold.fifo" | sha256sum | cut -d' ' -f1 > "$XENLAB_CASE_DIR/rx.sum" &
+	rx_pid=$!
+	wait_until 10 sh -c "busybox netstat -ltn | grep -q ':5001 '" || fail "no listener in dom0"
+	NB_T0=$(date +%s.%N)
+	nb_ask "$1" "send $2"
+	wait_until 60 nb_exited $rx_pid || fail "dom0's listener did not finish"
+	NB_T1=$(date +%s.%N)
+	got=$(cat "$XENLAB_CASE_DIR/rx.sum")
+	log "guest -> dom0: $2 MiB in $(nb_secs "$NB_T0" "$NB_T1") s, guest sent $NB_ANSWER, dom0 got $got"
+	[ -n "$got" ] && [ "$NB_ANSWER" = "$got" ] || fail "sums differ: guest sent '$NB_ANSWER', dom0 got '$got'"
+}

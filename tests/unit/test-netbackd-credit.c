@@ -1,7 +1,8 @@
 /*
  * netbackd/credit.c: the rate key's format, and the credit a guest
  * gets: what passes in an interval, what waits and for how long, the
- * burst cap, and that a 64 KiB packet passes under a small rate.
+ * burst cap, that a 64 KiB packet passes under a small rate, and a
+ * limit changed while running (credit_set).
  */
 #include "config.h"
 
@@ -126,6 +127,116 @@ test_large(void)
 	CHECK(credit_take(&c, 1, 0) != 0);
 }
 
+/* Spends what c has at now in 1500-byte packets; returns the bytes. */
+static uint64_t
+drain(struct credit *c, uint64_t now)
+{
+	uint64_t sent = 0;
+
+	while (credit_take(c, 1500, now) == 0 && sent < (1ull << 40))
+		sent += 1500;
+	return sent;
+}
+
+/* Sends 1500-byte packets as fast as the credit lets from t for d ns. */
+static uint64_t
+run(struct credit *c, uint64_t t, uint64_t d)
+{
+	uint64_t end = t + d, sent = 0, w;
+
+	while (t < end) {
+		if ((w = credit_take(c, 1500, t)) == 0)
+			sent += 1500;
+		else
+			t += w;
+	}
+	return sent;
+}
+
+/* The wait for 1500 bytes 10 ms after a limit of b0,u0 was spent at t
+ * and changed to b1,u1. */
+static uint64_t
+wait_after(uint64_t b0, uint64_t u0, uint64_t b1, uint64_t u1)
+{
+	struct credit c;
+	uint64_t t = 1000 * MS;
+
+	credit_init(&c, b0, u0, t);
+	drain(&c, t);
+	credit_set(&c, b1, u1, t + 10 * MS);
+	return credit_take(&c, 1500, t + 10 * MS);
+}
+
+/* A raised limit applies at once: the guest waiting under the old one
+ * gets the new interval's credit now, and the new rate from then on. */
+static void
+test_set_raise(void)
+{
+	struct credit c;
+	uint64_t t = 1000 * MS, sent;
+
+	credit_init(&c, 6250, 50000, t);
+	drain(&c, t);
+	CHECK_EQ(credit_take(&c, 1500, t + 10 * MS), 40 * MS);
+	/* 100 KB per 50 ms: 16 Mb/s */
+	credit_set(&c, 100000, 50000, t + 10 * MS);
+	sent = drain(&c, t + 10 * MS);
+	CHECK_EQ(sent, (CREDIT_MIN_BURST % 1500 + 100000) / 1500 * 1500);
+	CHECK_EQ(credit_take(&c, 1500, t + 10 * MS), 50 * MS);
+	/* 10 s at the new rate, 200 intervals: what they give, within a
+	   packet an interval and the burst */
+	sent = run(&c, t + 60 * MS, 10000 * MS);
+	CHECK(sent <= CREDIT_MIN_BURST + 100000ull * 201);
+	CHECK(sent + 1500ull * 201 >= 100000ull * 200);
+	/* the same limit again changes nothing */
+	CHECK_EQ(wait_after(6250, 50000, 6250, 50000), 40 * MS);
+}
+
+/* A lowered limit lets no burst through: the old limit's saved credit
+ * is cut to the new burst, nothing is added, and the new rate holds. */
+static void
+test_set_lower(void)
+{
+	struct credit c;
+	uint64_t t = 1000 * MS, sent;
+
+	/* 10 MB per 50 ms saves up 10 MB while idle */
+	credit_init(&c, 10000000, 50000, t);
+	credit_set(&c, 6250, 50000, t + 1 * MS);
+	sent = drain(&c, t + 1 * MS);
+	CHECK(sent <= CREDIT_MIN_BURST);
+	CHECK(sent + 1500 > CREDIT_MIN_BURST);
+	sent = run(&c, t + 1 * MS, 10000 * MS);
+	CHECK(sent <= 6250ull * 201);
+	CHECK(sent + 1500ull * 201 >= 6250ull * 200);
+	/* spent under the old limit: nothing until the interval ends */
+	CHECK_EQ(wait_after(1000000, 50000, 6250, 50000), 40 * MS);
+	/* a longer interval at the same rate is no raise either */
+	CHECK_EQ(wait_after(6250, 50000, 12500, 100000), 90 * MS);
+}
+
+/* To no limit and back: everything goes, then one interval's credit. */
+static void
+test_set_unlimited(void)
+{
+	struct credit c;
+	uint64_t t = 1000 * MS;
+
+	credit_init(&c, 6250, 50000, t);
+	drain(&c, t);
+	CHECK(credit_take(&c, 1500, t) != 0);
+	credit_set(&c, 0, 0, t + 1 * MS);
+	for (int i = 0; i < 10000; i++)
+		CHECK_EQ(credit_take(&c, 65535, t + 1 * MS), 0);
+	credit_set(&c, 6250, 50000, t + 2 * MS);
+	CHECK_EQ(drain(&c, t + 2 * MS), 6250 / 1500 * 1500);
+	CHECK_EQ(credit_take(&c, 1500, t + 2 * MS), 50 * MS);
+	/* unlimited from the start (no rate key at connect), limited later */
+	credit_init(&c, 0, 0, t);
+	credit_set(&c, 6250, 50000, t);
+	CHECK_EQ(drain(&c, t), 6250 / 1500 * 1500);
+}
+
 int
 main(void)
 {
@@ -134,5 +245,8 @@ main(void)
 	test_rate();
 	test_bound();
 	test_large();
+	test_set_raise();
+	test_set_lower();
+	test_set_unlimited();
 	return CHECK_DONE();
 }

@@ -5,7 +5,11 @@
 # of the guest (each a flow of its own: the TAP's kernel steers them
 # to the queues by hash, and the guest's netfront its resets) leave
 # packets counted both ways on each queue, and 8 MiB cross each way
-# with matching sums.
+# with matching sums. Then netbackd restarts with --max-queues=1 under
+# the guest: it offers 1 (the key), the connected frontend keeps its 2
+# queues (no reconnect: its state stays Connected) and both carry
+# packets again; once the guest reloads netfront, it takes the 1 queue
+# offered.
 # xenlab: timeout=600
 . /xenlab/bin/nb-lab.sh
 IP=10.13.0.5
@@ -30,31 +34,59 @@ done
 grep -q "vif$d.0 connected (2 queues" "$XENLAB_CASE_DIR/netbackd.log" ||
 	fail "netbackd did not log 2 queues for vif$d.0"
 
-step "32 connections from dom0 to closed ports of the guest, refused"
-for p in $(seq 6000 6031); do
-	if timeout 10 bash -c "exec 3<>/dev/tcp/$IP/$p" 2>/dev/null; then
-		fail "port $p of the guest accepted a connection"
-	fi
-done
-st=$(netbackd --status) || fail "no --status"
-log "$st"
+# both_queues N: N connections from dom0 to closed ports of the guest,
+# refused; each queue in --status carried packets both ways
+both_queues() {
+	step "$1 connections from dom0 to closed ports of the guest, refused"
+	for p in $(seq 6000 $((6000 + $1 - 1))); do
+		if timeout 10 bash -c "exec 3<>/dev/tcp/$IP/$p" 2>/dev/null; then
+			fail "port $p of the guest accepted a connection"
+		fi
+	done
+	st=$(netbackd --status) || fail "no --status"
+	log "$st"
 
-step "each queue carried packets both ways"
-for q in 0 1; do
-	line=$(echo "$st" | grep -A 4 "^vif$d.0 " | grep "^  queue $q:") ||
-		fail "no connected queue $q of vif$d.0 in --status"
-	tx=$(echo "$line" | awk '{ print $5 }')
-	rx=$(echo "$line" | awk '{ print $10 }')
-	log "queue $q: tx $tx rx $rx packets"
-	[ "${tx:-0}" -gt 0 ] && [ "${rx:-0}" -gt 0 ] ||
-		fail "queue $q: tx $tx rx $rx packets: not both ways"
-done
+	step "each queue carried packets both ways"
+	for q in 0 1; do
+		line=$(echo "$st" | grep -A 4 "^vif$d.0 " | grep "^  queue $q:") ||
+			fail "no connected queue $q of vif$d.0 in --status"
+		tx=$(echo "$line" | awk '{ print $5 }')
+		rx=$(echo "$line" | awk '{ print $10 }')
+		log "queue $q: tx $tx rx $rx packets"
+		[ "${tx:-0}" -gt 0 ] && [ "${rx:-0}" -gt 0 ] ||
+			fail "queue $q: tx $tx rx $rx packets: not both ways"
+	done
+}
+both_queues 32
 
 step "8 MiB dom0 -> guest"
 nb_to_guest g "$IP" 8
 
 step "8 MiB guest -> dom0"
 nb_from_guest g 8
+log "$(netbackd --status)"
+
+step "netbackd restarts with --max-queues=1 under the 2-queue guest"
+daemon_stop netbackd
+daemon_start netbackd -v --max-queues=1
+await 30 nb_connected "$d"
+[ "$(xenstore-read "$be/multi-queue-max-queues")" = 1 ] ||
+	fail "multi-queue-max-queues is '$(xenstore-read "$be/multi-queue-max-queues")', not 1"
+grep -q "vif$d.0 connected (2 queues" "$XENLAB_CASE_DIR/netbackd.log" ||
+	fail "the new netbackd did not take over vif$d.0's 2 queues: $(grep "vif$d.0" "$XENLAB_CASE_DIR/netbackd.log")"
+[ "$(xenstore-read "$fe/state")" = 4 ] || fail "the frontend is in state $(xenstore-read "$fe/state"), not Connected"
+# (half as many flows: all 16 on one queue is a 1 in 32768 chance)
+both_queues 16
+
+step "the guest reloads netfront: it takes the 1 queue offered"
+nb_ask g reload
+[ "$NB_ANSWER" = ok ] || fail "guest: $NB_ANSWER"
+await 30 nb_connected "$d"
+grep -q "vif$d.0 connected (1 queue," "$XENLAB_CASE_DIR/netbackd.log" ||
+	fail "netbackd did not log 1 queue for vif$d.0: $(grep "vif$d.0" "$XENLAB_CASE_DIR/netbackd.log")"
+[ "$(xenstore-read "$fe/multi-queue-num-queues")" = 1 ] ||
+	fail "the frontend's multi-queue-num-queues is '$(xenstore-read "$fe/multi-queue-num-queues" 2>&1)', not 1"
+run busybox ping -c 1 -W 5 "$IP"
 log "$(netbackd --status)"
 
 nb_teardown g
