@@ -288,6 +288,11 @@ do_stop(struct virt *v, struct vreq *r)
 	int rc;
 
 	if (!d) {
+		/* Gone already: what a destroy wants (libvirt destroys a
+		 * domain that powers off, before our destroy of it). */
+		if (r->a == LC_DESTROY &&
+		    virGetLastErrorCode() == VIR_ERR_NO_DOMAIN)
+			return;
 		why_failed(r, "no such domain");
 		return;
 	}

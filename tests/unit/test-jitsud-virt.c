@@ -239,8 +239,13 @@ main(void)
 	ASK(b->ops->create(b, 4, "", "nosuchdomain"), 'f');
 	CHECK_EQ(rec.svc, 4);
 	CHECK(strstr(rec.why, "no domain named nosuchdomain") != NULL);
-	ASK(b->ops->stop(b, 4, 4000, LC_DESTROY, NULL), 's');
+	ASK(b->ops->stop(b, 4, 4000, LC_PAUSE, NULL), 's');
+	CHECK_EQ(rec.a, LC_PAUSE);
 	CHECK(rec.err != 0);
+	/* a domain gone already is destroyed, as far as destroy goes */
+	ASK(b->ops->stop(b, 4, 4000, LC_DESTROY, NULL), 's');
+	CHECK_EQ(rec.a, LC_DESTROY);
+	CHECK_EQ(rec.err, 0);
 	ASK(b->ops->unpause(b, 4, 4000, NULL), 'f');
 	ASK(b->ops->restore(b, 4, xlc, save), 'f');
 	CHECK(strstr(rec.why, "save file") != NULL);
