@@ -35,8 +35,11 @@ units/jitsud.socket: units/jitsud.socket.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && sed -e 's|@sbindir[@]|$(sbindir)|g' \
 		-e 's|@sysconfdir[@]|$(sysconfdir)|g' $< > $@
 # The lab's dom0 runs the daemon: libknot's and libvirt's runtime libraries
-# (jitsud links libvirt when configure found it).
-jitsud_dom0_packages = libknot13 libvirt0
+# (jitsud links libvirt when configure found it); libvirtd with its libxl
+# driver for jitsud-libvirt (started by the case; no unit of its own in the
+# systemd boot).
+jitsud_dom0_packages = libknot13 libvirt0 libvirt-daemon \
+	libvirt-daemon-driver-xen
 
 # The lab's DNS client (dom0 /xenlab/bin): static, no resolver tools needed.
 check_PROGRAMS += jitsud/jd-dig
@@ -49,7 +52,7 @@ jitsud_lab_cases = tests/xenlab/cases/jitsud-answers.sh \
 	tests/xenlab/cases/jitsud-tcp.sh tests/xenlab/cases/jitsud-forward.sh \
 	tests/xenlab/cases/jitsud-summon.sh tests/xenlab/cases/jitsud-suspend.sh \
 	tests/xenlab/cases/jitsud-pool.sh tests/xenlab/cases/jitsud-e2e.sh \
-	tests/xenlab/cases/jitsud-flood.sh
+	tests/xenlab/cases/jitsud-flood.sh tests/xenlab/cases/jitsud-libvirt.sh
 
 # The answer logic, pure: a table of name x type x class x state.
 check_PROGRAMS += tests/unit/test-jitsud-answer
