@@ -25,16 +25,24 @@
  * Every call returns at once (0, or -errno when it could not start) and
  * reports later through struct backend_reports, from the event loop,
  * never from inside the call. Readiness is not the backend's: the
- * summoner watches xenstore.
+ * summoner watches xenstore (or probes TCP).
+ *
+ * Two backends: libxl in this process (xl.c, the default), and libvirt
+ * (virt.c, when configure found it), whose connection may reach another
+ * host; there only the TCP probe can tell readiness, and the summoner
+ * does not see the domains go away by themselves.
  */
 #ifndef JITSUD_BACKEND_H
 #define JITSUD_BACKEND_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lifecycle.h"
 
 struct backend;
+struct event_base;
 
 /* What pool_step does to a pool's domain. */
 enum pool_step { POOL_RUN, POOL_PAUSE, POOL_DESTROY };
@@ -84,5 +92,14 @@ struct backend {
 /* The default backend: libxl in this process (xl.c). */
 int backend_libxl_new(struct event_base *base,
     const struct backend_reports *rep, void *arg, struct backend **out);
+
+/*
+ * The libvirt backend (virt.c): a connection to uri (NULL: libvirt's
+ * default), opened here; remote: uri reaches another host, where the
+ * save files are. Returns 0, or -errno with a message in why.
+ */
+int backend_virt_new(struct event_base *base, const char *uri, bool remote,
+    const struct backend_reports *rep, void *arg, struct backend **out,
+    char *why, size_t len);
 
 #endif

@@ -10,7 +10,7 @@
  * tcp.c), forwarding (forward.c decides, fwdio.c sends) and the
  * queries held for a service to come up (hold.c), and counts. summon.c
  * brings services up and down: lifecycle.c decides, a backend (xl.c:
- * libxl) does it. The abuse limits are limits.c (summons) and rrl.c
+ * libxl, or virt.c: libvirt) does it. The abuse limits are limits.c (summons) and rrl.c
  * (answers), applied by server.c; control.c answers jitsuctl.
  *
  * Privilege separation: the server runs in a process of its own
@@ -68,8 +68,10 @@ static const char *opt_fwd[JC_MAX_FORWARDERS];
 static unsigned int nopt_fwd;
 static const char *opt_port;
 static const char *opt_dns_user = "nobody";
+static const char *opt_backend, *opt_connect;
 
-enum { OPT_LISTEN = 0x3000, OPT_PORT, OPT_FORWARDER, OPT_DNS_USER };
+enum { OPT_LISTEN = 0x3000, OPT_PORT, OPT_FORWARDER, OPT_DNS_USER,
+	OPT_BACKEND, OPT_CONNECT };
 
 static int
 on_option(struct xud *x, int c, const char *arg)
@@ -97,6 +99,12 @@ on_option(struct xud *x, int c, const char *arg)
 		return 0;
 	case OPT_DNS_USER:
 		opt_dns_user = arg;
+		return 0;
+	case OPT_BACKEND:
+		opt_backend = arg;
+		return 0;
+	case OPT_CONNECT:
+		opt_connect = arg;
 		return 0;
 	}
 	return XUD_OPT_UNKNOWN;
@@ -127,6 +135,34 @@ opt_addrs(const char *opt, const char **v, unsigned int n,
 	return 0;
 }
 
+/* --backend and --connect over the file's backend and connect. */
+static int
+opt_backends(void)
+{
+	static const char *const names[] = { "libxl", "libvirt", NULL };
+	int b;
+
+	if (opt_backend) {
+		if ((b = conf_enum(opt_backend, names)) < 0) {
+			fprintf(stderr, "jitsud: --backend: '%s' is not one of "
+			    "libxl, libvirt\n", opt_backend);
+			return 2;
+		}
+		conf.backend = b;
+		conf.backend_line = 0;
+	}
+	if (opt_connect) {
+		if (strlen(opt_connect) >= sizeof(conf.connect)) {
+			fprintf(stderr, "jitsud: --connect: URI too long\n");
+			return 2;
+		}
+		snprintf(conf.connect, sizeof(conf.connect), "%s",
+		    opt_connect);
+		conf.backend_line = 0;
+	}
+	return 0;
+}
+
 /* The command line over the file: its specs, then the checks again. */
 static int
 configured(struct xud *x)
@@ -150,7 +186,17 @@ configured(struct xud *x)
 		    opt_port);
 		return 2;
 	}
-	if (nspecs && jc_conf_check("command line", &conf, stderr))
+	if ((r = opt_backends()))
+		return r;
+#ifndef HAVE_LIBVIRT
+	if (conf.backend == JC_BACKEND_LIBVIRT) {
+		fprintf(stderr, "jitsud: backend libvirt: this jitsud was built "
+		    "without libvirt (configure found no libvirt-dev)\n");
+		return 1;
+	}
+#endif
+	if ((nspecs || opt_backend || opt_connect) &&
+	    jc_conf_check("command line", &conf, stderr))
 		return 1;
 	(void)x;
 	return 0;
@@ -291,14 +337,43 @@ dns_dead(void *arg, const char *why)
 	fatalx("the DNS process is gone: %s", why);
 }
 
+#ifdef HAVE_LIBVIRT
+/* The libvirt backend on conf's connection (a backend_new_fn). */
+static int
+virt_new(struct event_base *base, const struct backend_reports *rep,
+    void *arg, struct backend **out)
+{
+	char why[256];
+	int r = backend_virt_new(base, conf.connect[0] ? conf.connect : NULL,
+	    jc_connect_remote(conf.connect), rep, arg, out, why, sizeof(why));
+
+	if (r < 0)
+		log_warnx("%s", why);
+	return r;
+}
+#endif
+
+/* The backend configured: jc_conf_check refused libvirt if it is not
+ * built in. */
+static backend_new_fn *
+backend_new(void)
+{
+#ifdef HAVE_LIBVIRT
+	if (conf.backend == JC_BACKEND_LIBVIRT)
+		return virt_new;
+#endif
+	return backend_libxl_new;
+}
+
 static void
 setup(struct xud *x)
 {
 	int r;
 
 	if (summoning() && (r = summon_new(xud_base(x), x->xs, &conf,
-	    backend_libxl_new, &jd.sm)) < 0)
-		fatalx("cannot summon (libxl): %s", strerror(-r));
+	    backend_new(), &jd.sm)) < 0)
+		fatalx("cannot summon (%s): %s", conf.backend ==
+		    JC_BACKEND_LIBVIRT ? "libvirt" : "libxl", strerror(-r));
 	r = ps_new(xud_base(x), jd.ps_fd, jd.dns_pid, conf.nservices,
 	    jd.sm ? summon_hook(jd.sm) : NULL, dns_dead, &jd, &jd.ps);
 	if (r < 0)
@@ -383,6 +458,8 @@ static const struct option options[] = {
 	{ "port", required_argument, NULL, OPT_PORT },
 	{ "forwarder", required_argument, NULL, OPT_FORWARDER },
 	{ "dns-user", required_argument, NULL, OPT_DNS_USER },
+	{ "backend", required_argument, NULL, OPT_BACKEND },
+	{ "connect", required_argument, NULL, OPT_CONNECT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -397,7 +474,7 @@ static const struct xud_daemon jitsud = {
 	.option = on_option,
 	.args = on_args,
 	.synopsis = " [--listen ADDR] [--port N] [--forwarder ADDR]"
-	    " [--dns-user USER]"
+	    " [--dns-user USER] [--backend libxl|libvirt] [--connect URI]"
 	    " [dns=NAME,ip=ADDR,name=VM[,...]]...",
 	.usage =
 	    "      --listen ADDR  listen on ADDR (repeatable; default all)\n"
@@ -407,6 +484,11 @@ static const struct xud_daemon jitsud = {
 	    "                     (repeatable)\n"
 	    "      --dns-user USER\n"
 	    "                     the DNS process's user (default nobody)\n"
+	    "      --backend libxl|libvirt\n"
+	    "                     who creates and stops the domains\n"
+	    "                     (default libxl, in this process)\n"
+	    "      --connect URI  the libvirt backend's connection\n"
+	    "                     (e.g. xen:///system, xen+ssh://HOST/system)\n"
 	    "  dns=NAME,ip=ADDR,name=VM[,...]\n"
 	    "                     a service, as jitsu takes it\n",
 	.configured = configured,

@@ -18,6 +18,12 @@ jitsud_privsep_sources = jitsud/privmsg.c jitsud/privmsg.h \
 	jitsud/privsep.c jitsud/privsep.h jitsud/dnsproc.c jitsud/dnsproc.h
 jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS) $(XENLIGHT_LIBS) \
 	$(XLUTIL_LIBS) $(XENTOOLLOG_LIBS)
+# The libvirt backend, when configure found libvirt.
+if HAVE_LIBVIRT
+jitsud_jitsud_SOURCES += jitsud/virt.c
+jitsud_jitsud_CFLAGS += $(LIBVIRT_CFLAGS)
+jitsud_jitsud_LDADD += $(LIBVIRT_LIBS)
+endif
 dist_man_MANS += man/jitsud.8 man/jitsud.conf.5 man/jitsuctl.8
 
 # jitsuctl: status, start and stop over jitsud's control socket.
@@ -29,8 +35,12 @@ unit_files += units/jitsud.service.in units/jitsud.socket.in
 units/jitsud.socket: units/jitsud.socket.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && sed -e 's|@sbindir[@]|$(sbindir)|g' \
 		-e 's|@sysconfdir[@]|$(sysconfdir)|g' $< > $@
-# The lab's dom0 runs the daemon: libknot's runtime library.
-jitsud_dom0_packages = libknot13
+# The lab's dom0 runs the daemon: libknot's and libvirt's runtime libraries
+# (jitsud links libvirt when configure found it); libvirtd with its libxl
+# driver for jitsud-libvirt (started by the case; no unit of its own in the
+# systemd boot).
+jitsud_dom0_packages = libknot13 libvirt0 libvirt-daemon \
+	libvirt-daemon-driver-xen
 
 # The lab's DNS client (dom0 /xenlab/bin): static, no resolver tools needed.
 check_PROGRAMS += jitsud/jd-dig
@@ -43,7 +53,7 @@ jitsud_lab_cases = tests/xenlab/cases/jitsud-answers.sh \
 	tests/xenlab/cases/jitsud-tcp.sh tests/xenlab/cases/jitsud-forward.sh \
 	tests/xenlab/cases/jitsud-summon.sh tests/xenlab/cases/jitsud-suspend.sh \
 	tests/xenlab/cases/jitsud-pool.sh tests/xenlab/cases/jitsud-e2e.sh \
-	tests/xenlab/cases/jitsud-flood.sh
+	tests/xenlab/cases/jitsud-flood.sh tests/xenlab/cases/jitsud-libvirt.sh
 
 # The answer logic, pure: a table of name x type x class x state.
 check_PROGRAMS += tests/unit/test-jitsud-answer
@@ -188,3 +198,15 @@ tests_unit_test_jitsud_control_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 tests_unit_test_jitsud_control_SOURCES = tests/unit/test-jitsud-control.c \
 	jitsud/control.c jitsud/control.h
 tests_unit_test_jitsud_control_LDADD = $(XUD_LIBS)
+
+# The libvirt backend against libvirt's test driver, in process (no
+# daemon, no Xen).
+if HAVE_LIBVIRT
+check_PROGRAMS += tests/unit/test-jitsud-virt
+TESTS += tests/unit/test-jitsud-virt
+endif
+tests_unit_test_jitsud_virt_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	$(LIBVIRT_CFLAGS) -I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_virt_SOURCES = tests/unit/test-jitsud-virt.c \
+	jitsud/virt.c jitsud/backend.h
+tests_unit_test_jitsud_virt_LDADD = $(XUD_LIBS) $(LIBVIRT_LIBS)

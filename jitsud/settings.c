@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "settings.h"
 
@@ -16,6 +17,7 @@ static const char *const stop_names[] = { "destroy", "shutdown", "suspend",
 static const char *const policy_names[] = { "wait", "now", NULL };
 static const char *const ready_names[] = { "key", "tcp", "hotplug", NULL };
 static const char *const limit_names[] = { "refuse", "drop", NULL };
+static const char *const backend_names[] = { "libxl", "libvirt", NULL };
 
 #define G(f) offsetof(struct jc_conf, f)
 static const struct conf_key global_keys[] = {
@@ -48,6 +50,10 @@ static const struct conf_key global_keys[] = {
 	  NULL, "IPv6 clients limited together" },
 	{ "rrl-action", CONF_ENUM, G(rrl_action), 0, 0, limit_names,
 	  "a query past the rate limit" },
+	{ "backend", CONF_ENUM, G(backend), 0, 0, backend_names,
+	  "who creates and stops the domains" },
+	{ "connect", CONF_STR, G(connect), 0, JC_PATH_MAX, NULL,
+	  "the libvirt backend's connection URI" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 #undef G
@@ -420,8 +426,12 @@ jc_conf_item(const struct conf_item *it, void *arg, char *err, size_t len)
 	else if (strcmp(it->key, "forwarders") == 0)
 		r = addr_list("forwarders", it->value, c->forwarders,
 		    &c->nforwarders, JC_MAX_FORWARDERS, err, len);
-	else
+	else {
 		r = conf_set(global_keys, c, it->key, it->value, err, len);
+		if (strcmp(it->key, "backend") == 0 ||
+		    strcmp(it->key, "connect") == 0)
+			c->backend_line = it->line;
+	}
 	if (r == 1) {
 		snprintf(err, len, "unknown key '%s'", it->key);
 		return -1;
@@ -483,8 +493,47 @@ check_service(const char *path, struct jc_conf *c, unsigned int i,
 		ERR("pool-boot needs a pool");
 	if (s->ready == 0)
 		ERR("ready: give at least one of key, tcp, hotplug");
+	if (c->backend == JC_BACKEND_LIBVIRT && jc_connect_remote(c->connect) &&
+	    (s->vm[0] || s->xl_config[0]) &&
+	    (s->ready & (JC_READY_KEY | JC_READY_HOTPLUG)))
+		ERR("ready: key and hotplug are in the guest's host's "
+		    "xenstore, which a remote libvirt connection (%s) does "
+		    "not reach: give ready = tcp", c->connect);
 #undef ERR
 	return n;
+}
+
+bool
+jc_connect_remote(const char *uri)
+{
+	const char *h = strstr(uri, "://"), *end;
+	size_t n;
+
+	if (!h)
+		return false;	/* an alias, or libvirt's default: here */
+	h += 3;
+	end = h + strcspn(h, "/?");
+	if (memchr(h, '@', (size_t)(end - h)))
+		h = (const char *)memchr(h, '@', (size_t)(end - h)) + 1;
+	n = strcspn(h, ":/?");	/* the port goes */
+	if (h + n > end)
+		n = (size_t)(end - h);
+	return n > 0 && !(n == 9 && strncasecmp(h, "localhost", 9) == 0);
+}
+
+static int
+check_backend(const char *path, const struct jc_conf *c, FILE *errs)
+{
+	if (!c->connect[0] || c->backend == JC_BACKEND_LIBVIRT)
+		return 0;
+	/* set by an option: no line */
+	if (c->backend_line)
+		fprintf(errs, "%s:%d: ", path, c->backend_line);
+	else
+		fprintf(errs, "%s: ", path);
+	fprintf(errs, "connect is the libvirt backend's: give backend = "
+	    "libvirt\n");
+	return 1;
 }
 
 int
@@ -505,6 +554,7 @@ jc_conf_check(const char *path, void *settings, FILE *errs)
 				n++;
 			}
 	}
+	n += check_backend(path, c, errs);
 	for (unsigned int i = 0; i < c->nservices; i++)
 		n += check_service(path, c, i, errs);
 	return n;

@@ -33,6 +33,8 @@ enum jc_stop_mode { JC_STOP_DESTROY, JC_STOP_SHUTDOWN, JC_STOP_SUSPEND,
 enum jc_answer_policy { JC_ANSWER_WAIT, JC_ANSWER_NOW };
 /* What a query past a limit gets. */
 enum jc_limit_action { JC_LIMIT_REFUSE, JC_LIMIT_DROP };
+/* Who creates and stops the domains (backend.h). */
+enum jc_backend { JC_BACKEND_LIBXL, JC_BACKEND_LIBVIRT };
 
 /* Readiness checks, any combination. */
 #define JC_READY_KEY 1		/* a xenstore key under the guest */
@@ -100,6 +102,9 @@ struct jc_conf {
 	uint64_t rrl_slip;
 	uint64_t rrl_v4_prefix, rrl_v6_prefix;
 	int rrl_action;		/* enum jc_limit_action: past the rate */
+	int backend;		/* enum jc_backend */
+	char connect[JC_PATH_MAX];	/* libvirt's URI; "": its default */
+	int backend_line;	/* where backend or connect was set */
 	struct jc_zone zones[JC_MAX_ZONES];
 	unsigned int nzones;
 	struct jc_service services[JC_MAX_SERVICES];
@@ -127,6 +132,13 @@ int jc_add_spec(struct jc_conf *c, const char *spec, char *err, size_t len);
 int jc_parse_addr(const char *s, struct jc_addr *a);
 /* Formats a back as the parser reads it. */
 void jc_format_addr(const struct jc_addr *a, char *buf, size_t len);
+
+/*
+ * Does a libvirt URI reach another host ("xen+ssh://host/system"), where
+ * xenstore and the save files are not ours? A URI with a host part
+ * other than localhost does.
+ */
+bool jc_connect_remote(const char *uri);
 
 /* Would forwarding to a reach this server itself (a loop)? */
 bool jc_is_self(const struct jc_conf *c, const struct jc_addr *a);

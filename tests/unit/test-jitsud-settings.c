@@ -1,6 +1,6 @@
 /*
  * jitsud's settings beyond what the golden configs show: jitsu's
- * command-line specs, addresses with ports, resolv.conf.
+ * command-line specs, addresses with ports, resolv.conf, libvirt URIs.
  */
 #include "config.h"
 
@@ -157,6 +157,42 @@ test_self(void)
 	CHECK(!self("192.0.2.7 [::1]:5353", "[::1]:53"));
 }
 
+/* Which libvirt URIs reach another host (no xenstore of ours there). */
+static void
+test_remote(void)
+{
+	CHECK(!jc_connect_remote(""));
+	CHECK(!jc_connect_remote("xen:///system"));
+	CHECK(!jc_connect_remote("xen"));
+	CHECK(!jc_connect_remote("qemu+unix:///system?socket=/x"));
+	CHECK(!jc_connect_remote("xen+tcp://localhost/system"));
+	CHECK(!jc_connect_remote("xen+ssh://root@LocalHost:22/system"));
+	CHECK(jc_connect_remote("xen+ssh://host2/system"));
+	CHECK(jc_connect_remote("xen+ssh://root@host2:2222/system"));
+	CHECK(jc_connect_remote("xen+tls://192.0.2.7/system"));
+	CHECK(jc_connect_remote("xen+ssh://[2001:db8::7]/system"));
+	CHECK(jc_connect_remote("xen+ssh://localhost2/"));
+
+	/* A remote connection with a TCP probe: accepted (the golden
+	 * configs show the refusals; a build without libvirt refuses the
+	 * backend itself, in jitsud.c). */
+	{
+		static const char text[] = "backend = libvirt\n"
+		    "connect = xen+ssh://root@host2/system\n"
+		    "[zone example.org]\n[service web]\n"
+		    "name = web.example.org\na = 192.0.2.80\n"
+		    "xl-config = /etc/xen/web.cfg\nready = tcp\n";
+
+		jc_defaults(&c);
+		CHECK_EQ(conf_parse_buf("t", text, sizeof(text) - 1,
+		    jc_conf_item, &c, stderr), 0);
+		CHECK_EQ(c.backend, JC_BACKEND_LIBVIRT);
+		CHECK_STR(c.connect, "xen+ssh://root@host2/system");
+		CHECK_EQ(c.backend_line, 2);
+		CHECK_EQ(jc_conf_check("t", &c, stderr), 0);
+	}
+}
+
 int
 main(void)
 {
@@ -164,5 +200,6 @@ main(void)
 	test_addr();
 	test_resolv();
 	test_self();
+	test_remote();
 	return CHECK_DONE();
 }

@@ -1,0 +1,79 @@
+# jitsud's libvirt backend: libvirtd with its libxl driver in dom0, and
+# jitsud with --backend=libvirt --connect xen:///system. A query for the
+# stopped service boots the hello unikernel through libvirt (its xl config
+# turned into domain XML by the driver) and is answered once data/ready is
+# there; libvirt, not jitsud's libxl, created the domain (its state file
+# under /run/libvirt/libxl). After the idle timeout the domain is
+# destroyed through libvirt, and gone from libvirt too.
+. /xenlab/bin/jd-lab.sh
+jd_uk_cfg lv uk-hello
+dom=$XENLAB_CASE-lv
+conf=$XENLAB_CASE_DIR/jitsud.conf
+cat > "$conf" <<CONF
+listen = 127.0.0.1
+[zone lab.test]
+[service lv]
+name = lv.lab.test
+a = 10.0.0.41
+xl-config = $XENLAB_CASE_DIR/lv.cfg
+idle-timeout = 3s
+boot-timeout = 60s
+CONF
+# root on the local socket, no polkit in dom0; its log beside the case's
+cat > "$XENLAB_CASE_DIR/libvirtd.conf" <<CONF
+auth_unix_rw = "none"
+log_outputs = "3:file:$XENLAB_CASE_DIR/libvirtd.log"
+CONF
+
+step "libvirtd starts with its libxl driver"
+# libvirt 9.0's libxl driver does not start when no CPU model of its
+# cpu_map fits the featureset Xen reports, as under QEMU's emulated CPU
+# here ("Cannot find suitable CPU model"): a model with no features fits
+# any. Only this boot's rootfs (in RAM) is changed.
+m=/usr/share/libvirt/cpu_map
+if ! grep -q x86_xenlab.xml $m/index.xml; then
+	printf "<cpus>\n  <model name='xenlab'>\n    <decode host='on' guest='off'/>\n  </model>\n</cpus>\n" > $m/x86_xenlab.xml
+	sed -i "s|<include filename='x86_486.xml'/>|&\n    <include filename='x86_xenlab.xml'/>|" $m/index.xml
+fi
+# Only the libxl driver: the others (QEMU's wants its user, made by
+# libvirt-daemon-system) are not in the lab's dom0.
+lx=$(find /usr/lib -name libvirt_driver_libxl.so | head -n 1)
+[ -n "$lx" ] || fail "no libvirt_driver_libxl.so in dom0"
+mkdir -p "$XENLAB_CASE_DIR/drivers"
+ln -sf "$lx" "$XENLAB_CASE_DIR/drivers/"
+export LIBVIRT_DRIVER_DIR=$XENLAB_CASE_DIR/drivers
+# (daemon_start adds -f, which is libvirtd's --config)
+daemon_start libvirtd "$XENLAB_CASE_DIR/libvirtd.conf"
+unset LIBVIRT_DRIVER_DIR
+wait_until 20 test -S /run/libvirt/libvirt-sock ||
+	fail "no libvirtd socket: $(grep -E 'error|warning' "$XENLAB_CASE_DIR/libvirtd.log" | tail -n 3)"
+
+step "jitsud --backend=libvirt --connect xen:///system starts; nothing is booted"
+# (libvirtd's drivers start after its READY=1; one that fails ends it,
+# and jitsud cannot connect)
+daemon_start jitsud -c "$conf" --backend=libvirt --connect xen:///system
+xl domid "$dom" >/dev/null 2>&1 && fail "$dom runs already"
+jd_svc_status lv | grep -q 'state=stopped .*boots=0 ' || fail "not stopped: $(jd_svc_status lv)"
+
+step "a query boots the service through libvirt, answered once it is ready"
+jd_ask lv 10\\.0\\.0\\.41
+log "query -> answer: $jd_ms ms"
+id=$(xl domid "$dom") || fail "no domain $dom after the answer"
+[ "$(xenstore-read "/local/domain/$id/data/ready" 2>/dev/null)" = 1 ] ||
+	fail "answered, but data/ready of domain $id is not 1"
+[ -f "/run/libvirt/libxl/$dom.xml" ] ||
+	fail "libvirt did not create domain $id: no /run/libvirt/libxl/$dom.xml ($(ls /run/libvirt/libxl 2>&1))"
+st=$(jd_svc_status lv)
+log "$st"
+echo "$st" | grep -q "state=ready domid=$id boots=1 " || fail "not one boot: $st"
+
+step "idle for 3 s: destroyed through libvirt"
+await 30 sh -c "! xl domid $dom"
+jd_await_status 10 lv "stopped .*stops=1 "
+await 10 sh -c "! test -e /run/libvirt/libxl/$dom.xml"
+log "$(jd_svc_status lv)"
+grep -q 'libvirt:' "$XENLAB_CASE_DIR/jitsud.log" &&
+	fail "libvirt reported errors: $(grep 'libvirt:' "$XENLAB_CASE_DIR/jitsud.log")"
+
+daemon_stop jitsud
+daemon_stop libvirtd
