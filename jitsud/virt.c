@@ -632,6 +632,8 @@ virt_free(struct backend *b)
 static const struct backend_ops virt_ops = {
 	virt_create, virt_unpause, virt_create_paused, virt_stop, virt_restore,
 	virt_find, virt_config_name, virt_free,
+	NULL,	/* pool_step: pool-boot is libxl's only, for now */
+	NULL,	/* rename: libvirt renames only shut-off domains */
 };
 
 int
