@@ -2,7 +2,8 @@
 # xud's xenconsoled captures a guest's console while xentropyd hands the
 # guest entropy at boot; an entropy unikernel boots in 4 MB; a Linux
 # guest's traffic goes through netbackd; the httpd unikernel boots and
-# serves its page to dom0.
+# serves its page to dom0; then jitsud boots it just in time for a DNS
+# query, and wget gets the page.
 step "replace Xen's xenconsoled with xud's"
 xen_consoled_stop
 daemon_start xenconsoled --log=guest --log-dir=/var/log/xen/console --timestamp=guest
@@ -70,9 +71,39 @@ log "dom0: wget http://$WEB/"
 uk_page "$WEB" || fail "wget failed: $(cat "$XENLAB_CASE_DIR/wget.err")"
 uk_pages "$WEB" 20
 
-log "jitsud (DNS summoning) is shown by its lab cases (make check-xen CASES='jitsud-*')."
-step "stop the daemons"
 guest_destroy web
+
+step "jitsud: a DNS query boots the httpd unikernel just in time"
+. /xenlab/bin/jd-lab.sh
+jd_uk_cfg jweb uk-httpd "extra = \"ip=$WEB mask=255.255.255.0\"" \
+	"vif = [ 'bridge=$BR,mac=00:16:3e:75:6b:02,script=vif-bridge' ]"
+cat > "$XENLAB_CASE_DIR/jitsud.conf" <<CONF
+listen = 127.0.0.1
+[zone demo.test]
+[service web]
+name = web.demo.test
+a = $WEB
+xl-config = $XENLAB_CASE_DIR/jweb.cfg
+ready = key hotplug tcp
+ready-port = 80
+boot-timeout = 90s
+idle-timeout = 5m
+CONF
+cat "$XENLAB_CASE_DIR/jitsud.conf"
+daemon_start jitsud -c "$XENLAB_CASE_DIR/jitsud.conf"
+xl domid "$XENLAB_CASE-jweb" >/dev/null 2>&1 && fail "the service runs already"
+log "no domain for the service yet; dom0: jd-dig web.demo.test"
+t0=$(date +%s%N)
+timeout 120 jd-dig -w 100 web.demo.test || fail "no answer"
+log "answered $(( ($(date +%s%N) - t0) / 1000000 )) ms after the query, once the unikernel was ready;" \
+	"$(grep -o "ready (domain [0-9]*, [0-9]* ms after the query)" "$XENLAB_CASE_DIR/jitsud.log")"
+log "dom0: wget http://$WEB/"
+uk_page "$WEB" || fail "wget failed: $(cat "$XENLAB_CASE_DIR/wget.err")"
+log "jitsud --status:"
+jitsud --status
+daemon_stop jitsud
+
+step "stop the daemons"
 daemon_stop xentropyd
 daemon_stop xenconsoled
 xen_consoled_start
