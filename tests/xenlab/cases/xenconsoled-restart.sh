@@ -1,6 +1,10 @@
 # xud's xenconsoled is killed with SIGKILL and restarted while a guest
-# prints numbered lines: the log has no gap and no duplicate, because the
-# new daemon continues from the ring's consumer index.
+# prints numbered lines: the log has no gap, because the new daemon
+# continues from the ring's consumer index, which moves only once the
+# log has the bytes. What its writer threads had logged but the loop had
+# not yet given back to the ring when the kill came is logged again: at
+# most one run of the lines in flight, no more than the console's queue
+# (32 KiB) and ring (2 KiB) hold. (A SIGTERM repeats nothing: it drains.)
 . /xenlab/bin/xcd-lab.sh
 xcd_start
 
@@ -18,6 +22,6 @@ step "restart it"
 daemon_start xenconsoled --log=guest --log-dir="$XCD_LOGDIR"
 await 180 grep -q "XCDR done" "$log"
 
-step "no gap, no duplicate"
-xcd_seq "$log" XCDR 3000
+step "no gap; at most the lines in flight at the kill repeated"
+XCD_SEQ_REPLAY=$(( (32768 + 2048) / 13 )) xcd_seq "$log" XCDR 3000
 xcd_finish
