@@ -54,55 +54,57 @@ nb_rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$(daemon_pid netbackd)/status"; }
 nb_connected() { netbackd --status 2>/dev/null | grep -q "^vif$1.0 dom$1 Connected"; }
 nb_no_link() { ! ip link show "$1" >/dev/null 2>&1; }
 nb_be_state() { [ "$(xenstore-read "/local/domain/0/backend/vif/$1/0/state" 2>/dev/null)" = "$2" ]; }
-# nb_stream MIB: MIB MiB of one random 4 MiB block, repeated
-nb_stream() {
-	local i blk=$XENLAB_CASE_DIR/blk
-	[ -f "$blk" ] || head -c 4194304 /dev/urandom > "$blk"
-	for ((i = 0; i < $1 / 4; i++)); do cat "$blk"; done
+# The bulk transfers: xlab-tput put sends MIB MiB of a pseudo-random
+# stream and xlab-tput take receives one connection; each prints
+# "bytes=N sum=S" (S a hash of the bytes in order), and both must match
+# the MiB asked for: a lost, doubled or damaged segment changes S.
+
+# nb_same WHAT MIB SENT GOT: the two ends saw the same MIB MiB, logged
+nb_same() {
+	log "$1: $2 MiB in $(nb_secs "$NB_T0" "$NB_T1") s, sent '$3', got '$4'"
+	case $3 in "bytes=$(($2 * 1048576)) sum="?*) ;; *) fail "$1: sent '$3', not $2 MiB" ;; esac
+	[ "$3" = "$4" ] || fail "$1: sums differ: sent '$3', got '$4'"
+}
+
+# nb_take: dom0's listener on port 5001 (xlab-tput take), in NB_TAKE_PID
+nb_take() {
+	rm -f "$XENLAB_CASE_DIR/take.out"
+	xlab-tput take 5001 > "$XENLAB_CASE_DIR/take.out" 2>&1 &
+	NB_TAKE_PID=$!
+	wait_until 10 sh -c "busybox netstat -ltn | grep -q ':5001 '" || fail "no listener in dom0"
+}
+
+# nb_taken: once dom0's listener is done, what it got in NB_GOT (call
+# it outside $(...): it sets NB_T1 too)
+nb_taken() {
+	wait_until 60 nb_exited "$NB_TAKE_PID" || fail "dom0's listener did not finish"
+	NB_T1=$(date +%s.%N)
+	NB_GOT=$(cat "$XENLAB_CASE_DIR/take.out")
 }
 
 # nb_to_guest NAME IP MIB: MIB MiB from dom0 to the nb-net guest NAME
-# (started with MIB) at IP; its sha256 matches what the guest got.
+# (started with MIB) at IP, all of it what the guest got.
 nb_to_guest() {
-	local sent got t0 t1 sum_pid
-	rm -f "$XENLAB_CASE_DIR/tx.fifo" "$XENLAB_CASE_DIR/tx.sum"
-	mkfifo "$XENLAB_CASE_DIR/tx.fifo"
-	sha256sum < "$XENLAB_CASE_DIR/tx.fifo" | cut -d' ' -f1 > "$XENLAB_CASE_DIR/tx.sum" &
-	sum_pid=$!
-	t0=$(date +%s.%N)
-	set -o pipefail
-	nb_stream "$3" | tee "$XENLAB_CASE_DIR/tx.fifo" |
-		timeout 240 busybox nc "$2" 5002 || fail "sending to the guest failed"
-	set +o pipefail
-	wait $sum_pid
+	local sent got
+	NB_T0=$(date +%s.%N)
+	sent=$(timeout 240 xlab-tput put "$2" 5002 "$3" 2>&1) || fail "sending to the guest failed: $sent"
 	guest_wait "$1" data/nb-rx-sum "" 120 || fail "the guest reported no sum"
-	t1=$(date +%s.%N)
-	sent=$(cat "$XENLAB_CASE_DIR/tx.sum")
+	NB_T1=$(date +%s.%N)
 	got=$(guest_read "$1" data/nb-rx-sum)
-	log "dom0 -> guest: $3 MiB in $(nb_secs "$t0" "$t1") s, sent $sent, guest got $got"
-	[ -n "$sent" ] && [ "$sent" = "$got" ] || fail "sums differ: sent $sent, guest got $got"
+	nb_same "dom0 -> guest" "$3" "$sent" "$got"
 }
 
 # nb_from_guest NAME MIB: the nb-net guest NAME (started with MIB) sends
-# its MIB MiB to dom0; the sums match. NB_T0 and NB_T1 are set to the
-# times (date +%s.%N) before the guest was asked and after all arrived.
+# its MIB MiB to dom0, all of it what dom0 got. NB_T0 and NB_T1 are set
+# to the times (date +%s.%N) before the guest was asked and after all
+# arrived.
 nb_from_guest() {
-	local sent got rx_pid
-	# busybox nc half-closes when its stdin ends, which stops the
-	# sender: a fifo held open for writing (<>) never ends
-	rm -f "$XENLAB_CASE_DIR/hold.fifo" "$XENLAB_CASE_DIR/rx.sum"
-	mkfifo "$XENLAB_CASE_DIR/hold.fifo"
-	busybox nc -l -p 5001 0<>"$XENLAB_CASE_DIR/hold.fifo" | sha256sum | cut -d' ' -f1 > "$XENLAB_CASE_DIR/rx.sum" &
-	rx_pid=$!
+	nb_take
 	NB_T0=$(date +%s.%N)
 	xenstore-write "/local/domain/$(guest_domid "$1")/data/nb-send" 1
 	guest_wait "$1" data/nb-tx-sum "" 300 || fail "the guest reported no sum"
-	wait_until 60 nb_exited $rx_pid || fail "dom0's listener did not finish"
-	NB_T1=$(date +%s.%N)
-	got=$(cat "$XENLAB_CASE_DIR/rx.sum")
-	sent=$(guest_read "$1" data/nb-tx-sum)
-	log "guest -> dom0: $2 MiB in $(nb_secs "$NB_T0" "$NB_T1") s, guest sent $sent, dom0 got $got"
-	[ -n "$got" ] && [ "$sent" = "$got" ] || fail "sums differ: guest sent $sent, dom0 got $got"
+	nb_taken
+	nb_same "guest -> dom0" "$2" "$(guest_read "$1" data/nb-tx-sum)" "$NB_GOT"
 }
 
 # nb_vif_field VIF LINE KEY: the word after KEY on VIF's status line
@@ -129,17 +131,9 @@ nb_ask() {
 # nb_send NAME MIB: as nb_from_guest, through the guest's "send"
 # command, which may be repeated (with or without the guest's MIB)
 nb_send() {
-	local got rx_pid
-	rm -f "$XENLAB_CASE_DIR/hold.fifo" "$XENLAB_CASE_DIR/rx.sum"
-	mkfifo "$XENLAB_CASE_DIR/hold.fifo"
-	busybox nc -l -p 5001 0<>"$XENLAB_CASE_DIR/hold.fifo" | sha256sum | cut -d' ' -f1 > "$XENLAB_CASE_DIR/rx.sum" &
-	rx_pid=$!
-	wait_until 10 sh -c "busybox netstat -ltn | grep -q ':5001 '" || fail "no listener in dom0"
+	nb_take
 	NB_T0=$(date +%s.%N)
 	nb_ask "$1" "send $2"
-	wait_until 60 nb_exited $rx_pid || fail "dom0's listener did not finish"
-	NB_T1=$(date +%s.%N)
-	got=$(cat "$XENLAB_CASE_DIR/rx.sum")
-	log "guest -> dom0: $2 MiB in $(nb_secs "$NB_T0" "$NB_T1") s, guest sent $NB_ANSWER, dom0 got $got"
-	[ -n "$got" ] && [ "$NB_ANSWER" = "$got" ] || fail "sums differ: guest sent '$NB_ANSWER', dom0 got '$got'"
+	nb_taken
+	nb_same "guest -> dom0" "$2" "$NB_ANSWER" "$NB_GOT"
 }

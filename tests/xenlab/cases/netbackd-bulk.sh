@@ -1,9 +1,9 @@
 # A large transfer each way through netbackd, between dom0 and a Linux
-# PV guest's netfront, with matching sha256 sums at both ends: a random
-# 4 MiB block repeated (urandom is too slow under emulation), so a
-# dropped, doubled or damaged segment cannot go unseen. NB_BULK_MIB
-# sets the size (default 100, a multiple of 4). Durations are logged,
-# never judged (bench/ is for speed).
+# PV guest's netfront, with matching byte counts and sums at both ends
+# (xlab-tput put and take: a pseudo-random stream that does not repeat,
+# hashed in order, so a dropped, doubled or damaged segment cannot go
+# unseen). NB_BULK_MIB sets the size (default 100). Durations are
+# logged, never judged (bench/ is for speed).
 # xenlab: timeout=600
 . /xenlab/bin/nb-lab.sh
 mib=${NB_BULK_MIB:-100}

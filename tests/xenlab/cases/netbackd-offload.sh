@@ -1,7 +1,7 @@
 # The guest turns its offloads off and on, as `ethtool -K eth0 sg|tso|tx
 # off|on` does (xlab-ethtool: the guest's busybox has no ethtool), and
 # after each change 4 MiB go from the guest to dom0 through netbackd with
-# matching sha256 sums. netbackd's count of GSO packets from the guest
+# matching sums. netbackd's count of GSO packets from the guest
 # says the setting took effect on the ring: it grows during a transfer
 # exactly when the guest reports tso on (tso needs sg, so turning sg off
 # turns it off too). Linux's netfront keeps IPv4 checksum offload fixed

@@ -5,8 +5,17 @@
  *   xlab-tput server PORT            serve clients, one after another
  *   xlab-tput send HOST PORT SECS    we send for SECS, the server sinks
  *   xlab-tput recv HOST PORT SECS    the server sends for SECS, we sink
+ *   xlab-tput put HOST PORT MIB      send MIB MiB of a pseudo-random stream
+ *   xlab-tput take PORT              take one connection's bytes to EOF
  *
- * The client prints "bytes=N secs=S mbit=M" and exits 0. "send" counts
+ * The client prints "bytes=N secs=S mbit=M" and exits 0. put and take,
+ * for the lab's bulk transfers with matching sums (netbackd-bulk), print
+ * "bytes=N sum=S": S hashes the bytes in order, so a segment lost,
+ * doubled or damaged on the way changes it; the stream is xorshift64*
+ * output, which never repeats within a transfer (a repeated block would
+ * let a doubled copy of it go unseen), and both ends run in C because
+ * busybox's cat | tee | sha256sum pipelines took minutes a transfer under
+ * emulation. "send" counts
  * what the server says it received, and stops the clock when that count
  * arrives, so bytes still queued in our socket are not counted as moved.
  *
@@ -37,6 +46,50 @@
 
 static unsigned char buf[BUFSZ];
 
+/* a 64-bit hash of a byte stream, the same however the stream is split
+ * into reads: the bytes are taken as little-endian 64-bit words */
+struct sum {
+	uint64_t h, part, bytes;
+	unsigned nbits;
+};
+
+static void sum_word(struct sum *s, uint64_t w)
+{
+	s->h = (s->h ^ w) * 0x100000001b3ULL;
+	s->h ^= s->h >> 31;
+}
+
+static void sum_add(struct sum *s, const unsigned char *p, size_t n)
+{
+	s->bytes += n;
+	while (n && s->nbits) {
+		s->part |= (uint64_t)*p++ << s->nbits;
+		n--;
+		s->nbits = (s->nbits + 8) % 64;
+		if (!s->nbits) {
+			sum_word(s, s->part);
+			s->part = 0;
+		}
+	}
+	for (; n >= 8; p += 8, n -= 8) {
+		uint64_t w = 0;
+		int i;
+
+		for (i = 7; i >= 0; i--)
+			w = w << 8 | p[i];
+		sum_word(s, w);
+	}
+	for (; n; n--, s->nbits += 8)
+		s->part |= (uint64_t)*p++ << s->nbits;
+}
+
+static uint64_t sum_end(struct sum *s)
+{
+	sum_word(s, s->part);
+	sum_word(s, s->bytes);
+	return s->h;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -48,7 +101,7 @@ static double now(void)
 static int usage(void)
 {
 	fprintf(stderr, "usage: xlab-tput server PORT | send HOST PORT SECS | "
-		"recv HOST PORT SECS\n");
+		"recv HOST PORT SECS | put HOST PORT MIB | take PORT\n");
 	return 2;
 }
 
@@ -131,6 +184,57 @@ static long long source(int fd, unsigned long secs)
 	return total;
 }
 
+/* a listening socket on PORT, or minus main's exit status */
+static int listen_on(const char *port_s)
+{
+	struct sockaddr_in sa;
+	unsigned long port;
+	int s, one = 1;
+
+	if (parse_num(port_s, 65535, &port) < 0)
+		return -usage();
+	s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0) {
+		perror("xlab-tput: socket");
+		return -1;
+	}
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	sa.sin_addr.s_addr = htonl(INADDR_ANY);
+	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(s, 4) < 0) {
+		perror("xlab-tput: bind/listen");
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+/* a socket connected to HOST:PORT, or minus main's exit status */
+static int connect_to(const char *host, const char *port_s)
+{
+	struct sockaddr_in sa;
+	unsigned long port;
+	int s;
+
+	if (parse_num(port_s, 65535, &port) < 0)
+		return -usage();
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1)
+		return -usage();
+	s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		perror("xlab-tput: connect");
+		if (s >= 0)
+			close(s);
+		return -1;
+	}
+	return s;
+}
+
 static void serve_one(int c)
 {
 	unsigned char hdr[5];
@@ -159,26 +263,10 @@ static void serve_one(int c)
 
 static int server(const char *port_s)
 {
-	struct sockaddr_in sa;
-	unsigned long port;
-	int s, one = 1;
+	int s = listen_on(port_s);
 
-	if (parse_num(port_s, 65535, &port) < 0)
-		return usage();
-	s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (s < 0) {
-		perror("xlab-tput: socket");
-		return 1;
-	}
-	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)port);
-	sa.sin_addr.s_addr = htonl(INADDR_ANY);
-	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(s, 4) < 0) {
-		perror("xlab-tput: bind/listen");
-		return 1;
-	}
+	if (s < 0)
+		return -s;
 	for (;;) {
 		int c = accept4(s, NULL, NULL, SOCK_CLOEXEC);
 
@@ -196,26 +284,17 @@ static int server(const char *port_s)
 static int client(int sending, const char *host, const char *port_s,
 		  const char *secs_s)
 {
-	struct sockaddr_in sa;
-	unsigned long port, secs;
+	unsigned long secs;
 	unsigned char hdr[5], cnt[8];
 	long long n;
 	double t0, t1;
 	int s, i;
 
-	if (parse_num(port_s, 65535, &port) < 0 ||
-	    parse_num(secs_s, MAX_SECS, &secs) < 0)
+	if (parse_num(secs_s, MAX_SECS, &secs) < 0)
 		return usage();
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)port);
-	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1)
-		return usage();
-	s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		perror("xlab-tput: connect");
-		return 1;
-	}
+	s = connect_to(host, port_s);
+	if (s < 0)
+		return -s;
 	t0 = now();
 	if (sending) {
 		hdr[0] = 'r';
@@ -242,6 +321,84 @@ static int client(int sending, const char *host, const char *port_s,
 	return 0;
 }
 
+/* put: MIB MiB of xorshift64* words to HOST:PORT, then close; the
+ * stream is seeded with the port, so that two transfers on different
+ * ports do not show the same sum */
+static int put(const char *host, const char *port_s, const char *mib_s)
+{
+	unsigned long mib, port, i;
+	uint64_t x;
+	struct sum sum = { .h = 0xcbf29ce484222325ULL };
+	size_t j;
+	int s;
+
+	if (parse_num(mib_s, 1UL << 20, &mib) < 0 ||
+	    parse_num(port_s, 65535, &port) < 0)
+		return usage();
+	x = 0x9e3779b97f4a7c15ULL ^ port;
+	s = connect_to(host, port_s);
+	if (s < 0)
+		return -s;
+	for (i = 0; i < mib * (1024 * 1024 / BUFSZ); i++) {
+		for (j = 0; j < BUFSZ; j += 8) {
+			uint64_t w;
+			int k;
+
+			x ^= x >> 12;
+			x ^= x << 25;
+			x ^= x >> 27;
+			w = x * 0x2545f4914f6cdd1dULL;
+			for (k = 0; k < 8; k++)
+				buf[j + k] = (unsigned char)(w >> 8 * k);
+		}
+		sum_add(&sum, buf, BUFSZ);
+		if (write_all(s, buf, BUFSZ) < 0) {
+			perror("xlab-tput: put");
+			return 1;
+		}
+	}
+	if (close(s) < 0) {
+		perror("xlab-tput: put");
+		return 1;
+	}
+	printf("bytes=%llu sum=%016llx\n", (unsigned long long)sum.bytes,
+	       (unsigned long long)sum_end(&sum));
+	return 0;
+}
+
+/* take: one connection on PORT, its bytes to EOF */
+static int take(const char *port_s)
+{
+	struct sum sum = { .h = 0xcbf29ce484222325ULL };
+	int s = listen_on(port_s), c;
+
+	if (s < 0)
+		return -s;
+	do
+		c = accept4(s, NULL, NULL, SOCK_CLOEXEC);
+	while (c < 0 && errno == EINTR);
+	if (c < 0) {
+		perror("xlab-tput: accept");
+		return 1;
+	}
+	for (;;) {
+		ssize_t r = read(c, buf, sizeof(buf));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			perror("xlab-tput: take");
+			return 1;
+		}
+		if (r == 0)
+			break;
+		sum_add(&sum, buf, (size_t)r);
+	}
+	printf("bytes=%llu sum=%016llx\n", (unsigned long long)sum.bytes,
+	       (unsigned long long)sum_end(&sum));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -256,5 +413,9 @@ int main(int argc, char **argv)
 		return client(1, argv[2], argv[3], argv[4]);
 	if (argc == 5 && strcmp(argv[1], "recv") == 0)
 		return client(0, argv[2], argv[3], argv[4]);
+	if (argc == 5 && strcmp(argv[1], "put") == 0)
+		return put(argv[2], argv[3], argv[4]);
+	if (argc == 3 && strcmp(argv[1], "take") == 0)
+		return take(argv[2]);
 	return usage();
 }
