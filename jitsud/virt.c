@@ -11,6 +11,16 @@
  * wants them at once, and they are asked only at the start (adoption),
  * so they block the loop for a round trip each.
  *
+ * The connection can go (libvirtd restarted, the other host gone): a
+ * second thread runs libvirt's event loop, so that its close callback
+ * and keepalive (a silent peer is given up after about 20 s) tell the
+ * worker at once; a call that fails on a connection found dead tells it
+ * too, and is made once more on a new connection (it never reached a
+ * libvirtd). The worker then reconnects with a doubling delay up to 5 s
+ * (vretry.h), and until it is back every request fails at once, with the
+ * reason: a summon gets SERVFAIL, as for a failed boot, rather than
+ * waiting. The loop logs the loss once, and the reconnection.
+ *
  * A service's config is its xl config, turned into domain XML by the
  * connection's driver (virConnectDomainXMLFromNative, "xen-xl"), or a
  * file of libvirt domain XML (it starts with '<'). An existing domain
@@ -37,6 +47,7 @@
 
 #include "backend.h"
 #include "log.h"
+#include "vretry.h"
 
 /* Requests queued or being reported at once. */
 #define VIRT_QUEUE 256
@@ -62,12 +73,22 @@ struct vreq {
 struct virt {
 	struct backend b;
 	bool remote;		/* paths are on another host */
+	char uri[256];		/* "": libvirt's default */
+	/* Changed by the worker only, under lock; NULL while down. */
 	virConnectPtr conn;
-	pthread_t thread;
-	bool started;
+	struct vretry vr;	/* the worker's */
+	pthread_t thread, evthread;
+	bool started, evstarted;
+	int evtimer;		/* wakes libvirt's event loop to end it */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	bool quit;
+	bool quit, evquit;
+	bool lost;		/* the close callback: the worker drops it */
+	int lost_reason;	/* its virConnectCloseReason */
+	/* For the loop to log: lost (and why), up again after n attempts. */
+	bool note_lost;
+	char lost_why[200];
+	unsigned int note_up;
 	/* A ring: [head, done) answered, [done, tail) to do. */
 	struct vreq *q;
 	unsigned int head, done, tail;
@@ -170,6 +191,160 @@ config_xml(virConnectPtr conn, const char *path, char *why, size_t len)
 		    path, virGetLastErrorMessage());
 	free(text);
 	return xml;
+}
+
+/* --- the connection ------------------------------------------------------ */
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
+}
+
+/* A byte for the loop: reports, or notes, to read. (A full pipe already
+ * has its attention.) */
+static void
+poke(struct virt *v)
+{
+	ssize_t n = write(v->pipe[1], "", 1);
+
+	(void)n;
+}
+
+static const char *
+close_reason(int reason)
+{
+	switch (reason) {
+	case VIR_CONNECT_CLOSE_REASON_EOF:
+		return "closed by the other end";
+	case VIR_CONNECT_CLOSE_REASON_KEEPALIVE:
+		return "no answer to keepalives";
+	case VIR_CONNECT_CLOSE_REASON_ERROR:
+		return "an I/O error";
+	default:
+		return "closed";
+	}
+}
+
+/* From libvirt's event loop thread: the connection has closed. */
+static void
+on_close(virConnectPtr conn, int reason, void *arg)
+{
+	struct virt *v = arg;
+
+	pthread_mutex_lock(&v->lock);
+	if (conn == v->conn) {
+		v->lost = true;
+		v->lost_reason = reason;
+		pthread_cond_signal(&v->cond);
+	}
+	pthread_mutex_unlock(&v->lock);
+}
+
+/* A connection to v->uri, watched; NULL with libvirt's error. */
+static virConnectPtr
+conn_open(struct virt *v)
+{
+	virConnectPtr c = virConnectOpen(v->uri[0] ? v->uri : NULL);
+
+	if (!c)
+		return NULL;
+	/* Local drivers have neither: 1 then, not an error. */
+	virConnectSetKeepAlive(c, 5, 3);
+	virConnectRegisterCloseCallback(c, on_close, v, NULL);
+	return c;
+}
+
+static void
+conn_close(virConnectPtr c)
+{
+	virConnectUnregisterCloseCallback(c, on_close);
+	virConnectClose(c);
+}
+
+/* The worker's: the connection is gone (why); noted once per loss. */
+static void
+drop(struct virt *v, const char *why)
+{
+	virConnectPtr c;
+
+	pthread_mutex_lock(&v->lock);
+	c = v->conn;
+	v->conn = NULL;
+	v->lost = false;
+	if (vr_lost(&v->vr, now_ms())) {
+		v->note_lost = true;
+		snprintf(v->lost_why, sizeof(v->lost_why), "%s", why);
+	}
+	pthread_mutex_unlock(&v->lock);
+	if (c)
+		conn_close(c);
+	poke(v);
+}
+
+/* The worker's: one attempt to connect again; 0 when it is up. */
+static int
+reconnect(struct virt *v)
+{
+	virConnectPtr c = conn_open(v);
+
+	pthread_mutex_lock(&v->lock);
+	if (!c)
+		vr_failed(&v->vr, now_ms());
+	else {
+		v->conn = c;
+		v->note_up = vr_up(&v->vr);
+	}
+	pthread_mutex_unlock(&v->lock);
+	if (c)
+		poke(v);
+	return c ? 0 : -1;
+}
+
+/* The loop's: a reference to the connection, NULL while it is down. */
+static virConnectPtr
+conn_ref(struct virt *v)
+{
+	virConnectPtr c;
+
+	pthread_mutex_lock(&v->lock);
+	if ((c = v->conn))
+		virConnectRef(c);
+	pthread_mutex_unlock(&v->lock);
+	return c;
+}
+
+static void
+no_op(int timer, void *arg)
+{
+	(void)timer;
+	(void)arg;
+}
+
+/* libvirt's event loop: the close callbacks and keepalives come from it. */
+static void *
+evloop(void *arg)
+{
+	struct virt *v = arg;
+	bool quit = false;
+
+	while (!quit) {
+		if (virEventRunDefaultImpl() < 0)
+			break;
+		pthread_mutex_lock(&v->lock);
+		quit = v->evquit;
+		pthread_mutex_unlock(&v->lock);
+	}
+	return NULL;
+}
+
+static void
+register_events(void)
+{
+	virEventRegisterDefaultImpl();
 }
 
 /* --- the worker: one request at a time, blocking -------------------------- */
@@ -352,40 +527,100 @@ do_restore(struct virt *v, struct vreq *r)
 	virDomainFree(d);
 }
 
+static void
+dispatch(struct virt *v, struct vreq *r)
+{
+	switch (r->kind) {
+	case V_CREATE:
+	case V_POOL:
+		do_create(v, r);
+		break;
+	case V_UNPAUSE:
+		do_unpause(v, r);
+		break;
+	case V_STOP:
+		do_stop(v, r);
+		break;
+	case V_RESTORE:
+		do_restore(v, r);
+		break;
+	}
+}
+
+/* r, on the connection if it is up; once more on a new one when it
+ * failed because the connection had gone. */
+static void
+run(struct virt *v, struct vreq *r)
+{
+	struct vreq asked = *r;
+
+	if (!v->conn) {
+		r->err = -1;
+		snprintf(r->why, sizeof(r->why), "no connection to libvirt "
+		    "(%.100s), reconnecting", v->uri[0] ? v->uri : "default");
+		return;
+	}
+	dispatch(v, r);
+	if (!r->err || virConnectIsAlive(v->conn) != 0)
+		return;
+	drop(v, r->why);
+	if (reconnect(v) == 0) {
+		*r = asked;
+		dispatch(v, r);
+	}
+}
+
+/* A wait on v->cond until the next reconnection is due (lock held). */
+static void
+wait_until_due(struct virt *v)
+{
+	uint64_t w = vr_wait_ms(&v->vr, now_ms());
+	struct timespec t;
+
+	if (w == UINT64_MAX) {
+		pthread_cond_wait(&v->cond, &v->lock);
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += (time_t)(w / 1000);
+	t.tv_nsec += (long)(w % 1000) * 1000000;
+	if (t.tv_nsec >= 1000000000) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000;
+	}
+	pthread_cond_timedwait(&v->cond, &v->lock, &t);
+}
+
 static void *
 worker(void *arg)
 {
 	struct virt *v = arg;
 	struct vreq *r;
+	bool lost;
+	int reason;
 
 	pthread_mutex_lock(&v->lock);
 	for (;;) {
-		while (!v->quit && v->done == v->tail)
-			pthread_cond_wait(&v->cond, &v->lock);
+		while (!v->quit && v->done == v->tail && !v->lost &&
+		    !vr_due(&v->vr, now_ms()))
+			wait_until_due(v);
 		if (v->quit)
 			break;
-		r = &v->q[v->done % VIRT_QUEUE];
+		lost = v->lost;
+		reason = v->lost_reason;
+		r = v->done != v->tail ? &v->q[v->done % VIRT_QUEUE] : NULL;
 		pthread_mutex_unlock(&v->lock);
-		switch (r->kind) {
-		case V_CREATE:
-		case V_POOL:
-			do_create(v, r);
-			break;
-		case V_UNPAUSE:
-			do_unpause(v, r);
-			break;
-		case V_STOP:
-			do_stop(v, r);
-			break;
-		case V_RESTORE:
-			do_restore(v, r);
-			break;
-		}
+		if (lost)
+			drop(v, close_reason(reason));
+		if (vr_due(&v->vr, now_ms()))
+			reconnect(v);
+		if (r)
+			run(v, r);
 		pthread_mutex_lock(&v->lock);
-		v->done++;
-		/* A full pipe already has the loop's attention. */
-		if (write(v->pipe[1], "", 1) < 0 && errno != EAGAIN)
-			break;
+		if (r) {
+			v->done++;
+			poke(v);
+		}
 	}
 	pthread_mutex_unlock(&v->lock);
 	return NULL;
@@ -425,15 +660,28 @@ static void
 on_done(evutil_socket_t fd, short what, void *arg)
 {
 	struct virt *v = arg;
-	char buf[64];
-	unsigned int done;
+	char buf[64], why[sizeof(v->lost_why)];
+	unsigned int done, up;
+	bool lost;
 
 	(void)what;
 	while (read(fd, buf, sizeof(buf)) > 0)
 		;
 	pthread_mutex_lock(&v->lock);
 	done = v->done;
+	lost = v->note_lost;
+	up = v->note_up;
+	snprintf(why, sizeof(why), "%s", v->lost_why);
+	v->note_lost = false;
+	v->note_up = 0;
 	pthread_mutex_unlock(&v->lock);
+	if (lost)
+		log_warnx("libvirt: the connection to %s is lost (%s): summons "
+		    "fail until it is back; reconnecting", v->uri[0] ? v->uri :
+		    "libvirt's default", why);
+	if (up)
+		log_info("libvirt: connected to %s again (attempt %u)",
+		    v->uri[0] ? v->uri : "libvirt's default", up);
 	/* A report may queue the next request: it goes after these. */
 	while (v->head != done) {
 		struct vreq r = v->q[v->head % VIRT_QUEUE];
@@ -565,13 +813,15 @@ virt_restore(struct backend *b, int svc, const char *xl_config,
 static int
 virt_find(struct backend *b, const char *name, uint32_t *domid, bool *paused)
 {
-	struct virt *v = (struct virt *)b;
-	virDomainPtr d = virDomainLookupByName(v->conn, name);
+	virConnectPtr c = conn_ref((struct virt *)b);
+	virDomainPtr d = c ? virDomainLookupByName(c, name) : NULL;
 	int st, reason, r = -ENOENT;
 	unsigned int id;
 
+	if (c)
+		virConnectClose(c);	/* d holds it */
 	if (!d)
-		return -ENOENT;
+		return c ? -ENOENT : -ENOTCONN;
 	id = virDomainGetID(d);
 	if (virDomainIsActive(d) == 1 && id != (unsigned int)-1 &&
 	    virDomainGetState(d, &st, &reason, 0) == 0 &&
@@ -589,10 +839,14 @@ static int
 virt_config_name(struct backend *b, const char *xl_config, char *name,
     size_t len)
 {
-	struct virt *v = (struct virt *)b;
-	char why[200], *xml = config_xml(v->conn, xl_config, why, sizeof(why));
+	virConnectPtr c = conn_ref((struct virt *)b);
+	char why[200], *xml;
 	int r;
 
+	if (!c)
+		return -ENOTCONN;
+	xml = config_xml(c, xl_config, why, sizeof(why));
+	virConnectClose(c);
 	if (!xml)
 		return -ENOENT;
 	r = xml_name(xml, name, len);
@@ -616,13 +870,22 @@ virt_free(struct backend *b)
 		pthread_mutex_unlock(&v->lock);
 		pthread_join(v->thread, NULL);
 	}
+	if (v->conn)
+		conn_close(v->conn);
+	if (v->evstarted) {
+		pthread_mutex_lock(&v->lock);
+		v->evquit = true;
+		pthread_mutex_unlock(&v->lock);
+		virEventUpdateTimeout(v->evtimer, 0);
+		pthread_join(v->evthread, NULL);
+	}
+	if (v->evtimer >= 0)
+		virEventRemoveTimeout(v->evtimer);
 	if (v->ev)
 		event_free(v->ev);
 	for (int i = 0; i < 2; i++)
 		if (v->pipe[i] >= 0)
 			close(v->pipe[i]);
-	if (v->conn)
-		virConnectClose(v->conn);
 	pthread_mutex_destroy(&v->lock);
 	pthread_cond_destroy(&v->cond);
 	free(v->q);
@@ -641,7 +904,9 @@ backend_virt_new(struct event_base *base, const char *uri, bool remote,
     const struct backend_reports *rep, void *arg, struct backend **out,
     char *why, size_t len)
 {
+	static pthread_once_t events_once = PTHREAD_ONCE_INIT;
 	struct virt *v = calloc(1, sizeof(*v));
+	pthread_condattr_t ca;
 
 	snprintf(why, len, "out of memory");
 	if (!v)
@@ -651,8 +916,19 @@ backend_virt_new(struct event_base *base, const char *uri, bool remote,
 	v->b.arg = arg;
 	v->remote = remote;
 	v->pipe[0] = v->pipe[1] = -1;
+	v->evtimer = -1;
 	pthread_mutex_init(&v->lock, NULL);
-	pthread_cond_init(&v->cond, NULL);
+	/* the reconnection's waits are on the monotonic clock */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&v->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	if (uri && strlen(uri) >= sizeof(v->uri)) {
+		snprintf(why, len, "libvirt: the URI is too long");
+		virt_free(&v->b);
+		return -ENAMETOOLONG;
+	}
+	snprintf(v->uri, sizeof(v->uri), "%s", uri ? uri : "");
 	if (!(v->q = calloc(VIRT_QUEUE, sizeof(*v->q))) ||
 	    pipe2(v->pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
 		virt_free(&v->b);
@@ -664,7 +940,16 @@ backend_virt_new(struct event_base *base, const char *uri, bool remote,
 		return -EIO;
 	}
 	virSetErrorFunc(NULL, quiet);
-	if (!(v->conn = virConnectOpen(uri))) {
+	/* before the connection, which then uses it */
+	pthread_once(&events_once, register_events);
+	if ((v->evtimer = virEventAddTimeout(-1, no_op, NULL, NULL)) < 0 ||
+	    pthread_create(&v->evthread, NULL, evloop, v) != 0) {
+		snprintf(why, len, "libvirt: cannot start its event loop");
+		virt_free(&v->b);
+		return -ENOMEM;
+	}
+	v->evstarted = true;
+	if (!(v->conn = conn_open(v))) {
 		snprintf(why, len, "libvirt: cannot connect to %.100s: %s",
 		    uri ? uri : "(default)", virGetLastErrorMessage());
 		virt_free(&v->b);
