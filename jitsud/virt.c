@@ -11,15 +11,14 @@
  * wants them at once, and they are asked only at the start (adoption),
  * so they block the loop for a round trip each.
  *
- * The connection can go (libvirtd restarted, the other host gone): a
- * second thread runs libvirt's event loop, so that its close callback
- * and keepalive (a silent peer is given up after about 20 s) tell the
- * worker at once; a call that fails on a connection found dead tells it
- * too, and is made once more on a new connection (it never reached a
- * libvirtd). The worker then reconnects with a doubling delay up to 5 s
- * (vretry.h), and until it is back every request fails at once, with the
- * reason: a summon gets SERVFAIL, as for a failed boot, rather than
- * waiting. The loop logs the loss once, and the reconnection.
+ * The connection can go (libvirtd restarted, the other host gone):
+ * vconn.h says so at once; a call that fails on a connection found dead
+ * says so too, and is made once more on a new connection (it never
+ * reached a libvirtd). The worker then reconnects with a doubling delay
+ * up to 5 s (vretry.h), and until it is back every request fails at
+ * once, with the reason: a summon gets SERVFAIL, as for a failed boot,
+ * rather than waiting. The loop logs the loss once, and the
+ * reconnection.
  *
  * A service's config is its xl config, turned into domain XML by the
  * connection's driver (virConnectDomainXMLFromNative, "xen-xl"), or a
@@ -47,7 +46,7 @@
 
 #include "backend.h"
 #include "log.h"
-#include "vretry.h"
+#include "vconn.h"
 
 /* Requests queued or being reported at once. */
 #define VIRT_QUEUE 256
@@ -73,22 +72,13 @@ struct vreq {
 struct virt {
 	struct backend b;
 	bool remote;		/* paths are on another host */
-	char uri[256];		/* "": libvirt's default */
-	/* Changed by the worker only, under lock; NULL while down. */
-	virConnectPtr conn;
-	struct vretry vr;	/* the worker's */
-	pthread_t thread, evthread;
-	bool started, evstarted;
-	int evtimer;		/* wakes libvirt's event loop to end it */
+	/* Its connection: the worker's (c.conn), under lock. */
+	struct vconn c;
+	pthread_t thread;
+	bool started;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	bool quit, evquit;
-	bool lost;		/* the close callback: the worker drops it */
-	int lost_reason;	/* its virConnectCloseReason */
-	/* For the loop to log: lost (and why), up again after n attempts. */
-	bool note_lost;
-	char lost_why[200];
-	unsigned int note_up;
+	bool quit;
 	/* A ring: [head, done) answered, [done, tail) to do. */
 	struct vreq *q;
 	unsigned int head, done, tail;
@@ -193,17 +183,6 @@ config_xml(virConnectPtr conn, const char *path, char *why, size_t len)
 	return xml;
 }
 
-/* --- the connection ------------------------------------------------------ */
-
-static uint64_t
-now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
-}
-
 /* A byte for the loop: reports, or notes, to read. (A full pipe already
  * has its attention.) */
 static void
@@ -212,139 +191,6 @@ poke(struct virt *v)
 	ssize_t n = write(v->pipe[1], "", 1);
 
 	(void)n;
-}
-
-static const char *
-close_reason(int reason)
-{
-	switch (reason) {
-	case VIR_CONNECT_CLOSE_REASON_EOF:
-		return "closed by the other end";
-	case VIR_CONNECT_CLOSE_REASON_KEEPALIVE:
-		return "no answer to keepalives";
-	case VIR_CONNECT_CLOSE_REASON_ERROR:
-		return "an I/O error";
-	default:
-		return "closed";
-	}
-}
-
-/* From libvirt's event loop thread: the connection has closed. */
-static void
-on_close(virConnectPtr conn, int reason, void *arg)
-{
-	struct virt *v = arg;
-
-	pthread_mutex_lock(&v->lock);
-	if (conn == v->conn) {
-		v->lost = true;
-		v->lost_reason = reason;
-		pthread_cond_signal(&v->cond);
-	}
-	pthread_mutex_unlock(&v->lock);
-}
-
-/* A connection to v->uri, watched; NULL with libvirt's error. */
-static virConnectPtr
-conn_open(struct virt *v)
-{
-	virConnectPtr c = virConnectOpen(v->uri[0] ? v->uri : NULL);
-
-	if (!c)
-		return NULL;
-	/* Local drivers have neither: 1 then, not an error. */
-	virConnectSetKeepAlive(c, 5, 3);
-	virConnectRegisterCloseCallback(c, on_close, v, NULL);
-	return c;
-}
-
-static void
-conn_close(virConnectPtr c)
-{
-	virConnectUnregisterCloseCallback(c, on_close);
-	virConnectClose(c);
-}
-
-/* The worker's: the connection is gone (why); noted once per loss. */
-static void
-drop(struct virt *v, const char *why)
-{
-	virConnectPtr c;
-
-	pthread_mutex_lock(&v->lock);
-	c = v->conn;
-	v->conn = NULL;
-	v->lost = false;
-	if (vr_lost(&v->vr, now_ms())) {
-		v->note_lost = true;
-		snprintf(v->lost_why, sizeof(v->lost_why), "%s", why);
-	}
-	pthread_mutex_unlock(&v->lock);
-	if (c)
-		conn_close(c);
-	poke(v);
-}
-
-/* The worker's: one attempt to connect again; 0 when it is up. */
-static int
-reconnect(struct virt *v)
-{
-	virConnectPtr c = conn_open(v);
-
-	pthread_mutex_lock(&v->lock);
-	if (!c)
-		vr_failed(&v->vr, now_ms());
-	else {
-		v->conn = c;
-		v->note_up = vr_up(&v->vr);
-	}
-	pthread_mutex_unlock(&v->lock);
-	if (c)
-		poke(v);
-	return c ? 0 : -1;
-}
-
-/* The loop's: a reference to the connection, NULL while it is down. */
-static virConnectPtr
-conn_ref(struct virt *v)
-{
-	virConnectPtr c;
-
-	pthread_mutex_lock(&v->lock);
-	if ((c = v->conn))
-		virConnectRef(c);
-	pthread_mutex_unlock(&v->lock);
-	return c;
-}
-
-static void
-no_op(int timer, void *arg)
-{
-	(void)timer;
-	(void)arg;
-}
-
-/* libvirt's event loop: the close callbacks and keepalives come from it. */
-static void *
-evloop(void *arg)
-{
-	struct virt *v = arg;
-	bool quit = false;
-
-	while (!quit) {
-		if (virEventRunDefaultImpl() < 0)
-			break;
-		pthread_mutex_lock(&v->lock);
-		quit = v->evquit;
-		pthread_mutex_unlock(&v->lock);
-	}
-	return NULL;
-}
-
-static void
-register_events(void)
-{
-	virEventRegisterDefaultImpl();
 }
 
 /* --- the worker: one request at a time, blocking -------------------------- */
@@ -359,7 +205,7 @@ domid_of(struct virt *v, virDomainPtr d, uint32_t *domid)
 	unsigned int id;
 
 	if (virDomainGetUUID(d, uuid) < 0 ||
-	    !(f = virDomainLookupByUUID(v->conn, uuid)))
+	    !(f = virDomainLookupByUUID(v->c.conn, uuid)))
 		return -1;
 	id = virDomainGetID(f);
 	virDomainFree(f);
@@ -377,12 +223,12 @@ domid_of(struct virt *v, virDomainPtr d, uint32_t *domid)
 static virDomainPtr
 create_xml(struct virt *v, const char *xml, bool paused)
 {
-	virDomainPtr d = virDomainCreateXML(v->conn, xml, paused ?
+	virDomainPtr d = virDomainCreateXML(v->c.conn, xml, paused ?
 	    VIR_DOMAIN_START_PAUSED : 0);
 
 	if (d || !paused || virGetLastErrorCode() != VIR_ERR_INVALID_ARG)
 		return d;
-	if ((d = virDomainCreateXML(v->conn, xml, 0)) &&
+	if ((d = virDomainCreateXML(v->c.conn, xml, 0)) &&
 	    virDomainSuspend(d) < 0) {
 		virDomainDestroy(d);
 		virDomainFree(d);
@@ -400,7 +246,7 @@ do_create(struct virt *v, struct vreq *r)
 
 	if (r->kind == V_CREATE && r->name[0]) {
 		/* An existing domain: started, or unpaused, if need be. */
-		if (!(d = virDomainLookupByName(v->conn, r->name))) {
+		if (!(d = virDomainLookupByName(v->c.conn, r->name))) {
 			snprintf(r->why, sizeof(r->why), "no domain named %.100s",
 			    r->name);
 			r->err = -1;
@@ -413,7 +259,7 @@ do_create(struct virt *v, struct vreq *r)
 		else if (st != VIR_DOMAIN_PAUSED && !virDomainIsActive(d) &&
 		    virDomainCreate(d) < 0)
 			why_failed(r, "start");
-	} else if (!(xml = config_xml(v->conn, r->path, r->why,
+	} else if (!(xml = config_xml(v->c.conn, r->path, r->why,
 	    sizeof(r->why)))) {
 		r->err = -1;
 		return;
@@ -437,7 +283,7 @@ do_create(struct virt *v, struct vreq *r)
 static void
 do_unpause(struct virt *v, struct vreq *r)
 {
-	virDomainPtr d = virDomainLookupByID(v->conn, (int)r->domid);
+	virDomainPtr d = virDomainLookupByID(v->c.conn, (int)r->domid);
 	struct timespec t0, t1;
 
 	if (!d) {
@@ -459,7 +305,7 @@ do_unpause(struct virt *v, struct vreq *r)
 static void
 do_stop(struct virt *v, struct vreq *r)
 {
-	virDomainPtr d = virDomainLookupByID(v->conn, (int)r->domid);
+	virDomainPtr d = virDomainLookupByID(v->c.conn, (int)r->domid);
 	int rc;
 
 	if (!d) {
@@ -501,7 +347,7 @@ do_stop(struct virt *v, struct vreq *r)
 static void
 do_restore(struct virt *v, struct vreq *r)
 {
-	char *xml = virDomainSaveImageGetXMLDesc(v->conn, r->path, 0);
+	char *xml = virDomainSaveImageGetXMLDesc(v->c.conn, r->path, 0);
 	char name[256];
 	virDomainPtr d;
 
@@ -511,14 +357,14 @@ do_restore(struct virt *v, struct vreq *r)
 		return;
 	}
 	free(xml);
-	if (virDomainRestore(v->conn, r->path) < 0) {
+	if (virDomainRestore(v->c.conn, r->path) < 0) {
 		why_failed(r, "restore");
 		return;
 	}
 	/* Restored once: the image is spent (where we can reach it). */
 	if (!v->remote)
 		unlink(r->path);
-	if (!(d = virDomainLookupByName(v->conn, name))) {
+	if (!(d = virDomainLookupByName(v->c.conn, name))) {
 		why_failed(r, "the restored domain");
 		return;
 	}
@@ -554,41 +400,20 @@ run(struct virt *v, struct vreq *r)
 {
 	struct vreq asked = *r;
 
-	if (!v->conn) {
+	if (!v->c.conn) {
 		r->err = -1;
 		snprintf(r->why, sizeof(r->why), "no connection to libvirt "
-		    "(%.100s), reconnecting", v->uri[0] ? v->uri : "default");
+		    "(%.100s), reconnecting", vconn_name(&v->c));
 		return;
 	}
 	dispatch(v, r);
-	if (!r->err || virConnectIsAlive(v->conn) != 0)
+	if (!r->err || virConnectIsAlive(v->c.conn) != 0)
 		return;
-	drop(v, r->why);
-	if (reconnect(v) == 0) {
+	vconn_drop(&v->c, r->why);
+	if (vconn_reconnect(&v->c) == 0) {
 		*r = asked;
 		dispatch(v, r);
 	}
-}
-
-/* A wait on v->cond until the next reconnection is due (lock held). */
-static void
-wait_until_due(struct virt *v)
-{
-	uint64_t w = vr_wait_ms(&v->vr, now_ms());
-	struct timespec t;
-
-	if (w == UINT64_MAX) {
-		pthread_cond_wait(&v->cond, &v->lock);
-		return;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	t.tv_sec += (time_t)(w / 1000);
-	t.tv_nsec += (long)(w % 1000) * 1000000;
-	if (t.tv_nsec >= 1000000000) {
-		t.tv_sec++;
-		t.tv_nsec -= 1000000000;
-	}
-	pthread_cond_timedwait(&v->cond, &v->lock, &t);
 }
 
 static void *
@@ -597,30 +422,29 @@ worker(void *arg)
 	struct virt *v = arg;
 	struct vreq *r;
 	bool lost;
-	int reason;
 
 	pthread_mutex_lock(&v->lock);
 	for (;;) {
-		while (!v->quit && v->done == v->tail && !v->lost &&
-		    !vr_due(&v->vr, now_ms()))
-			wait_until_due(v);
+		while (!v->quit && v->done == v->tail && !v->c.lost &&
+		    !vconn_due(&v->c))
+			vconn_wait(&v->c);
 		if (v->quit)
 			break;
-		lost = v->lost;
-		reason = v->lost_reason;
+		lost = v->c.lost;
 		r = v->done != v->tail ? &v->q[v->done % VIRT_QUEUE] : NULL;
 		pthread_mutex_unlock(&v->lock);
 		if (lost)
-			drop(v, close_reason(reason));
-		if (vr_due(&v->vr, now_ms()))
-			reconnect(v);
+			vconn_drop(&v->c, NULL);
+		if (vconn_due(&v->c))
+			vconn_reconnect(&v->c);
 		if (r)
 			run(v, r);
 		pthread_mutex_lock(&v->lock);
-		if (r) {
-			v->done++;
+		/* the loop's news: a report, the connection lost or back */
+		if (r || lost || v->c.note_lost || v->c.note_up)
 			poke(v);
-		}
+		if (r)
+			v->done++;
 	}
 	pthread_mutex_unlock(&v->lock);
 	return NULL;
@@ -660,7 +484,7 @@ static void
 on_done(evutil_socket_t fd, short what, void *arg)
 {
 	struct virt *v = arg;
-	char buf[64], why[sizeof(v->lost_why)];
+	char buf[64], why[sizeof(v->c.lost_why)];
 	unsigned int done, up;
 	bool lost;
 
@@ -669,19 +493,19 @@ on_done(evutil_socket_t fd, short what, void *arg)
 		;
 	pthread_mutex_lock(&v->lock);
 	done = v->done;
-	lost = v->note_lost;
-	up = v->note_up;
-	snprintf(why, sizeof(why), "%s", v->lost_why);
-	v->note_lost = false;
-	v->note_up = 0;
+	lost = v->c.note_lost;
+	up = v->c.note_up;
+	snprintf(why, sizeof(why), "%s", v->c.lost_why);
+	v->c.note_lost = false;
+	v->c.note_up = 0;
 	pthread_mutex_unlock(&v->lock);
 	if (lost)
 		log_warnx("libvirt: the connection to %s is lost (%s): summons "
-		    "fail until it is back; reconnecting", v->uri[0] ? v->uri :
-		    "libvirt's default", why);
+		    "fail until it is back; reconnecting", vconn_name(&v->c),
+		    why);
 	if (up)
 		log_info("libvirt: connected to %s again (attempt %u)",
-		    v->uri[0] ? v->uri : "libvirt's default", up);
+		    vconn_name(&v->c), up);
 	/* A report may queue the next request: it goes after these. */
 	while (v->head != done) {
 		struct vreq r = v->q[v->head % VIRT_QUEUE];
@@ -813,7 +637,7 @@ virt_restore(struct backend *b, int svc, const char *xl_config,
 static int
 virt_find(struct backend *b, const char *name, uint32_t *domid, bool *paused)
 {
-	virConnectPtr c = conn_ref((struct virt *)b);
+	virConnectPtr c = vconn_ref(&((struct virt *)b)->c);
 	virDomainPtr d = c ? virDomainLookupByName(c, name) : NULL;
 	int st, reason, r = -ENOENT;
 	unsigned int id;
@@ -839,7 +663,7 @@ static int
 virt_config_name(struct backend *b, const char *xl_config, char *name,
     size_t len)
 {
-	virConnectPtr c = conn_ref((struct virt *)b);
+	virConnectPtr c = vconn_ref(&((struct virt *)b)->c);
 	char why[200], *xml;
 	int r;
 
@@ -870,17 +694,7 @@ virt_free(struct backend *b)
 		pthread_mutex_unlock(&v->lock);
 		pthread_join(v->thread, NULL);
 	}
-	if (v->conn)
-		conn_close(v->conn);
-	if (v->evstarted) {
-		pthread_mutex_lock(&v->lock);
-		v->evquit = true;
-		pthread_mutex_unlock(&v->lock);
-		virEventUpdateTimeout(v->evtimer, 0);
-		pthread_join(v->evthread, NULL);
-	}
-	if (v->evtimer >= 0)
-		virEventRemoveTimeout(v->evtimer);
+	vconn_close(&v->c);
 	if (v->ev)
 		event_free(v->ev);
 	for (int i = 0; i < 2; i++)
@@ -904,9 +718,9 @@ backend_virt_new(struct event_base *base, const char *uri, bool remote,
     const struct backend_reports *rep, void *arg, struct backend **out,
     char *why, size_t len)
 {
-	static pthread_once_t events_once = PTHREAD_ONCE_INIT;
 	struct virt *v = calloc(1, sizeof(*v));
 	pthread_condattr_t ca;
+	int r;
 
 	snprintf(why, len, "out of memory");
 	if (!v)
@@ -916,19 +730,13 @@ backend_virt_new(struct event_base *base, const char *uri, bool remote,
 	v->b.arg = arg;
 	v->remote = remote;
 	v->pipe[0] = v->pipe[1] = -1;
-	v->evtimer = -1;
+	v->c.evtimer = -1;
 	pthread_mutex_init(&v->lock, NULL);
 	/* the reconnection's waits are on the monotonic clock */
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&v->cond, &ca);
 	pthread_condattr_destroy(&ca);
-	if (uri && strlen(uri) >= sizeof(v->uri)) {
-		snprintf(why, len, "libvirt: the URI is too long");
-		virt_free(&v->b);
-		return -ENAMETOOLONG;
-	}
-	snprintf(v->uri, sizeof(v->uri), "%s", uri ? uri : "");
 	if (!(v->q = calloc(VIRT_QUEUE, sizeof(*v->q))) ||
 	    pipe2(v->pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
 		virt_free(&v->b);
@@ -940,20 +748,9 @@ backend_virt_new(struct event_base *base, const char *uri, bool remote,
 		return -EIO;
 	}
 	virSetErrorFunc(NULL, quiet);
-	/* before the connection, which then uses it */
-	pthread_once(&events_once, register_events);
-	if ((v->evtimer = virEventAddTimeout(-1, no_op, NULL, NULL)) < 0 ||
-	    pthread_create(&v->evthread, NULL, evloop, v) != 0) {
-		snprintf(why, len, "libvirt: cannot start its event loop");
+	if ((r = vconn_open(&v->c, uri, &v->lock, &v->cond, why, len)) < 0) {
 		virt_free(&v->b);
-		return -ENOMEM;
-	}
-	v->evstarted = true;
-	if (!(v->conn = conn_open(v))) {
-		snprintf(why, len, "libvirt: cannot connect to %.100s: %s",
-		    uri ? uri : "(default)", virGetLastErrorMessage());
-		virt_free(&v->b);
-		return -EIO;
+		return r;
 	}
 	v->ev = event_new(base, v->pipe[0], EV_READ | EV_PERSIST, on_done, v);
 	if (!v->ev || event_add(v->ev, NULL) < 0 ||
