@@ -237,6 +237,30 @@ create_xml(struct virt *v, const char *xml, bool paused)
 	return d;
 }
 
+/*
+ * The domain xml names, if it is there and running (if paused, it is
+ * unpaused): the service's, whose stop failed while libvirt was away;
+ * taken as it is, as a restart adopts it, not left running beside a
+ * create that fails on its name.
+ */
+static virDomainPtr
+running(struct virt *v, const char *xml)
+{
+	char name[256];
+	virDomainPtr d;
+	int st, reason;
+
+	if (xml_name(xml, name, sizeof(name)) < 0 ||
+	    !(d = virDomainLookupByName(v->c.conn, name)))
+		return NULL;
+	if (virDomainGetState(d, &st, &reason, 0) == 0 &&
+	    (st == VIR_DOMAIN_RUNNING || st == VIR_DOMAIN_BLOCKED ||
+	    (st == VIR_DOMAIN_PAUSED && virDomainResume(d) == 0)))
+		return d;
+	virDomainFree(d);
+	return NULL;
+}
+
 static void
 do_create(struct virt *v, struct vreq *r)
 {
@@ -268,6 +292,8 @@ do_create(struct virt *v, struct vreq *r)
 		if (r->kind == V_POOL && !named)
 			snprintf(r->why, sizeof(r->why), "%.100s: no <name>",
 			    r->path), r->err = -1;
+		else if (r->kind == V_CREATE && (d = running(v, xml)))
+			;
 		else if (!(d = create_xml(v, named ? named : xml,
 		    r->kind == V_POOL)))
 			why_failed(r, "create");
