@@ -20,7 +20,8 @@ jitsud_jitsud_LDADD = $(XUD_LIBS) $(KNOT_LIBS) $(XENLIGHT_LIBS) \
 	$(XLUTIL_LIBS) $(XENTOOLLOG_LIBS)
 # The libvirt backend, when configure found libvirt.
 if HAVE_LIBVIRT
-jitsud_jitsud_SOURCES += jitsud/virt.c
+jitsud_jitsud_SOURCES += jitsud/virt.c jitsud/vconn.c jitsud/vconn.h \
+	jitsud/vretry.c jitsud/vretry.h
 jitsud_jitsud_CFLAGS += $(LIBVIRT_CFLAGS)
 jitsud_jitsud_LDADD += $(LIBVIRT_LIBS)
 endif
@@ -199,6 +200,15 @@ tests_unit_test_jitsud_control_SOURCES = tests/unit/test-jitsud-control.c \
 	jitsud/control.c jitsud/control.h
 tests_unit_test_jitsud_control_LDADD = $(XUD_LIBS)
 
+# The libvirt connection's reconnecting: lost, the backoff, up again.
+check_PROGRAMS += tests/unit/test-jitsud-vretry
+TESTS += tests/unit/test-jitsud-vretry
+tests_unit_test_jitsud_vretry_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_vretry_SOURCES = tests/unit/test-jitsud-vretry.c \
+	jitsud/vretry.c jitsud/vretry.h
+tests_unit_test_jitsud_vretry_LDADD = $(XUD_LIBS)
+
 # The libvirt backend against libvirt's test driver, in process (no
 # daemon, no Xen).
 if HAVE_LIBVIRT
@@ -208,5 +218,6 @@ endif
 tests_unit_test_jitsud_virt_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 	$(LIBVIRT_CFLAGS) -I$(top_srcdir)/jitsud
 tests_unit_test_jitsud_virt_SOURCES = tests/unit/test-jitsud-virt.c \
-	jitsud/virt.c jitsud/backend.h
+	jitsud/virt.c jitsud/backend.h jitsud/vconn.c jitsud/vconn.h \
+	jitsud/vretry.c jitsud/vretry.h
 tests_unit_test_jitsud_virt_LDADD = $(XUD_LIBS) $(LIBVIRT_LIBS)

@@ -209,7 +209,7 @@ on_stopped(void *arg, int i, enum lc_action a, int err)
 	const struct jc_service *c = &sm->conf->services[i];
 
 	if (err)
-		log_warnx("service %s: stopping failed (libxl error %d)",
+		log_warnx("service %s: stopping failed (backend error %d)",
 		    c->id, err);
 	if (a == LC_SHUTDOWN) {
 		/* Asked; it is stopped once it has gone (or been destroyed

@@ -11,6 +11,15 @@
  * wants them at once, and they are asked only at the start (adoption),
  * so they block the loop for a round trip each.
  *
+ * The connection can go (libvirtd restarted, the other host gone):
+ * vconn.h says so at once; a call that fails on a connection found dead
+ * says so too, and is made once more on a new connection (it never
+ * reached a libvirtd). The worker then reconnects with a doubling delay
+ * up to 5 s (vretry.h), and until it is back every request fails at
+ * once, with the reason: a summon gets SERVFAIL, as for a failed boot,
+ * rather than waiting. The loop logs the loss once, and the
+ * reconnection.
+ *
  * A service's config is its xl config, turned into domain XML by the
  * connection's driver (virConnectDomainXMLFromNative, "xen-xl"), or a
  * file of libvirt domain XML (it starts with '<'). An existing domain
@@ -37,6 +46,7 @@
 
 #include "backend.h"
 #include "log.h"
+#include "vconn.h"
 
 /* Requests queued or being reported at once. */
 #define VIRT_QUEUE 256
@@ -62,7 +72,8 @@ struct vreq {
 struct virt {
 	struct backend b;
 	bool remote;		/* paths are on another host */
-	virConnectPtr conn;
+	/* Its connection: the worker's (c.conn), under lock. */
+	struct vconn c;
 	pthread_t thread;
 	bool started;
 	pthread_mutex_t lock;
@@ -172,6 +183,16 @@ config_xml(virConnectPtr conn, const char *path, char *why, size_t len)
 	return xml;
 }
 
+/* A byte for the loop: reports, or notes, to read. (A full pipe already
+ * has its attention.) */
+static void
+poke(struct virt *v)
+{
+	ssize_t n = write(v->pipe[1], "", 1);
+
+	(void)n;
+}
+
 /* --- the worker: one request at a time, blocking -------------------------- */
 
 /* The running domain's id: a fresh look-up (a virDomainPtr keeps the id
@@ -184,7 +205,7 @@ domid_of(struct virt *v, virDomainPtr d, uint32_t *domid)
 	unsigned int id;
 
 	if (virDomainGetUUID(d, uuid) < 0 ||
-	    !(f = virDomainLookupByUUID(v->conn, uuid)))
+	    !(f = virDomainLookupByUUID(v->c.conn, uuid)))
 		return -1;
 	id = virDomainGetID(f);
 	virDomainFree(f);
@@ -202,18 +223,42 @@ domid_of(struct virt *v, virDomainPtr d, uint32_t *domid)
 static virDomainPtr
 create_xml(struct virt *v, const char *xml, bool paused)
 {
-	virDomainPtr d = virDomainCreateXML(v->conn, xml, paused ?
+	virDomainPtr d = virDomainCreateXML(v->c.conn, xml, paused ?
 	    VIR_DOMAIN_START_PAUSED : 0);
 
 	if (d || !paused || virGetLastErrorCode() != VIR_ERR_INVALID_ARG)
 		return d;
-	if ((d = virDomainCreateXML(v->conn, xml, 0)) &&
+	if ((d = virDomainCreateXML(v->c.conn, xml, 0)) &&
 	    virDomainSuspend(d) < 0) {
 		virDomainDestroy(d);
 		virDomainFree(d);
 		return NULL;
 	}
 	return d;
+}
+
+/*
+ * The domain xml names, if it is there and running (if paused, it is
+ * unpaused): the service's, whose stop failed while libvirt was away;
+ * taken as it is, as a restart adopts it, not left running beside a
+ * create that fails on its name.
+ */
+static virDomainPtr
+running(struct virt *v, const char *xml)
+{
+	char name[256];
+	virDomainPtr d;
+	int st, reason;
+
+	if (xml_name(xml, name, sizeof(name)) < 0 ||
+	    !(d = virDomainLookupByName(v->c.conn, name)))
+		return NULL;
+	if (virDomainGetState(d, &st, &reason, 0) == 0 &&
+	    (st == VIR_DOMAIN_RUNNING || st == VIR_DOMAIN_BLOCKED ||
+	    (st == VIR_DOMAIN_PAUSED && virDomainResume(d) == 0)))
+		return d;
+	virDomainFree(d);
+	return NULL;
 }
 
 static void
@@ -225,7 +270,7 @@ do_create(struct virt *v, struct vreq *r)
 
 	if (r->kind == V_CREATE && r->name[0]) {
 		/* An existing domain: started, or unpaused, if need be. */
-		if (!(d = virDomainLookupByName(v->conn, r->name))) {
+		if (!(d = virDomainLookupByName(v->c.conn, r->name))) {
 			snprintf(r->why, sizeof(r->why), "no domain named %.100s",
 			    r->name);
 			r->err = -1;
@@ -238,7 +283,7 @@ do_create(struct virt *v, struct vreq *r)
 		else if (st != VIR_DOMAIN_PAUSED && !virDomainIsActive(d) &&
 		    virDomainCreate(d) < 0)
 			why_failed(r, "start");
-	} else if (!(xml = config_xml(v->conn, r->path, r->why,
+	} else if (!(xml = config_xml(v->c.conn, r->path, r->why,
 	    sizeof(r->why)))) {
 		r->err = -1;
 		return;
@@ -247,6 +292,8 @@ do_create(struct virt *v, struct vreq *r)
 		if (r->kind == V_POOL && !named)
 			snprintf(r->why, sizeof(r->why), "%.100s: no <name>",
 			    r->path), r->err = -1;
+		else if (r->kind == V_CREATE && (d = running(v, xml)))
+			;
 		else if (!(d = create_xml(v, named ? named : xml,
 		    r->kind == V_POOL)))
 			why_failed(r, "create");
@@ -262,7 +309,7 @@ do_create(struct virt *v, struct vreq *r)
 static void
 do_unpause(struct virt *v, struct vreq *r)
 {
-	virDomainPtr d = virDomainLookupByID(v->conn, (int)r->domid);
+	virDomainPtr d = virDomainLookupByID(v->c.conn, (int)r->domid);
 	struct timespec t0, t1;
 
 	if (!d) {
@@ -284,7 +331,7 @@ do_unpause(struct virt *v, struct vreq *r)
 static void
 do_stop(struct virt *v, struct vreq *r)
 {
-	virDomainPtr d = virDomainLookupByID(v->conn, (int)r->domid);
+	virDomainPtr d = virDomainLookupByID(v->c.conn, (int)r->domid);
 	int rc;
 
 	if (!d) {
@@ -326,7 +373,7 @@ do_stop(struct virt *v, struct vreq *r)
 static void
 do_restore(struct virt *v, struct vreq *r)
 {
-	char *xml = virDomainSaveImageGetXMLDesc(v->conn, r->path, 0);
+	char *xml = virDomainSaveImageGetXMLDesc(v->c.conn, r->path, 0);
 	char name[256];
 	virDomainPtr d;
 
@@ -336,14 +383,14 @@ do_restore(struct virt *v, struct vreq *r)
 		return;
 	}
 	free(xml);
-	if (virDomainRestore(v->conn, r->path) < 0) {
+	if (virDomainRestore(v->c.conn, r->path) < 0) {
 		why_failed(r, "restore");
 		return;
 	}
 	/* Restored once: the image is spent (where we can reach it). */
 	if (!v->remote)
 		unlink(r->path);
-	if (!(d = virDomainLookupByName(v->conn, name))) {
+	if (!(d = virDomainLookupByName(v->c.conn, name))) {
 		why_failed(r, "the restored domain");
 		return;
 	}
@@ -352,40 +399,78 @@ do_restore(struct virt *v, struct vreq *r)
 	virDomainFree(d);
 }
 
+static void
+dispatch(struct virt *v, struct vreq *r)
+{
+	switch (r->kind) {
+	case V_CREATE:
+	case V_POOL:
+		do_create(v, r);
+		break;
+	case V_UNPAUSE:
+		do_unpause(v, r);
+		break;
+	case V_STOP:
+		do_stop(v, r);
+		break;
+	case V_RESTORE:
+		do_restore(v, r);
+		break;
+	}
+}
+
+/* r, on the connection if it is up; once more on a new one when it
+ * failed because the connection had gone. */
+static void
+run(struct virt *v, struct vreq *r)
+{
+	struct vreq asked = *r;
+
+	if (!v->c.conn) {
+		r->err = -1;
+		snprintf(r->why, sizeof(r->why), "no connection to libvirt "
+		    "(%.100s), reconnecting", vconn_name(&v->c));
+		return;
+	}
+	dispatch(v, r);
+	if (!r->err || virConnectIsAlive(v->c.conn) != 0)
+		return;
+	vconn_drop(&v->c, r->why);
+	if (vconn_reconnect(&v->c) == 0) {
+		*r = asked;
+		dispatch(v, r);
+	}
+}
+
 static void *
 worker(void *arg)
 {
 	struct virt *v = arg;
 	struct vreq *r;
+	bool lost;
 
 	pthread_mutex_lock(&v->lock);
 	for (;;) {
-		while (!v->quit && v->done == v->tail)
-			pthread_cond_wait(&v->cond, &v->lock);
+		while (!v->quit && v->done == v->tail && !v->c.lost &&
+		    !vconn_due(&v->c))
+			vconn_wait(&v->c);
 		if (v->quit)
 			break;
-		r = &v->q[v->done % VIRT_QUEUE];
+		lost = v->c.lost;
+		r = v->done != v->tail ? &v->q[v->done % VIRT_QUEUE] : NULL;
 		pthread_mutex_unlock(&v->lock);
-		switch (r->kind) {
-		case V_CREATE:
-		case V_POOL:
-			do_create(v, r);
-			break;
-		case V_UNPAUSE:
-			do_unpause(v, r);
-			break;
-		case V_STOP:
-			do_stop(v, r);
-			break;
-		case V_RESTORE:
-			do_restore(v, r);
-			break;
-		}
+		if (lost)
+			vconn_drop(&v->c, NULL);
+		if (vconn_due(&v->c))
+			vconn_reconnect(&v->c);
+		if (r)
+			run(v, r);
 		pthread_mutex_lock(&v->lock);
-		v->done++;
-		/* A full pipe already has the loop's attention. */
-		if (write(v->pipe[1], "", 1) < 0 && errno != EAGAIN)
-			break;
+		/* the loop's news: a report, the connection lost or back */
+		if (r || lost || v->c.note_lost || v->c.note_up)
+			poke(v);
+		if (r)
+			v->done++;
 	}
 	pthread_mutex_unlock(&v->lock);
 	return NULL;
@@ -425,15 +510,28 @@ static void
 on_done(evutil_socket_t fd, short what, void *arg)
 {
 	struct virt *v = arg;
-	char buf[64];
-	unsigned int done;
+	char buf[64], why[sizeof(v->c.lost_why)];
+	unsigned int done, up;
+	bool lost;
 
 	(void)what;
 	while (read(fd, buf, sizeof(buf)) > 0)
 		;
 	pthread_mutex_lock(&v->lock);
 	done = v->done;
+	lost = v->c.note_lost;
+	up = v->c.note_up;
+	snprintf(why, sizeof(why), "%s", v->c.lost_why);
+	v->c.note_lost = false;
+	v->c.note_up = 0;
 	pthread_mutex_unlock(&v->lock);
+	if (lost)
+		log_warnx("libvirt: the connection to %s is lost (%s): summons "
+		    "fail until it is back; reconnecting", vconn_name(&v->c),
+		    why);
+	if (up)
+		log_info("libvirt: connected to %s again (attempt %u)",
+		    vconn_name(&v->c), up);
 	/* A report may queue the next request: it goes after these. */
 	while (v->head != done) {
 		struct vreq r = v->q[v->head % VIRT_QUEUE];
@@ -565,13 +663,15 @@ virt_restore(struct backend *b, int svc, const char *xl_config,
 static int
 virt_find(struct backend *b, const char *name, uint32_t *domid, bool *paused)
 {
-	struct virt *v = (struct virt *)b;
-	virDomainPtr d = virDomainLookupByName(v->conn, name);
+	virConnectPtr c = vconn_ref(&((struct virt *)b)->c);
+	virDomainPtr d = c ? virDomainLookupByName(c, name) : NULL;
 	int st, reason, r = -ENOENT;
 	unsigned int id;
 
+	if (c)
+		virConnectClose(c);	/* d holds it */
 	if (!d)
-		return -ENOENT;
+		return c ? -ENOENT : -ENOTCONN;
 	id = virDomainGetID(d);
 	if (virDomainIsActive(d) == 1 && id != (unsigned int)-1 &&
 	    virDomainGetState(d, &st, &reason, 0) == 0 &&
@@ -589,10 +689,14 @@ static int
 virt_config_name(struct backend *b, const char *xl_config, char *name,
     size_t len)
 {
-	struct virt *v = (struct virt *)b;
-	char why[200], *xml = config_xml(v->conn, xl_config, why, sizeof(why));
+	virConnectPtr c = vconn_ref(&((struct virt *)b)->c);
+	char why[200], *xml;
 	int r;
 
+	if (!c)
+		return -ENOTCONN;
+	xml = config_xml(c, xl_config, why, sizeof(why));
+	virConnectClose(c);
 	if (!xml)
 		return -ENOENT;
 	r = xml_name(xml, name, len);
@@ -616,13 +720,12 @@ virt_free(struct backend *b)
 		pthread_mutex_unlock(&v->lock);
 		pthread_join(v->thread, NULL);
 	}
+	vconn_close(&v->c);
 	if (v->ev)
 		event_free(v->ev);
 	for (int i = 0; i < 2; i++)
 		if (v->pipe[i] >= 0)
 			close(v->pipe[i]);
-	if (v->conn)
-		virConnectClose(v->conn);
 	pthread_mutex_destroy(&v->lock);
 	pthread_cond_destroy(&v->cond);
 	free(v->q);
@@ -642,6 +745,8 @@ backend_virt_new(struct event_base *base, const char *uri, bool remote,
     char *why, size_t len)
 {
 	struct virt *v = calloc(1, sizeof(*v));
+	pthread_condattr_t ca;
+	int r;
 
 	snprintf(why, len, "out of memory");
 	if (!v)
@@ -651,8 +756,13 @@ backend_virt_new(struct event_base *base, const char *uri, bool remote,
 	v->b.arg = arg;
 	v->remote = remote;
 	v->pipe[0] = v->pipe[1] = -1;
+	v->c.evtimer = -1;
 	pthread_mutex_init(&v->lock, NULL);
-	pthread_cond_init(&v->cond, NULL);
+	/* the reconnection's waits are on the monotonic clock */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&v->cond, &ca);
+	pthread_condattr_destroy(&ca);
 	if (!(v->q = calloc(VIRT_QUEUE, sizeof(*v->q))) ||
 	    pipe2(v->pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
 		virt_free(&v->b);
@@ -664,11 +774,9 @@ backend_virt_new(struct event_base *base, const char *uri, bool remote,
 		return -EIO;
 	}
 	virSetErrorFunc(NULL, quiet);
-	if (!(v->conn = virConnectOpen(uri))) {
-		snprintf(why, len, "libvirt: cannot connect to %.100s: %s",
-		    uri ? uri : "(default)", virGetLastErrorMessage());
+	if ((r = vconn_open(&v->c, uri, &v->lock, &v->cond, why, len)) < 0) {
 		virt_free(&v->b);
-		return -EIO;
+		return r;
 	}
 	v->ev = event_new(base, v->pipe[0], EV_READ | EV_PERSIST, on_done, v);
 	if (!v->ev || event_add(v->ev, NULL) < 0 ||

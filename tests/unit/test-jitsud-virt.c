@@ -290,6 +290,15 @@ main(void)
 	ASK(b->ops->create(b, 6, xml, ""), 'c');
 	CHECK_EQ(state_of("hello", &id), VIR_DOMAIN_RUNNING);
 	CHECK_EQ(rec.domid, id);
+	/* Its domain left running (a stop that failed while libvirt was
+	 * away): taken as it is, paused or not, not a create that fails on
+	 * the name. */
+	ASK(b->ops->create(b, 6, xml, ""), 'c');
+	CHECK_EQ(rec.domid, id);
+	ASK(b->ops->stop(b, 6, id, LC_PAUSE, NULL), 's');
+	ASK(b->ops->create(b, 6, xml, ""), 'c');
+	CHECK_EQ(rec.domid, id);
+	CHECK_EQ(state_of("hello", NULL), VIR_DOMAIN_RUNNING);
 	ASK(b->ops->stop(b, 6, id, LC_DESTROY, NULL), 's');
 
 	/* The queue is bounded: with the loop not run, calls past it are

@@ -5,6 +5,16 @@
 # there; libvirt, not jitsud's libxl, created the domain (its state file
 # under /run/libvirt/libxl). After the idle timeout the domain is
 # destroyed through libvirt, and gone from libvirt too.
+#
+# The same libvirtd also listens on TCP (127.0.0.1, lab only: no TLS, no
+# SASL), and a second jitsud connects with xen+tcp://localhost/system:
+# libvirt's remote driver, over a TCP connection (seen established to
+# port 16509), as to another host (jitsud takes "localhost" as this host,
+# for its readiness key and save files). It summons and stops the service
+# the same way. Then libvirtd stops: jitsud notices at once (libvirt's
+# close callback), says so once; a query meanwhile gets SERVFAIL at once
+# rather than waiting; libvirtd starts again, jitsud reconnects by itself,
+# and the next query boots the service again.
 . /xenlab/bin/jd-lab.sh
 jd_uk_cfg lv uk-hello
 dom=$XENLAB_CASE-lv
@@ -20,8 +30,13 @@ idle-timeout = 3s
 boot-timeout = 60s
 CONF
 # root on the local socket, no polkit in dom0; its log beside the case's
+# (and TCP on loopback with no authentication: lab only)
 cat > "$XENLAB_CASE_DIR/libvirtd.conf" <<CONF
 auth_unix_rw = "none"
+listen_tls = 0
+listen_tcp = 1
+listen_addr = "127.0.0.1"
+auth_tcp = "none"
 log_outputs = "3:file:$XENLAB_CASE_DIR/libvirtd.log"
 CONF
 
@@ -41,12 +56,14 @@ lx=$(find /usr/lib -name libvirt_driver_libxl.so | head -n 1)
 [ -n "$lx" ] || fail "no libvirt_driver_libxl.so in dom0"
 mkdir -p "$XENLAB_CASE_DIR/drivers"
 ln -sf "$lx" "$XENLAB_CASE_DIR/drivers/"
-export LIBVIRT_DRIVER_DIR=$XENLAB_CASE_DIR/drivers
-# (daemon_start adds -f, which is libvirtd's --config)
-daemon_start libvirtd "$XENLAB_CASE_DIR/libvirtd.conf"
-unset LIBVIRT_DRIVER_DIR
-wait_until 20 test -S /run/libvirt/libvirt-sock ||
-	fail "no libvirtd socket: $(grep -E 'error|warning' "$XENLAB_CASE_DIR/libvirtd.log" | tail -n 3)"
+libvirtd_start() {
+	# (daemon_start adds -f, which is libvirtd's --config)
+	LIBVIRT_DRIVER_DIR=$XENLAB_CASE_DIR/drivers \
+		daemon_start libvirtd "$XENLAB_CASE_DIR/libvirtd.conf" --listen
+	wait_until 20 test -S /run/libvirt/libvirt-sock ||
+		fail "no libvirtd socket: $(grep -E 'error|warning' "$XENLAB_CASE_DIR/libvirtd.log" | tail -n 3)"
+}
+libvirtd_start
 
 step "jitsud --backend=libvirt --connect xen:///system starts; nothing is booted"
 # (libvirtd's drivers start after its READY=1; one that fails ends it,
@@ -74,6 +91,51 @@ await 10 sh -c "! test -e /run/libvirt/libxl/$dom.xml"
 log "$(jd_svc_status lv)"
 grep -q 'libvirt:' "$XENLAB_CASE_DIR/jitsud.log" &&
 	fail "libvirt reported errors: $(grep 'libvirt:' "$XENLAB_CASE_DIR/jitsud.log")"
+
+daemon_stop jitsud
+
+step "jitsud --connect xen+tcp://localhost/system: the remote driver, over TCP"
+# localhost, for the remote driver's getaddrinfo, if the rootfs lacks it
+getent hosts localhost >/dev/null || echo "127.0.0.1 localhost" >> /etc/hosts
+uri=xen+tcp://localhost/system
+daemon_start jitsud -c "$conf" --backend=libvirt --connect $uri
+tcp=$(ss -Htn state established '( dport = :16509 )')
+log "TCP to libvirtd: $tcp"
+[ -n "$tcp" ] || fail "no TCP connection to libvirtd's port 16509"
+jd_ask lv 10\\.0\\.0\\.41
+log "query -> answer (remote driver): $jd_ms ms"
+id=$(xl domid "$dom") || fail "no domain $dom after the answer"
+[ -f "/run/libvirt/libxl/$dom.xml" ] || fail "libvirt did not create domain $id"
+jd_svc_status lv | grep -q "state=ready domid=$id boots=1 " || fail "not one boot: $(jd_svc_status lv)"
+await 30 sh -c "! xl domid $dom"
+jd_await_status 10 lv "stopped .*stops=1 "
+log "$(jd_svc_status lv)"
+
+step "libvirtd stops: noticed at once; a query gets SERVFAIL at once"
+daemon_stop libvirtd
+lost="connection to $uri is lost"
+wait_until 10 grep -q "$lost" "$XENLAB_CASE_DIR/jitsud.log" ||
+	fail "jitsud did not notice libvirtd going: $(tail -n 3 "$XENLAB_CASE_DIR/jitsud.log")"
+out=$(timeout 30 jd-dig -w 20 lv.lab.test 2>&1) || fail "jd-dig: $out"
+log "$out"
+echo "$out" | grep -q 'rcode=SERVFAIL' || fail "not SERVFAIL while libvirtd is gone: $out"
+jd_await_status 10 lv "stopped .*boots=2 failures=1 "
+grep -q "service lv: cannot start: no connection to libvirt" "$XENLAB_CASE_DIR/jitsud.log" ||
+	fail "no reason logged: $(tail -n 3 "$XENLAB_CASE_DIR/jitsud.log")"
+
+step "libvirtd is back: jitsud reconnects by itself; a query boots the service"
+libvirtd_start
+wait_until 20 grep -q "connected to $uri again" "$XENLAB_CASE_DIR/jitsud.log" ||
+	fail "jitsud did not reconnect: $(tail -n 3 "$XENLAB_CASE_DIR/jitsud.log")"
+log "$(grep "libvirt: " "$XENLAB_CASE_DIR/jitsud.log")"
+jd_ask lv 10\\.0\\.0\\.41
+log "query -> answer after the reconnection: $jd_ms ms"
+id=$(xl domid "$dom") || fail "no domain $dom after the answer"
+jd_svc_status lv | grep -q "state=ready domid=$id boots=3 failures=1 " || fail "not booted again: $(jd_svc_status lv)"
+await 30 sh -c "! xl domid $dom"
+jd_await_status 10 lv "stopped .*stops=2 "
+[ "$(grep -c "$lost" "$XENLAB_CASE_DIR/jitsud.log")" = 1 ] ||
+	fail "the loss not logged once: $(grep "$lost" "$XENLAB_CASE_DIR/jitsud.log")"
 
 daemon_stop jitsud
 daemon_stop libvirtd
