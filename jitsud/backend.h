@@ -8,8 +8,9 @@
  *            be); reports created(domid) or failed
  *   stop     destroy, shut down (the request sent), pause, or save to a
  *            file and destroy a domain; reports stopped
- *   unpause  a paused domain, renamed if asked (a pool's domain takes
- *            the service's name); reports created(domid) or failed
+ *   unpause  a paused domain; reports created(domid) or failed. A
+ *            backend without rename is asked to rename it here (a pool's
+ *            domain takes the service's name); one with rename never is
  *   create_paused   a domain for a service's warm pool, under another
  *            name, left paused before it ever ran; reports pooled
  *   restore  a domain saved by stop, from its file and its xl config

@@ -54,7 +54,6 @@ struct op {
 	char path[256];		/* the save file */
 	bool pooled;		/* create_paused: for slot, not unpaused */
 	int slot;
-	char rename[256];	/* unpause: the name the domain takes */
 	struct timespec t0;	/* unpause: when libxl was asked */
 };
 
@@ -445,17 +444,6 @@ in_loop(struct op *o, event_callback_fn fn)
 		fail_later(o, "out of memory", ERROR_NOMEM);
 }
 
-/* A pool's domain, running, takes the service's name. */
-static void
-rename_and_report(evutil_socket_t fd, short what, void *arg)
-{
-	struct op *o = arg;
-
-	/* Only the name is lost when this fails: adoption at a restart. */
-	libxl_domain_rename(o->x->ctx, o->domid, NULL, o->rename);
-	report(fd, what, o);
-}
-
 static void
 unpaused_done(libxl_ctx *ctx, int rc, void *arg)
 {
@@ -469,8 +457,6 @@ unpaused_done(libxl_ctx *ctx, int rc, void *arg)
 		    1000000 + (uint64_t)(t1.tv_nsec - o->t0.tv_nsec) / 1000;
 	if (rc)
 		fail_later(o, "unpause failed", rc);
-	else if (o->rename[0])
-		in_loop(o, rename_and_report);
 	else
 		report_later(o);
 }
@@ -660,12 +646,13 @@ xl_create_paused(struct backend *b, int svc, int slot, const char *xl_config,
 static int
 xl_unpause(struct backend *b, int svc, uint32_t domid, const char *rename_to)
 {
-	struct op *o = op_new((struct xl *)b, svc, LC_UNPAUSE, domid);
+	struct op *o;
 
+	if (rename_to)	/* backend.h: we have rename, the summoner uses it */
+		return -EINVAL;
+	o = op_new((struct xl *)b, svc, LC_UNPAUSE, domid);
 	if (!o)
 		return -ENOMEM;
-	if (rename_to)
-		snprintf(o->rename, sizeof(o->rename), "%s", rename_to);
 	unpause(o);
 	return 0;
 }
