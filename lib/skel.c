@@ -309,7 +309,7 @@ on_dump(void *arg)
 	}
 	if (x->d->status == NULL) {
 		log_info("%s %s: %zu domains", x->d->name, PACKAGE_VERSION,
-		    dom_tracker_table(x->doms)->n);
+		    x->doms ? dom_tracker_table(x->doms)->n : 0);
 		return;
 	}
 	if ((f = open_memstream(&text, &len)) == NULL)
@@ -468,8 +468,16 @@ start(struct xud *x)
 	if (d->setup)
 		d->setup(x);
 	x->trim = evtimer_new(loop_base(x->loop), on_trim, x);
-	if ((r = dom_tracker_new(x->xs, &dops, x, &x->doms)) < 0)
-		fatalx("cannot track domains: %s", strerror(-r));
+	if ((r = dom_tracker_new(x->xs, &dops, x, &x->doms)) < 0) {
+		/*
+		 * In a driver domain Xen refuses the domain list; a daemon
+		 * that follows no domains (netbackd) goes on without it.
+		 */
+		if (d->dom_ops || r != -EPERM)
+			fatalx("cannot track domains: %s", strerror(-r));
+		log_info("not tracking domains: %s", strerror(-r));
+		x->doms = NULL;
+	}
 	if (d->started)
 		d->started(x);
 	sdn_ready();

@@ -17,7 +17,8 @@ dist_man_MANS += man/netbackd.8
 unit_files += units/netbackd.service.in
 
 # The lab: a guest role that brings eth0 up and pings (netbackd-*.sh).
-netbackd_guest_roles = netbackd/lab/nb-net netbackd/lab/nb-hostile-role
+netbackd_guest_roles = netbackd/lab/nb-net netbackd/lab/nb-hostile-role \
+	netbackd/lab/nb-driver
 EXTRA_DIST += $(netbackd_guest_roles)
 netbackd_dom0_progs = netbackd/lab/nb-lab.sh
 # A hostile netfront from a guest's userspace (netbackd-hostile.sh).
