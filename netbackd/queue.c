@@ -2,9 +2,9 @@
  * A vif queue: the tx engine feeds the TAP, the TAP feeds the rx engine.
  *
  * tx: an event (or our own "again" event after a long burst, so that
- * one busy guest cannot hold the loop) polls the ring until the engine
- * finds nothing and the final check agrees, or the rate key's credit
- * runs out (then a timer polls again).
+ * a busy tx side cannot hold the queue's loop from its rx side) polls
+ * the ring until the engine finds nothing and the final check agrees,
+ * or the rate key's credit runs out (then a timer polls again).
  *
  * rx: frames are read from the TAP into an arena and queued into the
  * guest's posted requests; the engine's batches are copied when the
