@@ -7,12 +7,15 @@ netbackd_netbackd_SOURCES = netbackd/netbackd.c netbackd/netbackd.h \
 	netbackd/fekeys.c netbackd/fekeys.h \
 	netbackd/credit.c netbackd/credit.h \
 	netbackd/queue.c netbackd/queue.h netbackd/counters.h \
+	netbackd/qthread.c netbackd/qthread.h \
+	netbackd/ratebox.c netbackd/ratebox.h \
 	netbackd/copier.c netbackd/copier.h \
 	netbackd/tap.c netbackd/tap.h \
 	netbackd/vnethdr.c netbackd/vnethdr.h \
 	netbackd/spoof.c netbackd/spoof.h \
 	netbackd/status.c netbackd/status.h
-netbackd_netbackd_LDADD = $(XUD_LIBS)
+# evthread_use_pthreads: the queues' threads (qthread.c)
+netbackd_netbackd_LDADD = $(XUD_LIBS) -levent_pthreads -lpthread
 dist_man_MANS += man/netbackd.8
 unit_files += units/netbackd.service.in
 
@@ -34,7 +37,8 @@ EXTRA_DIST += $(netbackd_dom0_progs)
 netbackd_unit_tests = tests/unit/test-netbackd-vnethdr \
 	tests/unit/test-netbackd-copier tests/unit/test-netbackd-tap \
 	tests/unit/test-netbackd-spoof tests/unit/test-netbackd-fekeys \
-	tests/unit/test-netbackd-credit tests/unit/test-netbackd-settings
+	tests/unit/test-netbackd-credit tests/unit/test-netbackd-settings \
+	tests/unit/test-netbackd-counters tests/unit/test-netbackd-qthread
 check_PROGRAMS += $(netbackd_unit_tests)
 TESTS += $(netbackd_unit_tests)
 tests_unit_test_netbackd_vnethdr_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
@@ -73,3 +77,16 @@ tests_unit_test_netbackd_settings_SOURCES = \
 	tests/unit/test-netbackd-settings.c netbackd/settings.c \
 	netbackd/settings.h
 tests_unit_test_netbackd_settings_LDADD = $(XUD_LIBS)
+tests_unit_test_netbackd_counters_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/netbackd -I$(top_srcdir)/tests/unit
+tests_unit_test_netbackd_counters_SOURCES = \
+	tests/unit/test-netbackd-counters.c netbackd/counters.h
+tests_unit_test_netbackd_counters_LDADD = $(XUD_LIBS) -lpthread
+tests_unit_test_netbackd_qthread_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/netbackd -I$(top_srcdir)/tests/unit
+tests_unit_test_netbackd_qthread_SOURCES = \
+	tests/unit/test-netbackd-qthread.c netbackd/qthread.c \
+	netbackd/qthread.h netbackd/ratebox.c netbackd/ratebox.h \
+	netbackd/credit.c netbackd/credit.h
+tests_unit_test_netbackd_qthread_LDADD = $(XUD_LIBS) -levent_pthreads \
+	-lpthread

@@ -5,7 +5,8 @@
  * This file is the table of contents; the frame (options, config,
  * detach, loop, xenstore, readiness) is lib/skel.c. scan.c finds the
  * backend/vif devices to serve, vif.c is one device's xenbus life,
- * queue.c its rings pumped through lib/netring's engines, copier.c the
+ * queue.c its rings pumped through lib/netring's engines on a thread
+ * of its own (qthread.c; ratebox.c hands it rate changes), copier.c the
  * batched grant copies, tap.c the host side, vnethdr.c the checksum
  * flags between them, status.c the counters.
  */
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <event2/thread.h>
 
 #include "evtchn.h"
 #include "grant.h"
@@ -120,6 +122,17 @@ static const struct xud_daemon netbackd = {
 int
 main(int argc, char **argv)
 {
+	/*
+	 * Before any event_base: each vif queue runs on a thread of its
+	 * own (queue.c), which wakes the main loop (a protocol violation)
+	 * and is woken from it (a new rate, stop): libevent's locks and
+	 * cross-thread notification, on every base made from here on.
+	 */
+	if (evthread_use_pthreads() < 0) {
+		fprintf(stderr, "netbackd: cannot set up libevent's "
+		    "threading\n");
+		return 1;
+	}
 	nb_settings_default(&nb.set);
 	return xud_main(&netbackd, &nb, &nb.set, argc, argv);
 }

@@ -24,6 +24,8 @@ struct nb_dom;
 struct nb {
 	struct xstore *xs;
 	struct event_base *base;
+	/* opened at start to fail there when the devices are missing;
+	   each queue's thread opens handles of its own (queue.c) */
 	struct gnt *gnt;
 	struct evtchn *ev;
 	struct nb_settings set;	/* the config file's, the command line's */

@@ -2,9 +2,9 @@
  * A vif queue: the tx engine feeds the TAP, the TAP feeds the rx engine.
  *
  * tx: an event (or our own "again" event after a long burst, so that
- * one busy guest cannot hold the loop) polls the ring until the engine
- * finds nothing and the final check agrees, or the rate key's credit
- * runs out (then a timer polls again).
+ * a busy tx side cannot hold the queue's loop from its rx side) polls
+ * the ring until the engine finds nothing and the final check agrees,
+ * or the rate key's credit runs out (then a timer polls again).
  *
  * rx: frames are read from the TAP into an arena and queued into the
  * guest's posted requests; the engine's batches are copied when the
@@ -12,10 +12,15 @@
  * A frame the guest has no requests for yet is held (the engine armed
  * req_event): the TAP is not read again until the guest posts, so the
  * kernel's queue, not us, absorbs what the guest does not take.
+ *
+ * All of it runs on the queue's thread, over handles and a credit of
+ * its own; what other threads reach is the rate box (new limits in),
+ * the published counters, and the failure reason (out).
  */
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -29,6 +34,8 @@
 #include "netring_tx.h"
 #include "ratelimit.h"
 #include "copier.h"
+#include "qthread.h"
+#include "ratebox.h"
 #include "credit.h"
 #include "counters.h"
 #include "queue.h"
@@ -46,6 +53,14 @@
 
 struct queue {
 	struct queue_env env;
+	struct event_base *base;
+	struct gnt *g;
+	struct evtchn *e;
+	struct qthread *th;
+	struct nb_counters c;	/* ours; published to env.c */
+	struct credit credit;
+	struct ratebox box;	/* from queue_credit_changed */
+	const char *failure;	/* atomic: set once, by hostile() */
 	void *tx_page, *rx_page;
 	evtchn_port_t port_tx, port_rx;
 	int bound_tx, bound_rx, dead, reading;
@@ -58,7 +73,7 @@ struct queue {
 	uint8_t *tx_buf, *arena;
 	size_t used;
 	size_t held;		/* a frame (header included) at arena[0] */
-	struct event *tap_ev, *again_ev, *credit_ev;
+	struct event *tap_ev, *again_ev, *credit_ev, *rate_ev;
 };
 
 static int
@@ -79,25 +94,25 @@ q_tx_packet(void *ctx, const struct netring_tx_pkt *p)
 	case SPOOF_OK:
 		break;
 	case SPOOF_MAC:
-		q->env.c->tx_drop_mac++;
+		q->c.tx_drop_mac++;
 		return NETIF_RSP_DROPPED;
 	case SPOOF_IP:
-		q->env.c->tx_drop_ip++;
+		q->c.tx_drop_ip++;
 		return NETIF_RSP_DROPPED;
 	default:
-		q->env.c->tx_drop_proto++;
+		q->c.tx_drop_proto++;
 		return NETIF_RSP_DROPPED;
 	}
 	if (vnethdr_from_tx(p->data, p->len, p->flags, p->gso_type,
 	    p->gso_size, &h) < 0) {
-		q->env.c->tx_drop_csum++;
+		q->c.tx_drop_csum++;
 		return NETIF_RSP_DROPPED;
 	}
 	if (tap_write(q->env.tap_fd, &h, p->data, p->len) < 0) {
-		q->env.c->tx_drop_tap++;
+		q->c.tx_drop_tap++;
 		return NETIF_RSP_DROPPED;
 	}
-	q->env.c->tx_gso += p->gso_type != XEN_NETIF_GSO_TYPE_NONE;
+	q->c.tx_gso += p->gso_type != XEN_NETIF_GSO_TYPE_NONE;
 	return NETIF_RSP_OKAY;
 }
 
@@ -110,7 +125,7 @@ static int
 q_tx_admit(void *ctx, uint32_t len)
 {
 	struct queue *q = ctx;
-	uint64_t wait = credit_take(q->env.credit, len, rl_now_ns());
+	uint64_t wait = credit_take(&q->credit, len, rl_now_ns());
 	struct timeval tv;
 
 	if (wait == 0)
@@ -120,14 +135,15 @@ q_tx_admit(void *ctx, uint32_t len)
 	tv.tv_usec = (suseconds_t)(wait % 1000000);
 	evtimer_add(q->credit_ev, &tv);
 	q->rate_wait = 1;
-	q->env.c->tx_rate_deferred++;
+	q->c.tx_rate_deferred++;
 	return 0;
 }
 
+/* Adds the engines' counts to ours, and lets --status see them. */
 static void
 account(struct queue *q)
 {
-	struct nb_counters *c = q->env.c;
+	struct nb_counters *c = &q->c;
 
 	c->tx_packets += q->tx.stats.packets;
 	c->tx_bytes += q->tx.stats.bytes;
@@ -139,6 +155,7 @@ account(struct queue *q)
 	c->rx_batches += q->rx.stats.batches;
 	memset(&q->tx.stats, 0, sizeof(q->tx.stats));
 	memset(&q->rx.stats, 0, sizeof(q->rx.stats));
+	counters_publish(q->env.c, c);
 }
 
 static void
@@ -153,7 +170,10 @@ set_reading(struct queue *q, int on)
 	q->reading = on;
 }
 
-/* Once: stop, and tell the vif (which disconnects from a fresh event). */
+/*
+ * Once: stop, and wake the vif, which reads the reason on its thread
+ * (released here, acquired by queue_failure) and disconnects.
+ */
 static void
 hostile(struct queue *q, const char *reason)
 {
@@ -161,7 +181,9 @@ hostile(struct queue *q, const char *reason)
 		return;
 	q->dead = 1;
 	set_reading(q, 0);
-	q->env.hostile(q->env.arg, reason ? reason : "protocol error");
+	__atomic_store_n(&q->failure, reason ? reason : "protocol error",
+	    __ATOMIC_RELEASE);
+	q->env.failed(q->env.arg);
 }
 
 static void
@@ -173,7 +195,7 @@ tx_service(struct queue *q)
 		n = netring_tx_poll(&q->tx, &q->ops, &notify);
 		account(q);
 		if (notify)
-			evtchn_notify(q->env.e, q->port_tx);
+			evtchn_notify(q->e, q->port_tx);
 		if (n < 0) {
 			hostile(q, q->tx.reason);
 			return;
@@ -202,18 +224,18 @@ rx_one(struct queue *q, size_t off, size_t n)
 	p.flags = vnethdr_rx_flags(&h);
 	if (n - TAP_HDR > XEN_NETIF_MAX_TX_SIZE ||
 	    vnethdr_rx_gso(&h, &p.gso_type, &p.gso_size) < 0) {
-		q->env.c->rx_drop_size++;
+		q->c.rx_drop_size++;
 		return 0;
 	}
 	/* (the TAP's offloads follow the frontend's: a partial checksum
 	   or GSO it does not take is from before, and dropped) */
 	r = netring_rx_queue(&q->rx, &p, &q->ops);
 	if (r == -EMSGSIZE || r == -EINVAL) {
-		q->env.c->rx_drop_size++;
+		q->c.rx_drop_size++;
 		return 0;
 	}
 	if (r == 0)
-		q->env.c->rx_gso += p.gso_type != XEN_NETIF_GSO_TYPE_NONE;
+		q->c.rx_gso += p.gso_type != XEN_NETIF_GSO_TYPE_NONE;
 	return r;
 }
 
@@ -238,12 +260,12 @@ rx_pump(struct queue *q)
 		if (n < 0)
 			break;	/* EAGAIN, or the device went away */
 		if ((size_t)n <= TAP_HDR) {
-			q->env.c->rx_drop_short++;
+			q->c.rx_drop_short++;
 			continue;
 		}
 		if ((r = rx_one(q, q->used, (size_t)n)) == -ENOBUFS) {
 			q->held = (size_t)n;	/* moved to 0 after the flush */
-			q->env.c->rx_stalls++;
+			q->c.rx_stalls++;
 		} else if (r == 0) {
 			q->used += ((size_t)n + 15) & ~(size_t)15;
 		}
@@ -255,7 +277,7 @@ rx_pump(struct queue *q)
 	netring_rx_flush(&q->rx, &q->ops, &notify);
 	account(q);
 	if (notify)
-		evtchn_notify(q->env.e, q->port_rx);
+		evtchn_notify(q->e, q->port_rx);
 	if (q->held && q->used)
 		memmove(q->arena, q->arena + q->used, q->held);
 	q->used = 0;
@@ -287,13 +309,41 @@ on_credit(evutil_socket_t fd, short what, void *arg)
 		tx_service(q);
 }
 
-void
-queue_credit_changed(struct queue *q)
+/* Woken by queue_credit_changed: the new limit, from our thread. */
+static void
+on_rate(evutil_socket_t fd, short what, void *arg)
 {
-	if (q == NULL || !q->rate_wait)
+	struct queue *q = arg;
+	uint64_t bytes, usec;
+
+	if (!ratebox_take(&q->box, &bytes, &usec))
+		return;
+	credit_set(&q->credit, bytes, usec, rl_now_ns());
+	if (!q->rate_wait)
 		return;
 	evtimer_del(q->credit_ev);
-	event_active(q->credit_ev, 0, 0);
+	on_credit(-1, 0, q);
+}
+
+void
+queue_credit_changed(struct queue *q, uint64_t bytes, uint64_t usec)
+{
+	if (q == NULL)
+		return;
+	ratebox_post(&q->box, bytes, usec);
+	event_active(q->rate_ev, 0, 0);
+}
+
+const char *
+queue_failure(const struct queue *q)
+{
+	return q ? __atomic_load_n(&q->failure, __ATOMIC_ACQUIRE) : NULL;
+}
+
+int
+queue_tid(const struct queue *q)
+{
+	return q ? qthread_tid(q->th) : 0;
 }
 
 static void
@@ -313,7 +363,7 @@ static int
 bind_port(struct queue *q, evtchn_port_t remote, evtchn_port_t *local,
 	  int *bound)
 {
-	int r = evtchn_bind_interdomain(q->env.e, q->env.domid, remote,
+	int r = evtchn_bind_interdomain(q->e, q->env.domid, remote,
 	    on_event, q, local);
 
 	*bound = r == 0;
@@ -352,32 +402,51 @@ queue_start(const struct queue_env *env, const struct queue_keys *k,
 		.gso_types = k->rx_gso,
 	};
 	struct queue *q;
+	char name[32];
 	int r;
 
 	if ((q = calloc(1, sizeof(*q))) == NULL)
 		return -ENOMEM;
 	q->env = *env;
+	q->c = *env->c;		/* kept across connections */
+	credit_init(&q->credit, env->rate_bytes, env->rate_usec,
+	    rl_now_ns());
+	ratebox_init(&q->box);
 	q->ops = (struct netring_ops){ .copy = q_copy,
-	    .tx_packet = q_tx_packet, .ctx = q,
-	    .tx_admit = env->credit ? q_tx_admit : NULL };
+	    .tx_packet = q_tx_packet, .ctx = q, .tx_admit = q_tx_admit };
 	q->tx_buf = malloc(QUEUE_TX_BUF);
 	q->arena = malloc(QUEUE_RX_ARENA);
-	q->tap_ev = event_new(env->base, env->tap_fd, EV_READ | EV_PERSIST,
+	if (q->tx_buf == NULL || q->arena == NULL ||
+	    (q->base = event_base_new()) == NULL) {
+		r = -ENOMEM;
+		goto fail;
+	}
+	q->tap_ev = event_new(q->base, env->tap_fd, EV_READ | EV_PERSIST,
 	    on_tap, q);
-	q->again_ev = event_new(env->base, -1, 0, on_again, q);
-	q->credit_ev = evtimer_new(env->base, on_credit, q);
+	q->again_ev = event_new(q->base, -1, 0, on_again, q);
+	q->credit_ev = evtimer_new(q->base, on_credit, q);
+	q->rate_ev = event_new(q->base, -1, 0, on_rate, q);
 	r = -ENOMEM;
-	if (q->tx_buf == NULL || q->arena == NULL || q->tap_ev == NULL ||
-	    q->again_ev == NULL || q->credit_ev == NULL ||
-	    (r = copier_init(&q->cp, env->g, (uint16_t)env->domid,
+	if (q->tap_ev == NULL || q->again_ev == NULL ||
+	    q->credit_ev == NULL || q->rate_ev == NULL)
+		goto fail;
+	if ((r = gnt_open(0, &q->g)) < 0) {
+		q->g = NULL;
+		goto fail;
+	}
+	if ((r = evtchn_open(q->base, &q->e)) < 0) {
+		q->e = NULL;
+		goto fail;
+	}
+	if ((r = copier_init(&q->cp, q->g, (uint16_t)env->domid,
 	    TX_BATCH > RX_BATCH ? TX_BATCH : RX_BATCH)) < 0)
 		goto fail;
-	if ((r = gnt_map(env->g, env->domid, &k->tx_ref, 1,
+	if ((r = gnt_map(q->g, env->domid, &k->tx_ref, 1,
 	    PROT_READ | PROT_WRITE, &q->tx_page)) < 0) {
 		q->tx_page = NULL;
 		goto fail;
 	}
-	if ((r = gnt_map(env->g, env->domid, &k->rx_ref, 1,
+	if ((r = gnt_map(q->g, env->domid, &k->rx_ref, 1,
 	    PROT_READ | PROT_WRITE, &q->rx_page)) < 0) {
 		q->rx_page = NULL;
 		goto fail;
@@ -399,10 +468,17 @@ queue_start(const struct queue_env *env, const struct queue_keys *k,
 	/* Partial checksums and TSO from the host only if it takes them. */
 	if ((r = tap_offload(env->tap_fd, offloads(k))) < 0)
 		goto fail;
+	/* What the guest and the host sent before we were bound: the
+	   thread's first round. */
+	event_active(q->again_ev, 0, 0);
+	set_reading(q, 1);
+	event_active(q->tap_ev, EV_READ, 0);
+	snprintf(name, sizeof(name), "%s-q%u", env->name, env->index);
+	if ((r = qthread_start(q->base, name, &q->th)) < 0) {
+		q->th = NULL;
+		goto fail;
+	}
 	*out = q;
-	/* What the guest and the host sent before we were bound. */
-	tx_service(q);
-	rx_pump(q);
 	return 0;
 fail:
 	queue_stop(q);
@@ -414,20 +490,33 @@ queue_stop(struct queue *q)
 {
 	if (q == NULL)
 		return;
+	/* first: nothing of the queue runs after this */
+	qthread_stop(q->th);
 	if (q->tap_ev)
 		event_free(q->tap_ev);
 	if (q->again_ev)
 		event_free(q->again_ev);
 	if (q->credit_ev)
 		event_free(q->credit_ev);
+	if (q->rate_ev)
+		event_free(q->rate_ev);
 	if (q->bound_tx)
-		evtchn_unbind(q->env.e, q->port_tx);
+		evtchn_unbind(q->e, q->port_tx);
 	if (q->bound_rx)
-		evtchn_unbind(q->env.e, q->port_rx);
+		evtchn_unbind(q->e, q->port_rx);
 	tap_offload(q->env.tap_fd, 0);	/* whatever the next frontend takes */
-	gnt_unmap(q->env.g, q->tx_page, 1);
-	gnt_unmap(q->env.g, q->rx_page, 1);
+	if (q->g) {
+		gnt_unmap(q->g, q->tx_page, 1);
+		gnt_unmap(q->g, q->rx_page, 1);
+	}
 	copier_fini(&q->cp);
+	/* the thread, joined, published its last counts: ours are those */
+	counters_publish(q->env.c, &q->c);
+	evtchn_close(q->e);
+	gnt_close(q->g);
+	if (q->base)
+		event_base_free(q->base);
+	ratebox_fini(&q->box);
 	free(q->tx_buf);
 	free(q->arena);
 	free(q);

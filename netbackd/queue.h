@@ -1,9 +1,10 @@
 /*
  * One queue of a connected vif: its tx and rx rings mapped from the
  * frontend's grants, its event channel(s), and the TAP pumped through
- * lib/netring's engines. The queue never decides about the vif: a
- * protocol violation stops the queue and is reported upward through
- * env.hostile, once.
+ * lib/netring's engines, all on a thread of the queue's own
+ * (qthread.h). The queue never decides about the vif: a protocol
+ * violation stops the queue and is reported upward through env.failed,
+ * once.
  *
  * Memory is fixed per queue: the engines' arrays (a ring each), a tx
  * buffer of QUEUE_TX_BUF bytes and an rx arena of QUEUE_RX_ARENA.
@@ -16,10 +17,6 @@
 #include <xen/xen.h>
 #include <xen/io/netif.h>
 
-struct event_base;
-struct evtchn;
-struct gnt;
-struct credit;
 struct nb_counters;
 struct spoof;
 struct queue;
@@ -28,18 +25,25 @@ struct queue;
 #define QUEUE_RX_ARENA (256u * 1024)
 
 struct queue_env {
-	struct gnt *g;
-	struct evtchn *e;
-	struct event_base *base;
 	uint32_t domid;
 	int tap_fd;
+	const char *name;	/* the vif's, for the thread's name */
+	unsigned index;		/* the queue's number in the vif */
+	/* the vif's counters for this queue: the queue goes on from their
+	   values and publishes to them (counters.h) */
 	struct nb_counters *c;
 	const struct spoof *spoof;	/* the guest's addresses */
-	/* the vif's rate limit, shared; NULL: none ever (a credit with
-	   no limit can get one while running: queue_credit_changed) */
-	struct credit *credit;
-	/* A protocol violation: the queue is stopped, the vif decides. */
-	void (*hostile)(void *arg, const char *reason);
+	/* the rate key's limit at connect, 0 bytes: none. The queue has
+	   a credit of its own at that rate, as the kernel's netback
+	   gives each queue one (queue_credit_changed changes it). */
+	uint64_t rate_bytes, rate_usec;
+	/*
+	 * A protocol violation stopped the queue: called from the queue's
+	 * thread, once, to wake the vif (which asks queue_failure on its
+	 * own thread and decides): it must be thread-safe and do nothing
+	 * more, such as event_active on the main loop.
+	 */
+	void (*failed)(void *arg);
 	void *arg;
 };
 
@@ -56,14 +60,27 @@ struct queue_keys {
 #define QUEUE_TX_GSO (1u << XEN_NETIF_GSO_TYPE_TCPV4 | \
 		      1u << XEN_NETIF_GSO_TYPE_TCPV6)
 
+/*
+ * Maps, binds and starts the queue's thread, with its own event loop,
+ * event channel and grant handles (libxenevtchn says a handle must not
+ * be shared by threads, libxengnttab says nothing of threads: one of
+ * each per queue, and nothing of the data path shared). 0 or -errno.
+ */
 int queue_start(const struct queue_env *env, const struct queue_keys *k,
 		struct queue **out);
 /*
- * The shared credit's limit changed: a tx side waiting for credit
- * looks again now, rather than when the old limit would have given it.
+ * From the main thread: the rate key's new limit (0 bytes: none),
+ * applied by the queue's thread to its credit; a tx side waiting for
+ * credit looks again then, rather than when the old limit would have
+ * given it.
  */
-void queue_credit_changed(struct queue *q);
-/* Unbinds, unmaps, frees; NULL is fine. */
+void queue_credit_changed(struct queue *q, uint64_t bytes, uint64_t usec);
+/* Why the queue stopped for a protocol violation, or NULL. Any thread. */
+const char *queue_failure(const struct queue *q);
+/* Its thread's Linux id. Any thread. */
+int queue_tid(const struct queue *q);
+/* Stops and joins its thread, then unbinds, unmaps, frees (the vif's
+   counters have the queue's last values then); NULL is fine. */
 void queue_stop(struct queue *q);
 
 #endif

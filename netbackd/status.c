@@ -6,6 +6,7 @@
 
 #include "xenbus_be.h"
 #include "netbackd.h"
+#include "queue.h"
 #include "status.h"
 #include "vif.h"
 
@@ -16,19 +17,23 @@ status_print(FILE *f, void *arg)
 
 	fprintf(f, "vifs: %u\n", nb->nvifs);
 	for (const struct vif *v = nb->vifs; v; v = v->next) {
-		struct nb_counters t = v->c;
+		struct nb_counters t = v->c, qc[NB_MAX_QUEUES] = { 0 };
 		const struct nb_counters *c = &t;
 
-		for (unsigned i = 0; i < NB_MAX_QUEUES; i++)
-			counters_add(&t, &v->qc[i]);
+		/* a connected queue's thread writes its counters: each
+		   field read atomically (counters.h) */
+		for (unsigned i = 0; i < NB_MAX_QUEUES; i++) {
+			counters_add_published(&qc[i], &v->qc[i]);
+			counters_add(&t, &qc[i]);
+		}
 
 		fprintf(f, "%s dom%" PRIu32 " %s: connects %" PRIu64
 		    " hostile %" PRIu64, v->name, v->domid,
 		    xbstate_name(vif_state(v)), c->connects, c->hostile);
 		/* the limit in force, as the rate key writes it */
-		if (v->nq && v->credit.bytes)
+		if (v->nq && v->rate_bytes)
 			fprintf(f, " rate %" PRIu64 ",%" PRIu64,
-			    v->credit.bytes, v->credit.usec);
+			    v->rate_bytes, v->rate_usec);
 		fputc('\n', f);
 		fprintf(f, "  tx packets %" PRIu64 " bytes %" PRIu64
 		    " gso %" PRIu64
@@ -46,18 +51,22 @@ status_print(FILE *f, void *arg)
 		    c->rx_packets, c->rx_bytes, c->rx_gso, c->rx_errors,
 		    c->rx_batches,
 		    c->rx_drop_size, c->rx_drop_short, c->rx_stalls);
-		/* the queues that ever carried anything */
+		/* the queues that ever carried anything; a connected
+		   one with its thread's id (/proc/<pid>/task/<id>) */
 		for (unsigned i = 0; i < NB_MAX_QUEUES; i++) {
-			const struct nb_counters *q = &v->qc[i];
+			const struct nb_counters *q = &qc[i];
 
 			if (i >= v->nq && q->tx_packets + q->rx_packets == 0)
 				continue;
 			fprintf(f, "  queue %u%s: tx packets %" PRIu64
 			    " bytes %" PRIu64 " rx packets %" PRIu64
-			    " bytes %" PRIu64 "\n", i,
+			    " bytes %" PRIu64, i,
 			    i < v->nq ? "" : " (not connected)",
 			    q->tx_packets, q->tx_bytes, q->rx_packets,
 			    q->rx_bytes);
+			if (i < v->nq)
+				fprintf(f, " thread %d", queue_tid(v->q[i]));
+			fputc('\n', f);
 		}
 	}
 }

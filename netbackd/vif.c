@@ -20,6 +20,7 @@
 #include "xenbus_be.h"
 #include "xstore.h"
 #include "netbackd.h"
+#include "credit.h"
 #include "fekeys.h"
 #include "queue.h"
 #include "tap.h"
@@ -174,9 +175,10 @@ read_spoof(struct vif *v)
 
 /*
  * The toolstack's "rate" (xl's rate=): a limit on the guest's transmit,
- * shared by its queues; absent: none. Read at connect, where a value
- * that does not parse refuses the vif (like ip) rather than serve it
- * unlimited, and again whenever it changes while connected (the scan's
+ * for each of its queues (as the kernel's netback: each queue's thread
+ * owns its credit, nothing shared to lock); absent: none. Read at
+ * connect, where a value that does not parse refuses the vif (like ip)
+ * rather than serve it unlimited, and again whenever it changes while connected (the scan's
  * watch sees it: vif_rate_changed), as the kernel's netback does.
  */
 static int
@@ -209,7 +211,8 @@ connect_rate(struct vif *v)
 	if (r < 0)
 		bytes = usec = 0;	/* unreadable is absent, as before */
 	v->said_rate = 0;
-	credit_init(&v->credit, bytes, usec, rl_now_ns());
+	v->rate_bytes = bytes;
+	v->rate_usec = usec;
 	return 0;
 }
 
@@ -234,14 +237,15 @@ vif_rate_changed(struct vif *v)
 		return;
 	}
 	free(s);
-	if (r < 0 || (bytes == v->credit.bytes && usec == v->credit.usec)) {
+	if (r < 0 || (bytes == v->rate_bytes && usec == v->rate_usec)) {
 		v->said_rate = r < 0 && v->said_rate;
 		return;		/* unreadable: kept; or no change */
 	}
 	v->said_rate = 0;
-	credit_set(&v->credit, bytes, usec, rl_now_ns());
+	v->rate_bytes = bytes;
+	v->rate_usec = usec;
 	for (unsigned i = 0; i < v->nq; i++)
-		queue_credit_changed(v->q[i]);
+		queue_credit_changed(v->q[i], bytes, usec);
 	if (bytes)
 		vif_log(v, LOG_INFO, "%s: rate now %" PRIu64 " bytes per %"
 		    PRIu64 " us", v->name, bytes, usec);
@@ -249,26 +253,38 @@ vif_rate_changed(struct vif *v)
 		vif_log(v, LOG_INFO, "%s: rate limit removed", v->name);
 }
 
+/*
+ * From a queue's thread: only the wakeup (the main loop is built with
+ * evthread locks, netbackd.c), the vif decides on its own thread.
+ */
 static void
-vif_hostile(void *arg, const char *reason)
+vif_queue_failed(void *arg)
 {
 	struct vif *v = arg;
 
-	v->c.hostile++;
-	v->said_hostile = 1;
-	vif_log(v, LOG_WARNING, "%s: frontend broke the protocol (%s); "
-	    "disconnecting", v->name, reason);
 	event_active(v->fail_ev, 0, 0);
 }
 
-/* From a fresh event: xbe_dev_fail disconnects (and may free v). */
+/*
+ * From a fresh event: xbe_dev_fail disconnects (and may free v). A
+ * wakeup from queues since stopped (a disconnect came first) finds no
+ * failure and does nothing.
+ */
 static void
 on_fail(evutil_socket_t fd, short what, void *arg)
 {
 	struct vif *v = arg;
+	const char *reason = NULL;
 
-	if (v->nq)
-		xbe_dev_fail(v->be);
+	for (unsigned i = 0; i < v->nq && reason == NULL; i++)
+		reason = queue_failure(v->q[i]);
+	if (reason == NULL)
+		return;
+	v->c.hostile++;
+	v->said_hostile = 1;
+	vif_log(v, LOG_WARNING, "%s: frontend broke the protocol (%s); "
+	    "disconnecting", v->name, reason);
+	xbe_dev_fail(v->be);
 }
 
 /* The queues and their extra fds on the TAP; NULLs and -1s are fine. */
@@ -291,9 +307,8 @@ vif_connect(struct xbe_dev *d, void *arg)
 	struct vif *v = arg;
 	struct queue_keys k[NB_MAX_QUEUES];
 	struct queue_env env = {
-		.g = v->nb->gnt, .e = v->nb->ev, .base = v->nb->base,
-		.domid = v->domid, .spoof = &v->spoof,
-		.hostile = vif_hostile, .arg = v,
+		.domid = v->domid, .name = v->name, .spoof = &v->spoof,
+		.failed = vif_queue_failed, .arg = v,
 	};
 	const char *why;
 	unsigned nq, i;
@@ -301,7 +316,8 @@ vif_connect(struct xbe_dev *d, void *arg)
 
 	if ((r = read_spoof(v)) < 0 || (r = connect_rate(v)) < 0)
 		return r;
-	env.credit = &v->credit;
+	env.rate_bytes = v->rate_bytes;
+	env.rate_usec = v->rate_usec;
 	if ((why = fekeys_read(fe_get, v, v->offered, k, &nq)) != NULL) {
 		v->c.hostile++;
 		vif_log(v, LOG_WARNING, "%s: refusing the frontend: %s",
@@ -313,6 +329,7 @@ vif_connect(struct xbe_dev *d, void *arg)
 		if (i > 0 && (r = v->qtap[i] = tap_open(v->name)) < 0)
 			break;
 		env.tap_fd = v->qtap[i];
+		env.index = i;
 		env.c = &v->qc[i];
 		if ((r = queue_start(&env, &k[i], &v->q[i])) < 0) {
 			v->q[i] = NULL;
@@ -335,7 +352,7 @@ vif_connect(struct xbe_dev *d, void *arg)
 	    k[0].csum_blank ? ", csum offload" : "",
 	    k[0].rx_gso & 1u << XEN_NETIF_GSO_TYPE_TCPV4 ? ", tso4" : "",
 	    k[0].rx_gso & 1u << XEN_NETIF_GSO_TYPE_TCPV6 ? ", tso6" : "",
-	    v->credit.bytes ? ", rate limited" : "");
+	    v->rate_bytes ? ", rate limited" : "");
 	return 0;
 }
 

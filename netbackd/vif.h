@@ -13,7 +13,6 @@
 #include <stdint.h>
 
 #include "counters.h"
-#include "credit.h"
 #include "netbackd.h"
 #include "spoof.h"
 
@@ -46,7 +45,9 @@ struct vif {
 	struct nb_counters c;	/* connects and hostile */
 	struct nb_counters qc[NB_MAX_QUEUES];	/* the rest, per queue */
 	struct spoof spoof;	/* from the backend's mac and ip */
-	struct credit credit;	/* from its rate: at connect, and live */
+	/* the rate key's limit in force (0 bytes: none): at connect and
+	   live; each queue keeps a credit of its own at it */
+	uint64_t rate_bytes, rate_usec;
 	int said_rate;		/* warned of a rate that does not parse */
 	int seen;		/* the scan's mark */
 };
@@ -62,8 +63,8 @@ int vif_new(struct nb *nb, uint32_t domid, unsigned devid,
 void vif_free(struct vif *v, int gone);
 int vif_state(const struct vif *v);
 /*
- * Its backend's rate key changed (or may have): a connected vif applies
- * the new limit to its running credit at once; one that does not parse
+ * Its backend's rate key changed (or may have): a connected vif hands
+ * the new limit to its queues' threads, which apply it at once; one that does not parse
  * keeps the old, with one warning while it stays so.
  */
 void vif_rate_changed(struct vif *v);

@@ -9,7 +9,10 @@
 # the guest: it offers 1 (the key), the connected frontend keeps its 2
 # queues (no reconnect: its state stays Connected) and both carry
 # packets again; once the guest reloads netfront, it takes the 1 queue
-# offered.
+# offered. Each connected queue is served by a thread of its own:
+# --status names the thread of each, netbackd's /proc/<pid>/task has
+# them (named vif<d>.0-q<N>), apart from the main thread and each
+# other, and the one of a queue that went away is gone.
 # xenlab: timeout=600
 . /xenlab/bin/nb-lab.sh
 IP=10.13.0.5
@@ -56,6 +59,30 @@ both_queues() {
 		[ "${tx:-0}" -gt 0 ] && [ "${rx:-0}" -gt 0 ] ||
 			fail "queue $q: tx $tx rx $rx packets: not both ways"
 	done
+	queue_threads 2 "$st"
+}
+
+# queue_threads N STATUS: vif$d.0's N queues each on a thread of
+# netbackd's own, not the main one, named for the queue; sets TIDS
+queue_threads() {
+	local pid q tid n
+	step "each of the $1 queues on a thread of its own"
+	pid=$(daemon_pid netbackd)
+	TIDS=
+	for q in $(seq 0 $(($1 - 1))); do
+		tid=$(echo "$2" | grep -A 6 "^vif$d.0 " | grep "^  queue $q:" |
+			sed -n 's/.* thread \([0-9][0-9]*\)$/\1/p')
+		[ -n "$tid" ] || fail "queue $q: no thread in --status"
+		[ "$tid" != "$pid" ] || fail "queue $q: on netbackd's main thread"
+		[ -d "/proc/$pid/task/$tid" ] || fail "queue $q: no thread $tid in netbackd ($pid)"
+		[ "$(cat "/proc/$pid/task/$tid/comm")" = "vif$d.0-q$q" ] ||
+			fail "queue $q: thread $tid is '$(cat "/proc/$pid/task/$tid/comm")'"
+		log "queue $q: thread $tid, cpu ticks $(awk '{ print $14 + $15 }' "/proc/$pid/task/$tid/stat")"
+		case " $TIDS " in *" $tid "*) fail "queue $q shares thread $tid" ;; esac
+		TIDS="$TIDS $tid"
+	done
+	n=$(cat /proc/"$pid"/task/*/comm 2>/dev/null | grep -c "^vif$d.0-q")
+	[ "$n" = "$1" ] || fail "netbackd has $n queue threads for vif$d.0, not $1"
 }
 both_queues 32
 
@@ -87,6 +114,13 @@ grep -q "vif$d.0 connected (1 queue," "$XENLAB_CASE_DIR/netbackd.log" ||
 [ "$(xenstore-read "$fe/multi-queue-num-queues")" = 1 ] ||
 	fail "the frontend's multi-queue-num-queues is '$(xenstore-read "$fe/multi-queue-num-queues" 2>&1)', not 1"
 run busybox ping -c 1 -W 5 "$IP"
-log "$(netbackd --status)"
+old=$TIDS
+st=$(netbackd --status) || fail "no --status"
+log "$st"
+queue_threads 1 "$st"
+for tid in $old; do
+	[ ! -d "/proc/$(daemon_pid netbackd)/task/$tid" ] ||
+		fail "thread $tid of the 2-queue connection is still there"
+done
 
 nb_teardown g
