@@ -1,6 +1,8 @@
 /*
- * Event channels: one xenevtchn handle per daemon, its fd in the loop,
- * and a callback per local port. A port is unmasked after its callback
+ * Event channels: a xenevtchn handle, its fd in one event loop, and a
+ * callback per local port. A daemon opens one per loop (netbackd one per
+ * queue thread: xenevtchn.h says a handle shared by threads will not
+ * work). A port is unmasked after its callback
  * runs; a notification that arrived during the callback is pending then,
  * and unmasking delivers it again, so none is lost.
  */
