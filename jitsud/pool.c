@@ -10,12 +10,13 @@ pool_init(struct pool *p, unsigned int n)
 }
 
 bool
-pool_take(struct pool *p, uint32_t *domid)
+pool_take(struct pool *p, uint32_t *domid, bool *ready)
 {
 	for (unsigned int k = 0; k < p->n; k++)
 		if (p->st[k] == POOL_HELD) {
 			p->st[k] = POOL_EMPTY;
 			*domid = p->domid[k];
+			*ready = p->ready[k];
 			p->takes++;
 			p->stuck = false;
 			return true;
@@ -42,7 +43,7 @@ pool_next_fill(struct pool *p)
 }
 
 void
-pool_filled(struct pool *p, int slot, bool ok, uint32_t domid)
+pool_filled(struct pool *p, int slot, bool ok, uint32_t domid, bool ready)
 {
 	if (slot < 0 || (unsigned int)slot >= p->n ||
 	    p->st[slot] != POOL_FILLING)
@@ -55,6 +56,7 @@ pool_filled(struct pool *p, int slot, bool ok, uint32_t domid)
 	}
 	p->st[slot] = POOL_HELD;
 	p->domid[slot] = domid;
+	p->ready[slot] = ready;
 	p->fills++;
 }
 
@@ -78,6 +80,7 @@ pool_adopt(struct pool *p, int slot, uint32_t domid)
 		return;
 	p->st[slot] = POOL_HELD;
 	p->domid[slot] = domid;
+	p->ready[slot] = false;
 }
 
 bool

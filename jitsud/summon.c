@@ -27,6 +27,7 @@ struct svc {
 	struct pool pool;
 	struct fill fill;	/* the pool's slot being filled */
 	bool from_pool;		/* the start under way took a pool domain */
+	bool pool_ready;	/* which was ready before its pause */
 	bool pool_wait;		/* the start waits for a booting pool domain */
 	bool rename;		/* its pool domain takes domname once ready */
 	/* stop mode shutdown: the domain shut down before libxl said it
@@ -93,7 +94,7 @@ refill(struct summoner *sm, int i)
 	if ((r = fill_start(&s->fill, k, name)) < 0) {
 		log_warnc(r, "service %s: cannot fill its pool",
 		    sm->conf->services[i].id);
-		pool_filled(&s->pool, k, false, 0);
+		pool_filled(&s->pool, k, false, 0, false);
 	}
 }
 
@@ -179,8 +180,16 @@ on_created(void *arg, int i, uint32_t domid)
 	else
 		log_info("service %s: domain %" PRIu32 " started", c->id,
 		    domid);
-	s->from_pool = false;
 	unwatch(s);
+	if (s->from_pool && s->pool_ready) {
+		/* It passed the checks before its pause, and a paused
+		 * domain changed nothing: checking again would only add
+		 * xenstore round trips to the answer. */
+		s->from_pool = false;
+		on_ready(s);
+		return;
+	}
+	s->from_pool = false;
 	if ((r = ready_start(sm->base, sm->xs, c, domid, on_ready, s,
 	    &s->ready)) < 0) {
 		log_warnc(r, "service %s: cannot check its readiness", c->id);
@@ -253,7 +262,7 @@ on_filled(void *arg, int slot, bool ok, uint32_t domid, const char *why)
 		log_info("service %s: pool domain %d is domain %" PRIu32
 		    ", %s", id, slot, domid, s->fill.boot ? "booted and "
 		    "paused" : "paused");
-	pool_filled(&s->pool, slot, ok, domid);
+	pool_filled(&s->pool, slot, ok, domid, s->fill.boot);
 	if (s->pool_wait) {
 		s->pool_wait = false;
 		if (s->lc.state == LC_STARTING)
@@ -278,7 +287,8 @@ act(struct summoner *sm, int i, enum lc_action a)
 	case LC_NONE:
 		break;
 	case LC_CREATE:
-		if ((s->from_pool = pool_take(&s->pool, &domid))) {
+		if ((s->from_pool = pool_take(&s->pool, &domid,
+		    &s->pool_ready))) {
 			log_info("service %s: starting domain %" PRIu32
 			    " from its pool", c->id, domid);
 			lc_domain(&s->lc, domid);

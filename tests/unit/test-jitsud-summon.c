@@ -7,7 +7,8 @@
  * shutdown: asked, then destroyed once the domain has shut down. A warm
  * pool: filled at start, a query unpauses its domain (renamed to the
  * service's) instead of creating one, and the pool refills after. With
- * pool-boot, the pool's domain runs until ready and is paused again, only
+ * pool-boot, the pool's domain runs until ready and is paused again (a
+ * summon then answers without checking again), only
  * while the service is stopped; a query during that boot waits for it;
  * one that is not ready within the boot timeout is destroyed.
  * Readiness here is "tcp" (so no xenstore is needed): a port that
@@ -275,6 +276,22 @@ ask(uint16_t port)
 	return ask_for(port, "www");
 }
 
+/* A loopback port where nothing listens (a probe of it is refused). */
+static uint16_t
+dead_port(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t alen = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &alen) < 0)
+		exit(99);
+	close(fd);
+	return ntohs(a.sin_port);
+}
+
 static char *text;
 
 static char *
@@ -500,9 +517,18 @@ main(void)
 	CHECK_EQ(pooled, 1);
 	CHECK_EQ(pool_runs, 1);
 	CHECK_EQ(pool_pauses, 1);
-	/* a query unpauses it; no refill while the service is up (the
-	 * fake backend checks), one after it stopped */
-	CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
+	/* a query unpauses it and is answered without the readiness checks
+	 * again (it passed them before its pause): here they would fail,
+	 * with nothing listening on the probed port until the answer; no
+	 * refill while the service is up (the fake backend checks), one
+	 * after it stopped */
+	{
+		uint16_t port = c.services[0].ready_port;
+
+		c.services[0].ready_port = dead_port();
+		CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
+		c.services[0].ready_port = port;
+	}
 	CHECK_EQ(unpauses, 1);
 	CHECK_EQ(creates, 7);
 	CHECK(status_is(sm, "state=stopped boots=1 failures=0 boot-timeouts=0 "
