@@ -108,7 +108,7 @@ check_PROGRAMS += tests/unit/test-jitsud-ready
 TESTS += tests/unit/test-jitsud-ready
 tests_unit_test_jitsud_ready_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
 	-I$(top_srcdir)/jitsud
-tests_unit_test_jitsud_ready_SOURCES = tests/unit/test-jitsud-ready.c \
+tests_unit_test_jitsud_ready_SOURCES = tests/unit/test-jitsud-ready.c tests/unit/jitsud-net.h \
 	jitsud/ready.c jitsud/ready.h jitsud/deadline.c jitsud/deadline.h
 tests_unit_test_jitsud_ready_LDADD = $(XUD_LIBS)
 

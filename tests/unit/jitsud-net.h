@@ -1,10 +1,16 @@
 /* What jitsud's loopback tests share: waiting on a socket while the
- * server's loop turns, with a deadline. */
+ * server's loop turns, with a deadline; a loopback port where nothing
+ * listens. */
 #ifndef TEST_JITSUD_NET_H
 #define TEST_JITSUD_NET_H
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <stdbool.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <event2/event.h>
 
@@ -24,6 +30,22 @@ jdt_readable(struct event_base *base, int fd, int ms)
 			return true;
 	}
 	return false;
+}
+
+/* A free loopback port (bound, then let go): a probe of it is refused. */
+static inline uint16_t
+jdt_free_port(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t alen = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &alen) < 0)
+		exit(99);
+	close(fd);
+	return ntohs(a.sin_port);
 }
 
 #endif

@@ -15,6 +15,7 @@
 #include <event2/event.h>
 
 #include "check.h"
+#include "jitsud-net.h"
 #include "deadline.h"
 #include "ready.h"
 
@@ -38,22 +39,6 @@ turn(int ms)
 		event_base_loop(base, EVLOOP_NONBLOCK);
 		usleep(2000);
 	}
-}
-
-/* A free loopback port (bound, then let go). */
-static uint16_t
-free_port(void)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t alen = sizeof(a);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0)
-		exit(99);
-	getsockname(fd, (struct sockaddr *)&a, &alen);
-	close(fd);
-	return ntohs(a.sin_port);
 }
 
 static int
@@ -80,7 +65,7 @@ main(void)
 
 	base = event_base_new();
 	c.a.s_addr = htonl(INADDR_LOOPBACK);
-	c.ready_port = free_port();
+	c.ready_port = jdt_free_port();
 
 	/* nothing listens: not ready, tried again and again */
 	CHECK_EQ(ready_start(base, NULL, &c, 1, done, NULL, &r), 0);

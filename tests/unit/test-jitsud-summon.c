@@ -276,22 +276,6 @@ ask(uint16_t port)
 	return ask_for(port, "www");
 }
 
-/* A loopback port where nothing listens (a probe of it is refused). */
-static uint16_t
-dead_port(void)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t alen = sizeof(a);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&a, &alen) < 0)
-		exit(99);
-	close(fd);
-	return ntohs(a.sin_port);
-}
-
 static char *text;
 
 static char *
@@ -525,7 +509,7 @@ main(void)
 	{
 		uint16_t port = c.services[0].ready_port;
 
-		c.services[0].ready_port = dead_port();
+		c.services[0].ready_port = jdt_free_port();
 		CHECK_EQ(ask(ntohs(a.sin_port)), KNOT_RCODE_NOERROR);
 		c.services[0].ready_port = port;
 	}
