@@ -4,6 +4,14 @@
 # nb_setup: the kernel's netback is not there, a bridge xenbr0 with
 # 10.13.0.1/24 is (vif-bridge puts each TAP on it), and netbackd runs.
 nb_setup() {
+	nb_host
+	step "netbackd starts"
+	daemon_start netbackd -v
+}
+
+# nb_host: nb_setup but for netbackd itself (install-systemd-netbackd.sh
+# starts its unit instead).
+nb_host() {
 	step "the kernel's xen-netback is not loaded"
 	# Debian builds it as a module; the lab loads it only when asked
 	[ -e /sys/module/xen_netback ] && fail "xen-netback is loaded"
@@ -17,8 +25,29 @@ nb_setup() {
 		run ip addr add 10.13.0.1/24 dev xenbr0
 	fi
 	run ip link set xenbr0 up
-	step "netbackd starts"
-	daemon_start netbackd -v
+}
+
+# nb_httpd NAME IP MAC: the httpd unikernel NAME (uk-lab.sh) with a vif
+# on xenbr0, ready, and served by netbackd: backend state 4, vif-bridge
+# reported, vif<d>.0 on xenbr0, Connected in --status. Sets d, its domid.
+nb_httpd() {
+	step "httpd boots with a vif on xenbr0 and gets ready"
+	uk_start --mem 4 --cfg "vif = [ 'bridge=xenbr0,mac=$3,script=vif-bridge' ]" \
+		"$1" uk-httpd "ip=$2 mask=255.255.255.0"
+	uk_wait_ready "$1" 60
+	d=$(guest_domid "$1")
+	[ "$(guest_read "$1" data/net)" = connected ] ||
+		fail "data/net is '$(guest_read "$1" data/net)', not connected"
+	guest_wait_console "$1" "^httpd: vif connected, mac $3, serving http://$2/" 10 ||
+		fail "no 'vif connected' line: $(tail -n 3 "$(guest_console "$1")")"
+
+	step "netbackd serves it: backend state 4, vif-bridge reported, vif$d.0 on xenbr0"
+	wait_until 20 nb_be_state "$d" 4 ||
+		fail "backend state '$(xenstore-read "/local/domain/0/backend/vif/$d/0/state")', not 4"
+	[ "$(xenstore-read "/local/domain/0/backend/vif/$d/0/hotplug-status" 2>/dev/null)" = connected ] ||
+		fail "vif-bridge did not report hotplug-status=connected"
+	[ -e "/sys/class/net/xenbr0/brif/vif$d.0" ] || fail "vif$d.0 is not on xenbr0"
+	nb_connected "$d" || fail "no Connected vif$d.0 in netbackd --status: $(netbackd --status 2>&1)"
 }
 
 # nb_guest NAME N [MIB]: a guest NAME running nb-net with a vif on

@@ -12,23 +12,7 @@ REQS=20
 
 nb_setup
 
-step "httpd boots with a vif on xenbr0 and gets ready"
-uk_start --mem 4 --cfg "vif = [ 'bridge=xenbr0,mac=$MAC,script=vif-bridge' ]" \
-	web uk-httpd "ip=$IP mask=255.255.255.0"
-uk_wait_ready web 60
-d=$(guest_domid web)
-[ "$(guest_read web data/net)" = connected ] ||
-	fail "data/net is '$(guest_read web data/net)', not connected"
-guest_wait_console web "^httpd: vif connected, mac $MAC, serving http://$IP/" 10 ||
-	fail "no 'vif connected' line: $(tail -n 3 "$(guest_console web)")"
-
-step "netbackd serves it: backend state 4, vif-bridge reported, vif$d.0 on xenbr0"
-wait_until 20 nb_be_state "$d" 4 ||
-	fail "backend state '$(xenstore-read "/local/domain/0/backend/vif/$d/0/state")', not 4"
-[ "$(xenstore-read "/local/domain/0/backend/vif/$d/0/hotplug-status" 2>/dev/null)" = connected ] ||
-	fail "vif-bridge did not report hotplug-status=connected"
-[ -e "/sys/class/net/xenbr0/brif/vif$d.0" ] || fail "vif$d.0 is not on xenbr0"
-nb_connected "$d" || fail "no Connected vif$d.0 in netbackd --status: $(netbackd --status)"
+nb_httpd web "$IP" "$MAC"
 
 step "dom0 pings it through netbackd"
 uk_ping "$IP"
