@@ -9,6 +9,7 @@ lib_libxud_a_SOURCES = \
 	lib/domains.c lib/domains.h \
 	lib/domlog.c lib/domlog.h \
 	lib/evtchn.c lib/evtchn.h \
+	lib/gcopy.c lib/gcopy.h \
 	lib/grant.c lib/grant.h \
 	lib/log.c lib/log.h \
 	lib/logsock.c lib/logsock.h \

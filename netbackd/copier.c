@@ -7,17 +7,20 @@
 #include <string.h>
 #include <xen/grant_table.h>
 
+#include "gcopy.h"
 #include "grant.h"
 #include "copier.h"
 
 int
-copier_init(struct copier *c, struct gnt *g, uint16_t domid, unsigned max)
+copier_init(struct copier *c, struct gnt *g, struct gcopy *gc,
+	    uint16_t domid, unsigned max)
 {
 	memset(c, 0, sizeof(*c));
 	c->segs = calloc(max, sizeof(*c->segs));
 	if (c->segs == NULL)
 		return -ENOMEM;
 	c->g = g;
+	c->gc = gc;
 	c->domid = domid;
 	c->max = max;
 	return 0;
@@ -57,7 +60,8 @@ copier_copy(struct copier *c, struct netring_copy *ops, unsigned n)
 		}
 	}
 	c->calls++;
-	if ((r = gnt_copy(c->g, c->segs, n)) < 0) {
+	r = c->gc ? gcopy_copy(c->gc, c->segs, n) : gnt_copy(c->g, c->segs, n);
+	if (r < 0) {
 		c->failed += n;
 		return r;
 	}

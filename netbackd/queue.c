@@ -29,6 +29,7 @@
 #include <linux/if_tun.h>
 
 #include "evtchn.h"
+#include "gcopy.h"
 #include "grant.h"
 #include "netring_rx.h"
 #include "netring_tx.h"
@@ -50,11 +51,15 @@
 #define RX_READ (TAP_HDR + XEN_NETIF_MAX_TX_SIZE + 1u)
 #define RX_BURST 64
 #define TX_ROUNDS 16
+/* Hypercall ops for a batch: a local side split in two at most. */
+#define GCOPY_OPS (2u * (TX_BATCH > RX_BATCH ? TX_BATCH : RX_BATCH))
 
 struct queue {
 	struct queue_env env;
 	struct event_base *base;
 	struct gnt *g;
+	struct gcopy *gc;	/* owns tx_buf and arena, or NULL */
+	int gc_err;		/* why not, then */
 	struct evtchn *e;
 	struct qthread *th;
 	struct nb_counters c;	/* ours; published to env.c */
@@ -341,6 +346,12 @@ queue_failure(const struct queue *q)
 }
 
 int
+queue_copy_path(const struct queue *q)
+{
+	return q ? q->gc_err : -EINVAL;
+}
+
+int
 queue_tid(const struct queue *q)
 {
 	return q ? qthread_tid(q->th) : 0;
@@ -357,6 +368,32 @@ on_event(evtchn_port_t port, void *arg)
 		tx_service(q);
 	if (!q->dead && port == q->port_rx && q->held)
 		rx_pump(q);
+}
+
+/*
+ * The tx buffer and the rx arena as pages granted to ourselves, for
+ * lib/gcopy's hypercalls: 0, or why not (then they are plain memory,
+ * copied through gntdev).
+ */
+static int
+direct_buffers(struct queue *q)
+{
+	void *tx, *rx;
+	int r;
+
+	if ((r = gcopy_open(q->env.self, GCOPY_OPS, &q->gc)) < 0) {
+		q->gc = NULL;
+		return r;
+	}
+	if ((r = gcopy_alloc(q->gc, QUEUE_TX_BUF, &tx)) < 0 ||
+	    (r = gcopy_alloc(q->gc, QUEUE_RX_ARENA, &rx)) < 0) {
+		gcopy_close(q->gc);
+		q->gc = NULL;
+		return r;
+	}
+	q->tx_buf = tx;
+	q->arena = rx;
+	return 0;
 }
 
 static int
@@ -414,8 +451,10 @@ queue_start(const struct queue_env *env, const struct queue_keys *k,
 	ratebox_init(&q->box);
 	q->ops = (struct netring_ops){ .copy = q_copy,
 	    .tx_packet = q_tx_packet, .ctx = q, .tx_admit = q_tx_admit };
-	q->tx_buf = malloc(QUEUE_TX_BUF);
-	q->arena = malloc(QUEUE_RX_ARENA);
+	if ((q->gc_err = direct_buffers(q)) < 0) {
+		q->tx_buf = malloc(QUEUE_TX_BUF);
+		q->arena = malloc(QUEUE_RX_ARENA);
+	}
 	if (q->tx_buf == NULL || q->arena == NULL ||
 	    (q->base = event_base_new()) == NULL) {
 		r = -ENOMEM;
@@ -438,7 +477,7 @@ queue_start(const struct queue_env *env, const struct queue_keys *k,
 		q->e = NULL;
 		goto fail;
 	}
-	if ((r = copier_init(&q->cp, q->g, (uint16_t)env->domid,
+	if ((r = copier_init(&q->cp, q->g, q->gc, (uint16_t)env->domid,
 	    TX_BATCH > RX_BATCH ? TX_BATCH : RX_BATCH)) < 0)
 		goto fail;
 	if ((r = gnt_map(q->g, env->domid, &k->tx_ref, 1,
@@ -517,7 +556,11 @@ queue_stop(struct queue *q)
 	if (q->base)
 		event_base_free(q->base);
 	ratebox_fini(&q->box);
-	free(q->tx_buf);
-	free(q->arena);
+	if (q->gc) {
+		gcopy_close(q->gc);	/* and with it tx_buf and arena */
+	} else {
+		free(q->tx_buf);
+		free(q->arena);
+	}
 	free(q);
 }

@@ -7,7 +7,10 @@
  * once.
  *
  * Memory is fixed per queue: the engines' arrays (a ring each), a tx
- * buffer of QUEUE_TX_BUF bytes and an rx arena of QUEUE_RX_ARENA.
+ * buffer of QUEUE_TX_BUF bytes and an rx arena of QUEUE_RX_ARENA. The
+ * two are pages granted to ourselves where the gntalloc device lets
+ * us (the grant copies then go to Xen directly: lib/gcopy.h), plain
+ * memory copied through gntdev otherwise.
  */
 #ifndef NETBACKD_QUEUE_H
 #define NETBACKD_QUEUE_H
@@ -26,6 +29,7 @@ struct queue;
 
 struct queue_env {
 	uint32_t domid;
+	uint32_t self;		/* our own domid (lib/gcopy's grantee) */
 	int tap_fd;
 	const char *name;	/* the vif's, for the thread's name */
 	unsigned index;		/* the queue's number in the vif */
@@ -77,6 +81,9 @@ int queue_start(const struct queue_env *env, const struct queue_keys *k,
 void queue_credit_changed(struct queue *q, uint64_t bytes, uint64_t usec);
 /* Why the queue stopped for a protocol violation, or NULL. Any thread. */
 const char *queue_failure(const struct queue *q);
+/* 0 when the queue's copies go to Xen directly, or -errno: why they
+   go through gntdev. */
+int queue_copy_path(const struct queue *q);
 /* Its thread's Linux id. Any thread. */
 int queue_tid(const struct queue *q);
 /* Stops and joins its thread, then unbinds, unmaps, frees (the vif's

@@ -307,10 +307,12 @@ vif_connect(struct xbe_dev *d, void *arg)
 	struct vif *v = arg;
 	struct queue_keys k[NB_MAX_QUEUES];
 	struct queue_env env = {
-		.domid = v->domid, .name = v->name, .spoof = &v->spoof,
+		.domid = v->domid, .self = v->nb->self, .name = v->name,
+		.spoof = &v->spoof,
 		.failed = vif_queue_failed, .arg = v,
 	};
 	const char *why;
+	char copies[80] = "";
 	unsigned nq, i;
 	int r;
 
@@ -345,14 +347,18 @@ vif_connect(struct xbe_dev *d, void *arg)
 	v->nq = nq;
 	v->said_hostile = 0;
 	v->c.connects++;
-	vif_log(v, LOG_INFO, "%s connected (%u queue%s, %s%s%s%s%s%s)",
+	/* (all its queues try alike; the first says how it went) */
+	if ((r = queue_copy_path(v->q[0])) < 0)
+		snprintf(copies, sizeof(copies), ", copies through gntdev: %s",
+		    strerror(-r));
+	vif_log(v, LOG_INFO, "%s connected (%u queue%s, %s%s%s%s%s%s%s)",
 	    v->name, nq, nq > 1 ? "s" : "",
 	    k[0].sg ? "sg" : "no sg",
 	    k[0].port_tx != k[0].port_rx ? ", split" : "",
 	    k[0].csum_blank ? ", csum offload" : "",
 	    k[0].rx_gso & 1u << XEN_NETIF_GSO_TYPE_TCPV4 ? ", tso4" : "",
 	    k[0].rx_gso & 1u << XEN_NETIF_GSO_TYPE_TCPV6 ? ", tso6" : "",
-	    v->rate_bytes ? ", rate limited" : "");
+	    v->rate_bytes ? ", rate limited" : "", copies);
 	return 0;
 }
 

@@ -4,7 +4,7 @@ unit_tests = tests/unit/test-ratelimit tests/unit/test-conf \
 	tests/unit/test-loop tests/unit/test-log tests/unit/test-ctl \
 	tests/unit/test-evtchn tests/unit/test-logsock \
 	tests/unit/test-domlog tests/unit/test-pvcons tests/unit/test-daemon \
-	tests/unit/test-skel
+	tests/unit/test-skel tests/unit/test-gcopy
 check_PROGRAMS += $(unit_tests) tests/unit/conf-dump \
 	tests/unit/test-daemon-helper
 TESTS += $(unit_tests) tests/conf-golden.sh
@@ -14,6 +14,8 @@ TESTS_ENVIRONMENT = srcdir='$(srcdir)'; export srcdir;
 
 UNIT_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS)
 UNIT_LDADD = $(XUD_LIBS)
+tests_unit_test_gcopy_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_gcopy_LDADD = $(UNIT_LDADD)
 tests_unit_test_ratelimit_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_ratelimit_LDADD = $(UNIT_LDADD)
 tests_unit_test_conf_CFLAGS = $(UNIT_CFLAGS)

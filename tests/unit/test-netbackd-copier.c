@@ -78,7 +78,7 @@ main(void)
 	uint8_t local[3][64];
 	struct netring_copy ops[3];
 
-	CHECK_EQ(copier_init(&c, NULL, DOMID, 3), 0);
+	CHECK_EQ(copier_init(&c, NULL, NULL, DOMID, 3), 0);
 	memset(pages, 0, sizeof(pages));
 	memset(pages[1] + 100, 0xab, 64);
 	memset(local, 0x5c, sizeof(local));
