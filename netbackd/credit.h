@@ -45,5 +45,11 @@ void credit_set(struct credit *c, uint64_t bytes, uint64_t usec,
  * nothing is taken and the ns to wait before asking again (> 0).
  */
 uint64_t credit_take(struct credit *c, uint32_t len, uint64_t now);
+/* Whether there is a limit at all (without one, no clock is needed). */
+static inline int
+credit_limited(const struct credit *c)
+{
+	return c->bytes != 0;
+}
 
 #endif

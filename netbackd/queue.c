@@ -130,10 +130,12 @@ static int
 q_tx_admit(void *ctx, uint32_t len)
 {
 	struct queue *q = ctx;
-	uint64_t wait = credit_take(&q->credit, len, rl_now_ns());
 	struct timeval tv;
+	uint64_t wait;
 
-	if (wait == 0)
+	if (!credit_limited(&q->credit))
+		return 1;	/* (no clock read a packet) */
+	if ((wait = credit_take(&q->credit, len, rl_now_ns())) == 0)
 		return 1;
 	wait = (wait + 999) / 1000;	/* us, rounded up */
 	tv.tv_sec = (time_t)(wait / 1000000);

@@ -149,7 +149,7 @@ test_write(void)
  * consumer must never report more than the ring holds nor read outside
  * it (ASan in the sanitizer build), whatever it sees.
  */
-static volatile int stop_flipping;
+static int stop_flipping;	/* __atomic: read by the flipper thread */
 
 static void *
 flipper(void *arg)
@@ -157,7 +157,7 @@ flipper(void *arg)
 	struct intf *p = arg;
 	uint32_t x = 12345;
 
-	while (!stop_flipping) {
+	while (!__atomic_load_n(&stop_flipping, __ATOMIC_RELAXED)) {
 		x = x * 1103515245 + 12345;
 		__atomic_store_n(&p->out_prod, x, __ATOMIC_RELAXED);
 		__atomic_store_n(&p->out_cons, x >> 3, __ATOMIC_RELAXED);
@@ -191,7 +191,7 @@ test_racing(void)
 		else
 			ok++;
 	}
-	stop_flipping = 1;
+	__atomic_store_n(&stop_flipping, 1, __ATOMIC_RELAXED);
 	pthread_join(t, NULL);
 	CHECK_EQ(bad, 0);
 	free(p);
