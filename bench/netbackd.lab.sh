@@ -6,8 +6,6 @@ BR=xenbr0 HOST=10.13.0.1 IP=10.13.0.9 MAC=00:16:3e:0d:00:09
 R=/tmp/xenlab/bench/nb
 mkdir -p "$R"
 autoprobe=/sys/bus/xen-backend/drivers_autoprobe
-lim=/sys/module/xen_gntalloc/parameters/limit
-lim_was=$(cat "$lim")
 
 # median of the numbers on stdin
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "-") }'; }
@@ -22,7 +20,7 @@ hz=$(getconf CLK_TCK)
 # measure WHO I: one run each way against the guest; figures to $R
 measure() {
 	local who=$1 i=$2 dir out t0 t1 p0 p1 bytes secs mbit pid=
-	case $who in netbackd*) pid=$(daemon_pid netbackd) ;; esac
+	[ "$who" = netbackd ] && pid=$(daemon_pid netbackd)
 	for dir in to from; do
 		# "to": dom0 -> guest (dom0 sends); "from": guest -> dom0
 		t0=$(dom0_secs)
@@ -56,8 +54,7 @@ half() {
 	d=$(guest_domid "$g")
 	step "round $2, $1: measuring"
 	measure "$1" "$2"
-	case $1 in netbackd*) netbackd --status | grep -A 2 "^vif$d.0 " |
-		sed 's/^/netbackd --status: /' ;; esac
+	[ "$1" = netbackd ] && netbackd --status | grep -A 2 "^vif$d.0 " | sed 's/^/netbackd --status: /'
 	step "round $2, $1: guest destroyed, its vif gone"
 	guest_destroy "$g"
 	await 30 sh -c "! xenstore-exists /local/domain/0/backend/vif/$d && ! ip link show vif$d.0 >/dev/null 2>&1"
@@ -80,16 +77,6 @@ for r in $(seq 1 "$ROUNDS"); do
 	half netbackd "$r"
 	step "round $r: netbackd stops"
 	daemon_stop netbackd
-	# the same with its copies through gntdev (lib/gcopy.h's fallback):
-	# gntalloc grants no pages while its limit is 0
-	step "round $r: netbackd starts, gntalloc's limit 0"
-	echo 0 > "$lim"
-	daemon_start netbackd
-	half netbackd-gntdev "$r"
-	grep -q "copies through gntdev" "$XENLAB_CASE_DIR/netbackd.log" ||
-		fail "netbackd's copies did not go through gntdev"
-	daemon_stop netbackd
-	echo "$lim_was" > "$lim"
 	step "round $r: the kernel's xen-netback loaded and probing"
 	run modprobe xen-netback
 	[ -f "$autoprobe" ] && [ "$(cat "$autoprobe")" != 1 ] && echo 1 > "$autoprobe"
@@ -98,7 +85,7 @@ for r in $(seq 1 "$ROUNDS"); do
 	# (it stays in use until the destroyed guest's vif is gone)
 	await 30 modprobe -r xen-netback
 done
-for who in netbackd netbackd-gntdev kernel; do
+for who in netbackd kernel; do
 	for dir in to from; do
 		echo "$who $([ $dir = to ] && echo 'dom0 -> guest' || echo 'guest -> dom0'):" \
 			"$(median < "$R/$who.$dir") Mbit/s (runs: $(paste -sd, "$R/$who.$dir")), dom0 CPU" \
@@ -106,10 +93,6 @@ for who in netbackd netbackd-gntdev kernel; do
 				echo ", netbackd itself $(median < "$R/$who.$dir.own") s/GiB")"
 	done
 done
-# what the direct grant copies (lib/gcopy.h) save, in netbackd's own time
-echo "netbackd's own CPU s/GiB, copies direct vs through gntdev:" \
-	"dom0 -> guest $(median < "$R/netbackd.to.own") vs $(median < "$R/netbackd-gntdev.to.own")," \
-	"guest -> dom0 $(median < "$R/netbackd.from.own") vs $(median < "$R/netbackd-gntdev.from.own")"
 awk -v nt="$(median < "$R/netbackd.to")" -v kt="$(median < "$R/kernel.to")" \
 	-v nf="$(median < "$R/netbackd.from")" -v kf="$(median < "$R/kernel.from")" \
 	-v nct="$(median < "$R/netbackd.to.cpu")" -v kct="$(median < "$R/kernel.to.cpu")" \

@@ -1,0 +1,83 @@
+#!/bin/bash
+# Runs in the lab's dom0 (lib.sh sourced): see bench/netbackd-copies.
+ROUNDS=${NB_BENCH_ROUNDS:-4}
+SECS=${NB_BENCH_SECS:-6}
+BR=xenbr0 HOST=10.13.0.1 IP=10.13.0.9 MAC=00:16:3e:0d:00:09
+R=/tmp/xenlab/bench/nbc
+lim=/sys/module/xen_gntalloc/parameters/limit
+lim_was=$(cat "$lim")
+mkdir -p "$R"
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "-") }'; }
+proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+hz=$(getconf CLK_TCK)
+
+# serve HOW: netbackd (re)started with its copies HOW (direct, gntdev),
+# the guest's vif connected again (a restart re-establishes it)
+serve() {
+	local line
+	daemon_stop netbackd
+	if [ "$1" = gntdev ]; then echo 0 > "$lim"; else echo "$lim_was" > "$lim"; fi
+	daemon_start netbackd
+	await 30 sh -c "netbackd --status 2>/dev/null | grep -q '^vif$d.0 dom$d Connected'"
+	echo "$lim_was" > "$lim"
+	line=$(grep "vif$d.0 connected (" "$XENLAB_CASE_DIR/netbackd.log" | tail -n 1)
+	case $line in *"copies through gntdev"*) [ "$1" = gntdev ] ;; *) [ "$1" = direct ] ;; esac ||
+		fail "copies $1 were asked for: $line"
+	await 30 busybox ping -c 1 -W 2 "$IP"
+}
+
+# measure HOW I: one run each way, netbackd's own CPU s/GiB to $R
+measure() {
+	local how=$1 dir out p0 p1 bytes mbit pid
+	pid=$(daemon_pid netbackd)
+	for dir in to from; do
+		p0=$(proc_ticks "$pid")
+		out=$(timeout $((SECS + 60)) xlab-tput "$([ $dir = to ] && echo send || echo recv)" \
+			"$IP" 5201 "$SECS") || fail "$how run $2 ($dir): xlab-tput failed: $out"
+		p1=$(proc_ticks "$pid")
+		bytes=$(echo "$out" | sed -n 's/.*bytes=\([0-9]*\).*/\1/p')
+		mbit=$(echo "$out" | sed -n 's/.*mbit=\([0-9.]*\).*/\1/p')
+		[ -n "$bytes" ] && [ "$bytes" -gt 0 ] || fail "$how run $2 ($dir): no bytes moved: $out"
+		echo "$mbit" >> "$R/$how.$dir"
+		awk -v t="$((p1 - p0))" -v hz="$hz" -v b="$bytes" \
+			'BEGIN { printf "%.2f\n", t / hz / (b / 1073741824) }' >> "$R/$how.$dir.own"
+		echo "$how run $2 $([ $dir = to ] && echo 'dom0 -> guest' || echo 'guest -> dom0'):" \
+			"$mbit Mbit/s, netbackd itself $(tail -n 1 "$R/$how.$dir.own") s/GiB"
+	done
+	netbackd --status | grep -A 2 "^vif$d.0 " | sed 's/^/netbackd --status: /'
+}
+
+step "bridge $BR with $HOST/24, netbackd, one guest"
+[ -e /sys/module/xen_netback ] && fail "xen-netback is loaded: netbackd needs it absent"
+run modprobe tun
+run modprobe bridge
+run ip link add "$BR" type bridge
+run ip addr add "$HOST/24" dev "$BR"
+run ip link set "$BR" up
+daemon_start netbackd
+guest_start --cfg "vif=['bridge=$BR,mac=$MAC,script=vif-bridge']" g tput-server "$IP" "$HOST"
+guest_wait g data/tput ready 90 || fail "guest: $(guest_read g data/tput)"
+d=$(guest_domid g)
+
+echo "bench netbackd-copies: $ROUNDS rounds, one guest, netbackd restarted with its grant copies direct (lib/gcopy) or through gntdev, the order alternating; $SECS s each way"
+for r in $(seq 1 "$ROUNDS"); do
+	if [ $((r % 2)) = 1 ]; then order="direct gntdev"; else order="gntdev direct"; fi
+	for how in $order; do
+		step "round $r: netbackd, copies $how"
+		serve "$how"
+		measure "$how" "$r"
+	done
+done
+guest_destroy g
+daemon_stop netbackd
+for how in direct gntdev; do
+	for dir in to from; do
+		echo "$how $([ $dir = to ] && echo 'dom0 -> guest' || echo 'guest -> dom0'):" \
+			"$(median < "$R/$how.$dir") Mbit/s (runs: $(paste -sd, "$R/$how.$dir")), netbackd itself" \
+			"$(median < "$R/$how.$dir.own") s/GiB (runs: $(paste -sd, "$R/$how.$dir.own"))"
+	done
+done
+awk -v dt="$(median < "$R/direct.to.own")" -v gt="$(median < "$R/gntdev.to.own")" \
+	-v df="$(median < "$R/direct.from.own")" -v gf="$(median < "$R/gntdev.from.own")" 'BEGIN {
+	printf "netbackd-copies: cpu_ratio dom0 -> guest %.2f, guest -> dom0 %.2f (direct / gntdev, netbackd own s/GiB)\n", dt / gt, df / gf }'
