@@ -47,11 +47,17 @@ netring_back_push(struct netring_back *b)
 }
 
 int
+netring_back_wait_past(const struct netring_back *b, RING_IDX seen)
+{
+	if (idx(b)->req_prod != seen)
+		return 1;
+	idx(b)->req_event = seen + 1;
+	netring_mb();		/* event armed before the last look */
+	return idx(b)->req_prod != seen;
+}
+
+int
 netring_back_final_check(const struct netring_back *b)
 {
-	if (idx(b)->req_prod != b->req_cons)
-		return 1;
-	idx(b)->req_event = b->req_cons + 1;
-	netring_mb();		/* event armed before the last look */
-	return idx(b)->req_prod != b->req_cons;
+	return netring_back_wait_past(b, b->req_cons);
 }

@@ -117,5 +117,11 @@ int netring_back_push(struct netring_back *b);
  * than waiting for an event that will not come.
  */
 int netring_back_final_check(const struct netring_back *b);
+/*
+ * The same from seen instead of req_cons: 1 when requests past seen are
+ * posted, otherwise req_event is armed for the next one. For a
+ * packet only partly posted, which is no work until more comes.
+ */
+int netring_back_wait_past(const struct netring_back *b, RING_IDX seen);
 
 #endif

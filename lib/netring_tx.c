@@ -261,12 +261,13 @@ netring_tx_poll(struct netring_tx *t, const struct netring_ops *ops,
 	struct parsed pp;
 	int n = 0, rc = 0;
 
+	t->partial = 0;
 	if (posted < 0)
 		rc = fail(t, "tx: producer more than a ring ahead");
 	while (rc == 0 && (rc = parse(t, prod, &pp)) > 0) {
 		/* (parsed again, from the ring, when admitted later) */
 		if (ops->tx_admit && !ops->tx_admit(ops->ctx, pp.pkt.len)) {
-			rc = 0;
+			rc = 1;		/* a whole packet, left for later */
 			break;
 		}
 		if (!fits(t, &pp))
@@ -274,6 +275,10 @@ netring_tx_poll(struct netring_tx *t, const struct netring_ops *ops,
 		add(t, &pp);
 		n++;
 		rc = 0;
+	}
+	if (rc == 0 && t->b.req_cons != prod) {
+		t->partial = 1;		/* parse saw only part of a packet */
+		t->partial_at = prod;
 	}
 	flush(t, ops);
 	*notify = netring_back_push(&t->b);
@@ -283,5 +288,7 @@ netring_tx_poll(struct netring_tx *t, const struct netring_ops *ops,
 int
 netring_tx_final_check(struct netring_tx *t)
 {
+	if (t->partial)
+		return netring_back_wait_past(&t->b, t->partial_at);
 	return netring_back_final_check(&t->b);
 }

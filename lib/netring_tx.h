@@ -66,6 +66,8 @@ struct netring_tx {
 	uint8_t *buf;
 	size_t buf_len, buf_used;
 	const char *reason;	/* why the last poll returned -EPROTO */
+	int partial;		/* the last poll ended at a packet only */
+	RING_IDX partial_at;	/* partly posted, up to this req_prod */
 	struct netring_tx_stats stats;
 	struct netring_tx_pkt pkts[NETRING_TX_SIZE];
 	struct netring_seg segs[NETRING_TX_SIZE];
@@ -95,7 +97,12 @@ int netring_tx_init(struct netring_tx *t, void *sring,
 int netring_tx_poll(struct netring_tx *t, const struct netring_ops *ops,
 		    int *notify);
 
-/* See netring_back_final_check(): 1 when the caller must poll again. */
+/*
+ * See netring_back_final_check(): 1 when the caller must poll again.
+ * After a poll that ended at a packet whose slots are not all posted,
+ * only a request past those counts: the packet alone is no work (a
+ * frontend that never finishes it would otherwise keep us polling).
+ */
 int netring_tx_final_check(struct netring_tx *t);
 
 #endif
