@@ -3,8 +3,12 @@
  * netfront is unloaded. It takes over device/vif/<devid> from the
  * guest's userspace: two pages shared with gntalloc for the tx and rx
  * rings, an event channel, the keys a netfront writes, Connected; once
- * the backend is Connected, it posts one tx request whose slot crosses
- * its page, and kicks. A conforming backend disconnects it (Closing).
+ * the backend is Connected, it posts the first slot of a packet (more
+ * data to come) and kicks, says so in data/nb-half ("posted"), and
+ * waits for data/nb-go: half a packet must cost the backend nothing
+ * while it waits (the case looks). Then the packet's next slot, which
+ * crosses its page, and a kick. A conforming backend disconnects it
+ * (Closing).
  *
  *   nb-hostile DEVID TIMEOUT-SECONDS
  *
@@ -56,6 +60,24 @@ be_state(void)
 	s = atoi(v);
 	free(v);
 	return s;
+}
+
+/* Polls for our own data/KEY (see below), 0 once it exists. */
+static int
+wait_key(const char *key, double secs)
+{
+	struct timespec ts = { 0, 100 * 1000 * 1000 };
+	unsigned len;
+
+	for (double t = 0; t < secs; t += 0.1) {
+		char *v = xs_read(xs, XBT_NULL, key, &len);
+
+		free(v);
+		if (v != NULL)
+			return 0;
+		nanosleep(&ts, NULL);
+	}
+	return -1;
 }
 
 /* Polls (see xlab-gxs: no watch thread in a static binary). */
@@ -139,13 +161,29 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	/* one request whose slot runs past the end of its page */
+	/* half a packet: its first slot, more data to come, never sent */
+	req = RING_GET_REQUEST(&tx, tx.req_prod_pvt);
+	req->gref = refs[1];
+	req->offset = 0;
+	req->size = 1000;
+	req->flags = NETTXF_more_data;
+	req->id = 1;
+	tx.req_prod_pvt++;
+	RING_PUSH_REQUESTS(&tx);
+	xenevtchn_notify(xe, (evtchn_port_t)port);
+	if (!xs_write(xs, XBT_NULL, "data/nb-half", "posted", 6) ||
+	    wait_key("data/nb-go", secs) < 0) {
+		printf("no data/nb-go\n");
+		return 1;
+	}
+
+	/* its next slot runs past the end of its page */
 	req = RING_GET_REQUEST(&tx, tx.req_prod_pvt);
 	req->gref = refs[1];
 	req->offset = 4000;
 	req->size = 200;
 	req->flags = 0;
-	req->id = 0;
+	req->id = 2;
 	tx.req_prod_pvt++;
 	RING_PUSH_REQUESTS(&tx);
 	xenevtchn_notify(xe, (evtchn_port_t)port);

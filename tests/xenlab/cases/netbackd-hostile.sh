@@ -1,6 +1,7 @@
 # A hostile frontend: a guest's userspace (nb-hostile, on gntalloc and
 # evtchn, with the guest's netfront unloaded) connects to netbackd and
-# posts a tx slot that runs past its page. netbackd disconnects that vif
+# posts half a packet, which must cost netbackd no CPU time while it
+# waits for the rest, then a tx slot that runs past its page. netbackd disconnects that vif
 # (Closing) with one log line and counts it; another guest's traffic
 # goes on; the hostile vif is served again once its frontend starts over.
 . /xenlab/bin/nb-lab.sh
@@ -11,6 +12,19 @@ nb_guest good 6
 step "the hostile frontend is disconnected"
 guest_start --cfg "vif=['bridge=xenbr0,mac=00:16:3e:0d:00:07']" bad nb-hostile-role
 h=$(guest_domid bad)
+guest_wait bad data/nb-half "" 120 || fail "the hostile guest posted no half packet"
+# its queue's thread: idle while the rest does not come (it polled for
+# ever once: the final check took the half packet for work)
+tid=$(netbackd --status | awk -v v="vif$h.0" '$1 == v { f = 1 } f && /queue 0:/ { print $NF; exit }')
+[ -n "$tid" ] || fail "no queue thread for vif$h.0: $(netbackd --status)"
+ticks() { awk '{ print $14 + $15 }' "/proc/$(daemon_pid netbackd)/task/$tid/stat"; }
+t0=$(ticks)
+sleep 3
+t1=$(ticks)
+log "vif$h.0's queue thread used $((t1 - t0)) ticks of $((3 * $(getconf CLK_TCK))) with half a packet posted"
+[ $((t1 - t0)) -lt $(($(getconf CLK_TCK) / 2)) ] ||
+	fail "vif$h.0's queue thread used $((t1 - t0)) ticks in 3 s waiting for half a packet's rest"
+xenstore-write "/local/domain/$h/data/nb-go" 1
 guest_wait bad data/nb-hostile "" 120 || fail "no word from the hostile guest"
 [ "$(guest_read bad data/nb-hostile)" = disconnected ] ||
 	fail "hostile guest: $(guest_read bad data/nb-hostile)"
