@@ -17,6 +17,18 @@
  *            (the file is removed once restored); reports created(domid)
  *            or failed
  *   find, config_name   at once: which domain a running service has
+ *            (they block: a round trip to libxl, or to libvirt)
+ *   adopt    (optional) the adoption at the start, for a backend whose
+ *            find and config_name would block the loop for long (a
+ *            connection to another host, or one not up yet): work runs
+ *            in the backend's own thread once the backend can reach its
+ *            domains, where it may call find and config_name; it runs
+ *            before any request made after adopt, and again on the next
+ *            connection if the connection went while it ran. Then done
+ *            runs from the event loop, in order with the reports (those
+ *            of requests made after adopt come after it). Without adopt
+ *            (libxl), the summoner calls find and config_name in the
+ *            loop at the start.
  *   pool_step  (optional) run, pause again or destroy a pool's domain,
  *            for pool-boot; reports pooled
  *   rename   (optional) at once: a pool's domain takes the service's
@@ -56,6 +68,10 @@ struct backend_reports {
 	void (*pooled)(void *arg, int svc, int slot, uint32_t domid, int err);
 };
 
+/* adopt's work, in the backend's thread; and its end, from the loop. */
+typedef void backend_adopt_fn(void *arg, struct backend *b);
+typedef void backend_adopted_fn(void *arg);
+
 struct backend_ops {
 	int (*create)(struct backend *b, int svc, const char *xl_config,
 	    const char *vm);
@@ -79,6 +95,9 @@ struct backend_ops {
 	int (*pool_step)(struct backend *b, int svc, int slot, uint32_t domid,
 	    enum pool_step step);
 	int (*rename)(struct backend *b, uint32_t domid, const char *name);
+	/* NULL: find and config_name are asked in the loop. */
+	int (*adopt)(struct backend *b, backend_adopt_fn *work,
+	    backend_adopted_fn *done, void *arg);
 };
 
 struct backend {
@@ -96,8 +115,10 @@ int backend_libxl_new(struct event_base *base,
 
 /*
  * The libvirt backend (virt.c): a connection to uri (NULL: libvirt's
- * default), opened here; remote: uri reaches another host, where the
- * save files are. Returns 0, or -errno with a message in why.
+ * default), opened by its thread, which keeps trying while it cannot
+ * (libvirtd not up yet): the start does not wait for it; remote: uri
+ * reaches another host, where the save files are. Returns 0, or -errno
+ * with a message in why.
  */
 int backend_virt_new(struct event_base *base, const char *uri, bool remote,
     const struct backend_reports *rep, void *arg, struct backend **out,

@@ -221,3 +221,21 @@ tests_unit_test_jitsud_virt_SOURCES = tests/unit/test-jitsud-virt.c \
 	jitsud/virt.c jitsud/backend.h jitsud/vconn.c jitsud/vconn.h \
 	jitsud/vretry.c jitsud/vretry.h
 tests_unit_test_jitsud_virt_LDADD = $(XUD_LIBS) $(LIBVIRT_LIBS)
+
+# The summoner's adoption through the libvirt backend (test driver):
+# without libvirt at the start, and a summon before the adoption has run.
+if HAVE_LIBVIRT
+check_PROGRAMS += tests/unit/test-jitsud-virt-adopt
+TESTS += tests/unit/test-jitsud-virt-adopt
+endif
+tests_unit_test_jitsud_virt_adopt_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	$(KNOT_CFLAGS) $(LIBVIRT_CFLAGS) -I$(top_srcdir)/jitsud
+tests_unit_test_jitsud_virt_adopt_SOURCES = \
+	tests/unit/test-jitsud-virt-adopt.c jitsud/summon.c jitsud/summon.h \
+	jitsud/lifecycle.c jitsud/lifecycle.h jitsud/pool.c jitsud/pool.h \
+	jitsud/fill.c jitsud/fill.h jitsud/ready.c jitsud/ready.h \
+	jitsud/deadline.c jitsud/deadline.h jitsud/settings.c \
+	jitsud/settings.h jitsud/virt.c jitsud/backend.h jitsud/vconn.c \
+	jitsud/vconn.h jitsud/vretry.c jitsud/vretry.h
+tests_unit_test_jitsud_virt_adopt_LDADD = $(XUD_LIBS) $(KNOT_LIBS) \
+	$(LIBVIRT_LIBS)

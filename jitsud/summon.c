@@ -18,6 +18,20 @@
 #include "xstore.h"
 #include "summon.h"
 
+/*
+ * What the adoption at the start found of a service's domains: written
+ * by adopt_find (in the backend's thread when it has adopt), read by
+ * adopted in the loop once it has ended.
+ */
+struct found {
+	bool named;		/* name: its domain's */
+	char name[256];
+	bool up, paused;	/* its domain, running or paused */
+	uint32_t domid;
+	bool pool_up[POOL_MAX], pool_paused[POOL_MAX];
+	uint32_t pool_domid[POOL_MAX];
+};
+
 struct svc {
 	struct summoner *sm;
 	int i;
@@ -33,6 +47,7 @@ struct svc {
 	/* stop mode shutdown: the domain shut down before libxl said it
 	 * had asked it to (a fast guest) */
 	bool down_early;
+	struct found found;
 };
 
 struct summoner {
@@ -67,9 +82,9 @@ rearm(struct summoner *sm)
 }
 
 static void
-pool_name(const struct svc *s, int slot, char *buf, size_t len)
+pool_name(const char *domname, int slot, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s-pool%d", s->domname, slot);
+	snprintf(buf, len, "%s-pool%d", domname, slot);
 }
 
 /*
@@ -90,7 +105,7 @@ refill(struct summoner *sm, int i)
 	    (s->fill.boot && s->lc.state != LC_STOPPED) ||
 	    (k = pool_next_fill(&s->pool)) < 0)
 		return;
-	pool_name(s, k, name, sizeof(name));
+	pool_name(s->domname, k, name, sizeof(name));
 	if ((r = fill_start(&s->fill, k, name)) < 0) {
 		log_warnc(r, "service %s: cannot fill its pool",
 		    sm->conf->services[i].id);
@@ -449,20 +464,53 @@ summon_hook(struct summoner *sm)
 	return &sm->hook;
 }
 
-/* A restart finds the pool's domains as it left them: kept. */
+/*
+ * A restart finds its services' domains as it left them: each one's name
+ * (its xl config's, or vm), its domain running or paused, its pool's.
+ * The backend's calls block: with the backend's adopt, this runs in the
+ * backend's thread (reading only the configuration), else in the loop.
+ */
+static void
+adopt_find(void *arg, struct backend *be)
+{
+	struct summoner *sm = arg;
+	char name[288];
+
+	for (unsigned int i = 0; i < sm->conf->nservices; i++) {
+		const struct jc_service *c = &sm->conf->services[i];
+		struct found *f = &sm->svc[i].found;
+
+		memset(f, 0, sizeof(*f));
+		/* Names without a domain are always up (the server's). */
+		if (!summonable(c))
+			continue;
+		snprintf(f->name, sizeof(f->name), "%s", c->vm);
+		if (!f->name[0] && be->ops->config_name(be, c->xl_config,
+		    f->name, sizeof(f->name)) < 0)
+			continue;
+		f->named = true;
+		for (int k = 0; (uint64_t)k < c->pool && k < POOL_MAX; k++) {
+			pool_name(f->name, k, name, sizeof(name));
+			f->pool_up[k] = be->ops->find(be, name,
+			    &f->pool_domid[k], &f->pool_paused[k]) == 0;
+		}
+		f->up = be->ops->find(be, f->name, &f->domid, &f->paused) == 0;
+	}
+}
+
+/* The pool's domains found: kept. */
 static void
 adopt_pool(struct summoner *sm, int i)
 {
 	struct svc *s = &sm->svc[i];
-	char name[288];
-	uint32_t domid;
-	bool paused;
+	const struct found *f = &s->found;
 
 	for (int k = 0; k < (int)s->pool.n; k++) {
-		pool_name(s, k, name, sizeof(name));
-		if (sm->be->ops->find(sm->be, name, &domid, &paused) < 0)
+		uint32_t domid = f->pool_domid[k];
+
+		if (!f->pool_up[k])
 			continue;
-		if (!paused && pool_begin(&s->pool, k) &&
+		if (!f->pool_paused[k] && pool_begin(&s->pool, k) &&
 		    fill_resume(&s->fill, k, domid) == 0) {
 			/* cut short while it booted (pool-boot) */
 			log_info("service %s: pool domain %d adopted (domain "
@@ -476,43 +524,69 @@ adopt_pool(struct summoner *sm, int i)
 	}
 }
 
-void
-summon_attach(struct summoner *sm, summon_tell_fn *tell, void *arg)
+/*
+ * What adopt_find found, applied: running domains adopted, not booted
+ * again (their idle time starts anew). A service summoned before this
+ * (the backend's adopt: its create was queued behind the adoption) is
+ * left to its summon, whose create takes the domain over.
+ */
+static void
+adopted(void *arg)
 {
-	sm->tell = tell;
-	sm->tell_arg = arg;
-	/* A restart finds its services' domains running: adopted, not
-	 * booted again; their idle time starts anew. */
+	struct summoner *sm = arg;
+
 	for (unsigned int i = 0; i < sm->conf->nservices; i++) {
 		const struct jc_service *c = &sm->conf->services[i];
-		char name[256];
-		uint32_t domid;
-		bool paused;
+		struct svc *s = &sm->svc[i];
+		const struct found *f = &s->found;
 
-		/* Names without a domain are always up (the server's). */
-		if (!summonable(c))
+		if (!f->named)
 			continue;
-		snprintf(name, sizeof(name), "%s", c->vm);
-		if (!name[0] && sm->be->ops->config_name(sm->be, c->xl_config,
-		    name, sizeof(name)) < 0)
-			continue;
-		snprintf(sm->svc[i].domname, sizeof(sm->svc[i].domname), "%s",
-		    name);
+		snprintf(s->domname, sizeof(s->domname), "%s", f->name);
 		adopt_pool(sm, (int)i);
-		if (sm->be->ops->find(sm->be, name, &domid, &paused) < 0) {
+		if (s->lc.state != LC_STOPPED) {
+			if (f->up)
+				log_info("service %s: domain %" PRIu32 " found "
+				    "(%s); the summon under way takes it",
+				    c->id, f->domid, f->paused ? "paused" :
+				    "running");
+			continue;
+		}
+		if (!f->up) {
 			/* Saved before the restart: restored when asked. */
 			if (c->stop_mode == JC_STOP_SUSPEND &&
 			    access(c->save_file, R_OK) == 0) {
-				lc_adopt_saved(&sm->svc[i].lc);
+				lc_adopt_saved(&s->lc);
 				log_info("service %s: saved in %s", c->id,
 				    c->save_file);
 			}
 			continue;
 		}
-		lc_adopt(&sm->svc[i].lc, domid, paused, jd_now_ms());
+		lc_adopt(&s->lc, f->domid, f->paused, jd_now_ms());
 		log_info("service %s: domain %" PRIu32 " adopted (%s)", c->id,
-		    domid, paused ? "paused" : "running");
+		    f->domid, f->paused ? "paused" : "running");
 	}
+	for (unsigned int i = 0; i < sm->conf->nservices; i++)
+		changed(sm, (int)i);
+	rearm(sm);
+}
+
+void
+summon_attach(struct summoner *sm, summon_tell_fn *tell, void *arg)
+{
+	int r;
+
+	sm->tell = tell;
+	sm->tell_arg = arg;
+	if (!sm->be->ops->adopt) {
+		adopt_find(sm, sm->be);
+		adopted(sm);
+		return;
+	}
+	/* Stopped until the adoption has run: a summon meanwhile queues
+	 * behind it. */
+	if ((r = sm->be->ops->adopt(sm->be, adopt_find, adopted, sm)) < 0)
+		log_warnc(r, "cannot adopt the services' running domains");
 	for (unsigned int i = 0; i < sm->conf->nservices; i++)
 		changed(sm, (int)i);
 	rearm(sm);

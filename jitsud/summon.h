@@ -33,7 +33,8 @@ const struct jd_summon *summon_hook(struct summoner *sm);
  * jd_server_service_state), or the DNS process in privilege separation
  * (ps_state), with whether the service holds one of max-running's
  * places (starting, up or stopping). Then running domains of the services are adopted rather
- * than booted again.
+ * than booted again: at once, or, with a backend's adopt (libvirt), once
+ * it has run in the backend's thread.
  */
 typedef void summon_tell_fn(void *arg, int svc, enum jd_svc_state st,
     bool running);

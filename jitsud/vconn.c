@@ -82,6 +82,7 @@ vconn_drop(struct vconn *c, const char *why)
 	c->lost = false;
 	if (vr_lost(&c->vr, now_ms())) {
 		c->note_lost = true;
+		c->note_never = false;
 		snprintf(c->lost_why, sizeof(c->lost_why), "%s", why);
 	}
 	pthread_mutex_unlock(c->lock);
@@ -95,11 +96,19 @@ vconn_reconnect(struct vconn *c)
 	virConnectPtr conn = watched(c);
 
 	pthread_mutex_lock(c->lock);
-	if (!conn)
+	if (!conn) {
+		/* Never up: said once, at the first attempt, with why. */
+		if (!c->was_up && c->vr.tries == 0) {
+			c->note_lost = c->note_never = true;
+			snprintf(c->lost_why, sizeof(c->lost_why), "%s",
+			    virGetLastErrorMessage());
+		}
 		vr_failed(&c->vr, now_ms());
-	else {
+	} else {
 		c->conn = conn;
 		c->note_up = vr_up(&c->vr);
+		c->note_first = !c->was_up;
+		c->was_up = true;
 	}
 	pthread_mutex_unlock(c->lock);
 	return conn ? 0 : -1;
@@ -201,11 +210,8 @@ vconn_open(struct vconn *c, const char *uri, pthread_mutex_t *lock,
 		return -ENOMEM;
 	}
 	c->evstarted = true;
-	if (!(c->conn = watched(c))) {
-		snprintf(why, len, "libvirt: cannot connect to %.100s: %s",
-		    uri ? uri : "(default)", virGetLastErrorMessage());
-		return -EIO;
-	}
+	/* down, until the worker's first attempt (due now) */
+	vr_lost(&c->vr, now_ms());
 	return 0;
 }
 

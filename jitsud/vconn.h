@@ -3,7 +3,9 @@
  * with libvirt's event loop running in a thread of its own, so that the
  * close callback and keepalive (5 s, given up after 3 unanswered) say at
  * once when it has gone; dropped when gone, and opened again with
- * vretry's backoff. The worker thread alone changes it, under the
+ * vretry's backoff. The first connect is the worker's too, as a
+ * reconnection due at once: the start does not wait for libvirtd (nor
+ * for another host's round trip), nor need it up. The worker thread alone changes it, under the
  * worker's lock, which the close callback takes too (to wake the worker
  * on its cond); the loop takes a reference (vconn_ref).
  */
@@ -27,17 +29,21 @@ struct vconn {
 	/* Under lock: the close callback's news, for the worker. */
 	bool lost;
 	int lost_reason;	/* its virConnectCloseReason */
-	/* Under lock: for the loop to log: lost (and why), up again
-	 * (after so many attempts). */
-	bool note_lost;
+	/* Under lock: for the loop to log: lost (and why; never: the
+	 * first connect failed), up (after so many attempts; first: never
+	 * up before). */
+	bool note_lost, note_never;
 	char lost_why[200];
 	unsigned int note_up;
+	bool note_first;
+	bool was_up;		/* the worker's: connected once at least */
 	pthread_t evthread;
 	bool evstarted, evquit;
 	int evtimer;		/* wakes libvirt's event loop to end it */
 };
 
-/* Connected to uri (NULL: libvirt's default), or -errno with why. */
+/* Ready to connect to uri (NULL: libvirt's default): the first attempt
+ * is due at once (vconn_due); or -errno with why. */
 int vconn_open(struct vconn *c, const char *uri, pthread_mutex_t *lock,
     pthread_cond_t *cond, char *why, size_t len);
 /* Closed, the event thread ended; c may be half opened. */

@@ -7,9 +7,14 @@
  * host. They run in one worker thread, one request at a time, in order,
  * from a bounded queue (VIRT_QUEUE; a call past it returns -EAGAIN);
  * each result goes back to the event loop through a pipe, and is
- * reported from there. find and config_name are the exceptions: backend.h
- * wants them at once, and they are asked only at the start (adoption),
- * so they block the loop for a round trip each.
+ * reported from there. find and config_name block, and are asked in the
+ * worker too: the summoner's adoption at the start (backend.h's adopt)
+ * runs there once the connection is up, before the requests made after
+ * it, and its end is reported in order with theirs. A summon meanwhile
+ * waits in the queue behind it, and its create then takes over the
+ * domain found (below). So the start waits for neither libvirtd nor the
+ * other host: the connection is opened by the worker too, and retried as
+ * a reconnection while it cannot be.
  *
  * The connection can go (libvirtd restarted, the other host gone):
  * vconn.h says so at once; a call that fails on a connection found dead
@@ -84,6 +89,14 @@ struct virt {
 	unsigned int head, done, tail;
 	int pipe[2];
 	struct event *ev;
+	/* The adoption (backend.h): to run, under lock, until it has run on
+	 * a connection that stayed up; ran: for the loop, after the report
+	 * of request adopt_at. */
+	backend_adopt_fn *adopt_work;
+	backend_adopted_fn *adopt_done;
+	void *adopt_arg;
+	bool adopt_pending, adopt_ran;
+	unsigned int adopt_at;
 };
 
 /* libvirt's last error in this thread, for a report. */
@@ -442,32 +455,67 @@ run(struct virt *v, struct vreq *r)
 	}
 }
 
+/* Under lock: the adoption is to run, and can. */
+static bool
+adopt_due(const struct virt *v)
+{
+	return v->adopt_pending && v->c.conn;
+}
+
+/* The adoption's work: done, unless the connection went while it ran
+ * (what it found may be partial); then again on the next one. */
+static bool
+run_adopt(struct virt *v)
+{
+	char why[200];
+
+	v->adopt_work(v->adopt_arg, &v->b);
+	if (virConnectIsAlive(v->c.conn) == 1)
+		return true;
+	snprintf(why, sizeof(why), "lost during the adoption: %s",
+	    virGetLastErrorMessage());
+	vconn_drop(&v->c, why);
+	return false;
+}
+
 static void *
 worker(void *arg)
 {
 	struct virt *v = arg;
 	struct vreq *r;
-	bool lost;
+	bool lost, adopt, adopted;
 
 	pthread_mutex_lock(&v->lock);
 	for (;;) {
 		while (!v->quit && v->done == v->tail && !v->c.lost &&
-		    !vconn_due(&v->c))
+		    !vconn_due(&v->c) && !adopt_due(v))
 			vconn_wait(&v->c);
 		if (v->quit)
 			break;
 		lost = v->c.lost;
-		r = v->done != v->tail ? &v->q[v->done % VIRT_QUEUE] : NULL;
 		pthread_mutex_unlock(&v->lock);
 		if (lost)
 			vconn_drop(&v->c, NULL);
 		if (vconn_due(&v->c))
 			vconn_reconnect(&v->c);
+		pthread_mutex_lock(&v->lock);
+		/* the adoption first: before the requests made after it */
+		adopt = adopt_due(v);
+		r = !adopt && v->done != v->tail ?
+		    &v->q[v->done % VIRT_QUEUE] : NULL;
+		pthread_mutex_unlock(&v->lock);
+		adopted = adopt && run_adopt(v);
 		if (r)
 			run(v, r);
 		pthread_mutex_lock(&v->lock);
-		/* the loop's news: a report, the connection lost or back */
-		if (r || lost || v->c.note_lost || v->c.note_up)
+		if (adopted) {
+			v->adopt_pending = false;
+			v->adopt_ran = true;
+			v->adopt_at = v->done;
+		}
+		/* the loop's news: a report, the adoption, the connection
+		 * lost or up */
+		if (r || lost || adopted || v->c.note_lost || v->c.note_up)
 			poke(v);
 		if (r)
 			v->done++;
@@ -511,8 +559,8 @@ on_done(evutil_socket_t fd, short what, void *arg)
 {
 	struct virt *v = arg;
 	char buf[64], why[sizeof(v->c.lost_why)];
-	unsigned int done, up;
-	bool lost;
+	unsigned int done, up, at;
+	bool lost, never, first, adopted;
 
 	(void)what;
 	while (read(fd, buf, sizeof(buf)) > 0)
@@ -520,22 +568,42 @@ on_done(evutil_socket_t fd, short what, void *arg)
 	pthread_mutex_lock(&v->lock);
 	done = v->done;
 	lost = v->c.note_lost;
+	never = v->c.note_never;
 	up = v->c.note_up;
+	first = v->c.note_first;
 	snprintf(why, sizeof(why), "%s", v->c.lost_why);
 	v->c.note_lost = false;
 	v->c.note_up = 0;
+	adopted = v->adopt_ran;
+	at = v->adopt_at;
+	v->adopt_ran = false;
 	pthread_mutex_unlock(&v->lock);
-	if (lost)
+	if (lost && never)
+		log_warnx("libvirt: cannot connect to %s (%s): summons fail "
+		    "until it is up; retrying", vconn_name(&v->c), why);
+	else if (lost)
 		log_warnx("libvirt: the connection to %s is lost (%s): summons "
 		    "fail until it is back; reconnecting", vconn_name(&v->c),
 		    why);
-	if (up)
+	if (up && first)
+		log_info("libvirt: connected to %s (attempt %u)",
+		    vconn_name(&v->c), up);
+	else if (up)
 		log_info("libvirt: connected to %s again (attempt %u)",
 		    vconn_name(&v->c), up);
-	/* A report may queue the next request: it goes after these. */
-	while (v->head != done) {
-		struct vreq r = v->q[v->head % VIRT_QUEUE];
+	/* A report may queue the next request: it goes after these. The
+	 * adoption's end comes after the reports of the requests made
+	 * before it ran. */
+	for (;;) {
+		struct vreq r;
 
+		if (adopted && v->head == at) {
+			adopted = false;
+			v->adopt_done(v->adopt_arg);
+		}
+		if (v->head == done)
+			break;
+		r = v->q[v->head % VIRT_QUEUE];
 		pthread_mutex_lock(&v->lock);
 		v->head++;
 		pthread_mutex_unlock(&v->lock);
@@ -660,18 +728,21 @@ virt_restore(struct backend *b, int svc, const char *xl_config,
 	return submit(v);
 }
 
+/* Blocking: from the adoption's work, in the worker. */
 static int
 virt_find(struct backend *b, const char *name, uint32_t *domid, bool *paused)
 {
 	virConnectPtr c = vconn_ref(&((struct virt *)b)->c);
 	virDomainPtr d = c ? virDomainLookupByName(c, name) : NULL;
-	int st, reason, r = -ENOENT;
+	int st, reason, r = !c ? -ENOTCONN :
+	    d || virGetLastErrorCode() == VIR_ERR_NO_DOMAIN ? -ENOENT : -EIO;
 	unsigned int id;
 
 	if (c)
 		virConnectClose(c);	/* d holds it */
 	if (!d)
-		return c ? -ENOENT : -ENOTCONN;
+		return r;
+	r = -ENOENT;
 	id = virDomainGetID(d);
 	if (virDomainIsActive(d) == 1 && id != (unsigned int)-1 &&
 	    virDomainGetState(d, &st, &reason, 0) == 0 &&
@@ -685,6 +756,7 @@ virt_find(struct backend *b, const char *name, uint32_t *domid, bool *paused)
 	return r;
 }
 
+/* Blocking: from the adoption's work, in the worker. */
 static int
 virt_config_name(struct backend *b, const char *xl_config, char *name,
     size_t len)
@@ -701,6 +773,26 @@ virt_config_name(struct backend *b, const char *xl_config, char *name,
 		return -ENOENT;
 	r = xml_name(xml, name, len);
 	free(xml);
+	return r;
+}
+
+static int
+virt_adopt(struct backend *b, backend_adopt_fn *work, backend_adopted_fn *done,
+    void *arg)
+{
+	struct virt *v = (struct virt *)b;
+	int r = -EALREADY;
+
+	pthread_mutex_lock(&v->lock);
+	if (!v->adopt_work) {
+		v->adopt_work = work;
+		v->adopt_done = done;
+		v->adopt_arg = arg;
+		v->adopt_pending = true;
+		pthread_cond_signal(&v->cond);
+		r = 0;
+	}
+	pthread_mutex_unlock(&v->lock);
 	return r;
 }
 
@@ -737,6 +829,7 @@ static const struct backend_ops virt_ops = {
 	virt_find, virt_config_name, virt_free,
 	NULL,	/* pool_step: pool-boot is libxl's only, for now */
 	NULL,	/* rename: libvirt renames only shut-off domains */
+	virt_adopt,
 };
 
 int

@@ -842,6 +842,7 @@ xl_free(struct backend *b)
 static const struct backend_ops xl_ops = {
 	xl_create, xl_unpause, xl_create_paused, xl_stop, xl_restore, xl_find,
 	xl_config_name, xl_free, xl_pool_step, xl_rename,
+	NULL,	/* adopt: libxl is local, its find and config_name quick */
 };
 
 static void

@@ -217,7 +217,7 @@ f_pool_step(struct backend *b, int svc, int slot, uint32_t domid,
 
 static const struct backend_ops fake_ops = {
 	f_create, f_unpause, f_create_paused, f_stop, f_restore, f_find,
-	f_config_name, f_free, f_pool_step, f_rename,
+	f_config_name, f_free, f_pool_step, f_rename, NULL,
 };
 
 /* What jitsud does without privilege separation: the server is told. */

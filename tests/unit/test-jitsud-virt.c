@@ -8,10 +8,18 @@
  * The test driver has no xen-xl conversion: services from an xl config
  * are shown failing with the reason; created domains come from domain
  * XML files, which the backend takes as they are.
+ *
+ * The adoption at the start (backend.h's adopt) runs in the backend's
+ * worker, never in the loop, before the requests made after it, and
+ * waits for a connection: a test driver on a file that is not there yet
+ * (test:///path: its own state, read from the file at the connect) is a
+ * libvirtd not up yet.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -25,7 +33,8 @@
 
 struct rec {
 	int n;			/* reports so far */
-	char kind;		/* 'c'reated 'f'ailed 's'topped 'p'ooled */
+	char kind;		/* 'c'reated 'f'ailed 's'topped 'p'ooled
+				   'a'dopted (adopt's end) */
 	int svc, slot, err;
 	uint32_t domid;
 	enum lc_action a;
@@ -36,6 +45,16 @@ static struct rec rec;
 static bool in_call;
 static struct event_base *base;
 static virConnectPtr peek;	/* the second connection */
+static pthread_t loop_thread;
+
+/* adopt's work: what it found of the domain "hello", and where. */
+struct adoption {
+	atomic_int runs;
+	atomic_bool off_loop;	/* in another thread than the loop's */
+	int found;		/* find's return */
+	uint32_t domid;
+	bool paused;
+};
 
 static void
 got(char kind, int svc)
@@ -85,6 +104,26 @@ on_pooled(void *arg, int svc, int slot, uint32_t domid, int err)
 static const struct backend_reports reports = {
 	on_created, on_failed, on_stopped, on_pooled,
 };
+
+static void
+adopt_work(void *arg, struct backend *b)
+{
+	struct adoption *a = arg;
+
+	atomic_store(&a->off_loop, !pthread_equal(pthread_self(),
+	    loop_thread));
+	a->found = b->ops->find(b, "hello", &a->domid, &a->paused);
+	atomic_fetch_add(&a->runs, 1);
+}
+
+/* Counted with the reports, to see its place among them. */
+static void
+adopt_done(void *arg)
+{
+	(void)arg;
+	CHECK(pthread_equal(pthread_self(), loop_thread));
+	got('a', -1);
+}
 
 static void
 on_timeout(evutil_socket_t fd, short what, void *arg)
@@ -150,12 +189,14 @@ int
 main(void)
 {
 	char dir[] = "/tmp/test-jitsud-virt.XXXXXX", xml[64], xlc[64],
-	    save[64], name[64], why[256];
-	struct backend *b = NULL;
+	    save[64], name[64], why[256], node[64], later[128];
+	struct backend *b = NULL, *b2 = NULL;
+	struct adoption ad = { 0 };
 	unsigned int id = 0;
 	uint32_t domid = 0, test_id;
 	bool paused = true;
 
+	loop_thread = pthread_self();
 	base = event_base_new();
 	peek = virConnectOpen(URI);
 	if (!base || !peek || !mkdtemp(dir))
@@ -163,15 +204,44 @@ main(void)
 	snprintf(xml, sizeof(xml), "%s/pool.xml", dir);
 	snprintf(xlc, sizeof(xlc), "%s/hello.cfg", dir);
 	snprintf(save, sizeof(save), "%s/saved", dir);
+	snprintf(node, sizeof(node), "%s/node.xml", dir);
+	snprintf(later, sizeof(later), "test://%s", node);
 	write_file(xml, "<domain type='test'>\n  <name>hello</name>\n"
 	    "  <memory unit='MiB'>32</memory>\n"
 	    "  <os><type arch='i686'>hvm</type></os>\n</domain>\n");
 	write_file(xlc, "name = \"hello\"\nkernel = \"/k\"\nmemory = 32\n");
 
-	/* A connection that cannot be: the reason, at once. */
-	CHECK(backend_virt_new(base, "nosuchdriver:///x", false, &reports,
-	    NULL, &b, why, sizeof(why)) < 0);
-	CHECK(strstr(why, "cannot connect to nosuchdriver:///x") != NULL);
+	/* A connection that cannot be yet (libvirtd not up): the backend
+	 * starts all the same; a request fails at once, with the reason;
+	 * the adoption waits for the connection, and runs (in the worker)
+	 * once it is there, finding the domain running. */
+	CHECK_EQ(backend_virt_new(base, later, false, &reports, NULL, &b2,
+	    why, sizeof(why)), 0);
+	if (!b2)
+		return 1;
+	in_call = true;
+	CHECK_EQ(b2->ops->adopt(b2, adopt_work, adopt_done, &ad), 0);
+	CHECK_EQ(b2->ops->adopt(b2, adopt_work, adopt_done, &ad), -EALREADY);
+	in_call = false;
+	ASK(b2->ops->create(b2, 1, "", "hello"), 'f');
+	CHECK(strstr(rec.why, "no connection to libvirt") != NULL);
+	CHECK_EQ(atomic_load(&ad.runs), 0);
+	write_file(node, "<node>\n <domain type='test'>\n  <name>hello</name>\n"
+	    "  <memory unit='MiB'>32</memory>\n"
+	    "  <os><type arch='i686'>hvm</type></os>\n </domain>\n</node>\n");
+	wait_for(rec.n + 1);
+	CHECK_EQ(rec.kind, 'a');
+	CHECK_EQ(atomic_load(&ad.runs), 1);
+	CHECK(atomic_load(&ad.off_loop));
+	CHECK_EQ(ad.found, 0);
+	CHECK(!ad.paused);
+	/* the connection is up: the domain found is the one a summon gets */
+	ASK(b2->ops->create(b2, 1, "", "hello"), 'c');
+	CHECK_EQ(rec.domid, ad.domid);
+	b2->ops->free(b2);
+	b2 = NULL;
+	unlink(node);
+
 	CHECK_EQ(backend_virt_new(base, URI, false, &reports, NULL, &b, why,
 	    sizeof(why)), 0);
 	if (!b)
@@ -290,6 +360,33 @@ main(void)
 	ASK(b->ops->create(b, 6, xml, ""), 'c');
 	CHECK_EQ(state_of("hello", &id), VIR_DOMAIN_RUNNING);
 	CHECK_EQ(rec.domid, id);
+	/* A restart (a second backend on the same driver): its adoption
+	 * runs in its worker, and before a summon asked right after it,
+	 * whose create takes the domain found over (no second domain). */
+	memset(&ad, 0, sizeof(ad));
+	CHECK_EQ(backend_virt_new(base, URI, false, &reports, NULL, &b2,
+	    why, sizeof(why)), 0);
+	if (!b2)
+		return 1;
+	{
+		int n = rec.n;
+
+		in_call = true;
+		CHECK_EQ(b2->ops->adopt(b2, adopt_work, adopt_done, &ad), 0);
+		CHECK_EQ(b2->ops->create(b2, 6, xml, ""), 0);
+		in_call = false;
+		/* two reports: the adoption's end, then the create's */
+		wait_for(n + 2);
+		CHECK_EQ(rec.kind, 'c');
+		CHECK_EQ(rec.svc, 6);
+		CHECK_EQ(rec.domid, id);
+		CHECK_EQ(atomic_load(&ad.runs), 1);
+		CHECK(atomic_load(&ad.off_loop));
+		CHECK_EQ(ad.found, 0);
+		CHECK_EQ(ad.domid, id);
+		CHECK_EQ(state_of("hello", NULL), VIR_DOMAIN_RUNNING);
+	}
+	b2->ops->free(b2);
 	/* Its domain left running (a stop that failed while libvirt was
 	 * away): taken as it is, paused or not, not a create that fails on
 	 * the name. */
