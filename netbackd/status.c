@@ -52,7 +52,9 @@ status_print(FILE *f, void *arg)
 		    c->rx_batches,
 		    c->rx_drop_size, c->rx_drop_short, c->rx_stalls);
 		/* the queues that ever carried anything; a connected
-		   one with its thread's id (/proc/<pid>/task/<id>) */
+		   one with how its grant copies go (lib/gcopy: direct, or
+		   through gntdev) and its thread's id
+		   (/proc/<pid>/task/<id>) */
 		for (unsigned i = 0; i < NB_MAX_QUEUES; i++) {
 			const struct nb_counters *q = &qc[i];
 
@@ -65,7 +67,9 @@ status_print(FILE *f, void *arg)
 			    q->tx_packets, q->tx_bytes, q->rx_packets,
 			    q->rx_bytes);
 			if (i < v->nq)
-				fprintf(f, " thread %d", queue_tid(v->q[i]));
+				fprintf(f, " copies %s thread %d",
+				    queue_copy_path(v->q[i]) == 0 ? "direct" :
+				    "gntdev", queue_tid(v->q[i]));
 			fputc('\n', f);
 		}
 	}

@@ -15,7 +15,7 @@ h=$(guest_domid bad)
 guest_wait bad data/nb-half "" 120 || fail "the hostile guest posted no half packet"
 # its queue's thread: idle while the rest does not come (it polled for
 # ever once: the final check took the half packet for work)
-tid=$(netbackd --status | awk -v v="vif$h.0" '$1 == v { f = 1 } f && /queue 0:/ { print $NF; exit }')
+tid=$(nb_vif_field "vif$h.0" "  queue 0:" thread)
 [ -n "$tid" ] || fail "no queue thread for vif$h.0: $(netbackd --status)"
 ticks() { awk '{ print $14 + $15 }' "/proc/$(daemon_pid netbackd)/task/$tid/stat"; }
 t0=$(ticks)

@@ -15,6 +15,7 @@ step "the queue's copies go to Xen directly (its buffers granted to itself)"
 grep -q "vif$d.0 connected (" "$XENLAB_CASE_DIR/netbackd.log" || fail "no connected line for vif$d.0"
 ! grep -q "vif$d.0 connected (.*copies through gntdev" "$XENLAB_CASE_DIR/netbackd.log" ||
 	fail "$(grep "vif$d.0 connected (" "$XENLAB_CASE_DIR/netbackd.log")"
+[ "$(nb_vif_field "vif$d.0" "  queue 0:" copies)" = direct ] || fail "--status: $(netbackd --status)"
 
 step "gntalloc's limit reached: netfront unloaded and reloaded, traffic again (through gntdev)"
 lim=/sys/module/xen_gntalloc/parameters/limit
@@ -30,6 +31,7 @@ run busybox ping -c 1 -W 5 10.13.0.4
 grep "vif$d.0 connected (" "$XENLAB_CASE_DIR/netbackd.log" | tail -n 1 |
 	grep -q "copies through gntdev: No space left on device" ||
 	fail "the second connect: $(grep "vif$d.0 connected (" "$XENLAB_CASE_DIR/netbackd.log" | tail -n 1)"
+[ "$(nb_vif_field "vif$d.0" "  queue 0:" copies)" = gntdev ] || fail "--status: $(netbackd --status)"
 st=$(netbackd --status) || fail "no --status"
 echo "$st" | grep -q "^vif$d.0 dom$d Connected: connects 2 hostile 0" ||
 	fail "expected 2 connects of vif$d.0: $st"
