@@ -18,8 +18,7 @@ struct gcopy {
 	struct gnttab_copy *ops;	/* a hypercall buffer */
 	uint32_t *owner;
 	unsigned max;
-	struct gcopy_buf bufs[GCOPY_BUFS];
-	uint32_t *refs[GCOPY_BUFS];
+	struct gcopy_buf bufs[GCOPY_BUFS];	/* their refs: ours, calloc'd */
 	unsigned nbufs;
 };
 
@@ -93,6 +92,17 @@ gcopy_plan(const struct gcopy_buf *bufs, unsigned nbufs,
 	return (int)n;
 }
 
+/* GNTTABOP_copy of the first n ops in gc->ops: 0 or -errno. */
+static int
+copy_ops(struct gcopy *gc, unsigned n)
+{
+	errno = 0;
+	if (xencall3(gc->call, __HYPERVISOR_grant_table_op, GNTTABOP_copy,
+	    (uint64_t)(uintptr_t)gc->ops, n) != 0)
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
 int
 gcopy_open(uint32_t self, unsigned max_ops, struct gcopy **out)
 {
@@ -121,11 +131,9 @@ gcopy_open(uint32_t self, unsigned max_ops, struct gcopy **out)
 	 * A domU's Linux may refuse them (privcmd restricted to a target
 	 * domain), which must show here, not in the first real batch.
 	 */
-	errno = 0;
-	if (xencall3(gc->call, __HYPERVISOR_grant_table_op, GNTTABOP_copy,
-	    (uint64_t)(uintptr_t)gc->ops, 0) != 0) {
-		errno = errno ? errno : EIO;
-		goto fail;
+	if ((err = copy_ops(gc, 0)) < 0) {
+		gcopy_close(gc);
+		return err;
 	}
 	*out = gc;
 	return 0;
@@ -143,7 +151,7 @@ gcopy_close(struct gcopy *gc)
 	for (unsigned i = 0; i < gc->nbufs; i++) {
 		xengntshr_unshare(gc->sh, (void *)(uintptr_t)gc->bufs[i].base,
 		    (uint32_t)gc->bufs[i].pages);
-		free(gc->refs[i]);
+		free((void *)(uintptr_t)gc->bufs[i].refs);
 	}
 	if (gc->ops)
 		xencall_free_buffer(gc->call, gc->ops);
@@ -174,8 +182,7 @@ gcopy_alloc(struct gcopy *gc, size_t size, void **addr)
 		free(refs);
 		return err;
 	}
-	gc->bufs[gc->nbufs] = (struct gcopy_buf){ p, pages, refs };
-	gc->refs[gc->nbufs++] = refs;
+	gc->bufs[gc->nbufs++] = (struct gcopy_buf){ p, pages, refs };
 	*addr = p;
 	return 0;
 }
@@ -190,14 +197,12 @@ gcopy_copy(struct gcopy *gc, xengnttab_grant_copy_segment_t *segs,
 		segs[k].status = GNTST_okay;
 	while (next < count) {
 		int n = gcopy_plan(gc->bufs, gc->nbufs, segs, count, &next,
-		    gc->ops, gc->owner, gc->max);
+		    gc->ops, gc->owner, gc->max), r;
 
 		if (n < 0)
 			return n;
-		if (xencall3(gc->call, __HYPERVISOR_grant_table_op,
-		    GNTTABOP_copy, (uint64_t)(uintptr_t)gc->ops,
-		    (uint64_t)n) < 0)
-			return errno ? -errno : -EIO;
+		if ((r = copy_ops(gc, (unsigned)n)) < 0)
+			return r;
 		/* a segment split in two takes its first failure */
 		for (int i = 0; i < n; i++)
 			if (gc->ops[i].status != GNTST_okay &&
