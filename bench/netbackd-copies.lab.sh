@@ -48,13 +48,9 @@ measure() {
 	netbackd --status | grep -A 2 "^vif$d.0 " | sed 's/^/netbackd --status: /'
 }
 
-step "bridge $BR with $HOST/24, netbackd, one guest"
-[ -e /sys/module/xen_netback ] && fail "xen-netback is loaded: netbackd needs it absent"
-run modprobe tun
-run modprobe bridge
-run ip link add "$BR" type bridge
-run ip addr add "$HOST/24" dev "$BR"
-run ip link set "$BR" up
+# the netbackd lab cases' host: no kernel netback, tun, $BR with $HOST
+. /xenlab/bin/nb-lab.sh
+nb_host
 daemon_start netbackd
 guest_start --cfg "vif=['bridge=$BR,mac=$MAC,script=vif-bridge']" g tput-server "$IP" "$HOST"
 guest_wait g data/tput ready 90 || fail "guest: $(guest_read g data/tput)"
