@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <event2/event.h>
 
 #include "evtchn.h"
@@ -86,6 +87,20 @@ evtchn_open(struct event_base *base, struct evtchn **out)
 	}
 	*out = e;
 	return 0;
+}
+
+int
+evtchn_open_named(struct event_base *base, const char *name,
+		  struct evtchn **out)
+{
+	char was[16] = "";
+	int r;
+
+	if (prctl(PR_GET_NAME, was) < 0 || prctl(PR_SET_NAME, name) < 0)
+		return -errno;
+	r = evtchn_open(base, out);
+	prctl(PR_SET_NAME, was);
+	return r;
 }
 
 void

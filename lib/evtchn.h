@@ -18,6 +18,14 @@ struct evtchn;
 typedef void evtchn_cb(evtchn_port_t port, void *arg);
 
 int evtchn_open(struct event_base *base, struct evtchn **out);
+/*
+ * As evtchn_open, with NAME (up to 15 bytes) for the interrupts of the
+ * handle's ports: Linux names them "evtchn:" and the name of the
+ * thread that opened the handle (/proc/interrupts), so the calling
+ * thread bears NAME while it opens.
+ */
+int evtchn_open_named(struct event_base *base, const char *name,
+		      struct evtchn **out);
 void evtchn_close(struct evtchn *e);
 xenevtchn_handle *evtchn_handle(struct evtchn *e);
 /* Binds to the guest's port; returns the local port in *local. */

@@ -8,6 +8,7 @@ netbackd_netbackd_SOURCES = netbackd/netbackd.c netbackd/netbackd.h \
 	netbackd/credit.c netbackd/credit.h \
 	netbackd/queue.c netbackd/queue.h netbackd/counters.h \
 	netbackd/qthread.c netbackd/qthread.h \
+	netbackd/irqcpu.c netbackd/irqcpu.h \
 	netbackd/ratebox.c netbackd/ratebox.h \
 	netbackd/copier.c netbackd/copier.h \
 	netbackd/tap.c netbackd/tap.h \
@@ -38,7 +39,8 @@ netbackd_unit_tests = tests/unit/test-netbackd-vnethdr \
 	tests/unit/test-netbackd-copier tests/unit/test-netbackd-tap \
 	tests/unit/test-netbackd-spoof tests/unit/test-netbackd-fekeys \
 	tests/unit/test-netbackd-credit tests/unit/test-netbackd-settings \
-	tests/unit/test-netbackd-counters tests/unit/test-netbackd-qthread
+	tests/unit/test-netbackd-counters tests/unit/test-netbackd-qthread \
+	tests/unit/test-netbackd-irqcpu
 check_PROGRAMS += $(netbackd_unit_tests)
 TESTS += $(netbackd_unit_tests)
 tests_unit_test_netbackd_vnethdr_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
@@ -90,3 +92,8 @@ tests_unit_test_netbackd_qthread_SOURCES = \
 	netbackd/credit.c netbackd/credit.h
 tests_unit_test_netbackd_qthread_LDADD = $(XUD_LIBS) -levent_pthreads \
 	-lpthread
+tests_unit_test_netbackd_irqcpu_CFLAGS = $(AM_CFLAGS) $(XUD_CFLAGS) \
+	-I$(top_srcdir)/netbackd -I$(top_srcdir)/tests/unit
+tests_unit_test_netbackd_irqcpu_SOURCES = \
+	tests/unit/test-netbackd-irqcpu.c netbackd/irqcpu.c netbackd/irqcpu.h
+tests_unit_test_netbackd_irqcpu_LDADD = $(XUD_LIBS)

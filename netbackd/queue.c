@@ -20,6 +20,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,7 @@
 #include "ratebox.h"
 #include "credit.h"
 #include "counters.h"
+#include "irqcpu.h"
 #include "queue.h"
 #include "spoof.h"
 #include "tap.h"
@@ -51,11 +54,15 @@
 #define RX_READ (TAP_HDR + XEN_NETIF_MAX_TX_SIZE + 1u)
 #define RX_BURST 64
 #define TX_ROUNDS 16
+/* Wakeups between looks at where the queue's interrupts arrive. */
+#define FOLLOW_EVERY 256u
+#define FOLLOW_FIRST 16u
 /* Hypercall ops for a batch: a local side split in two at most. */
 #define GCOPY_OPS (2u * (TX_BATCH > RX_BATCH ? TX_BATCH : RX_BATCH))
 
 struct queue {
 	struct queue_env env;
+	char name[16];		/* the thread's, and its interrupts' */
 	struct event_base *base;
 	struct gnt *g;
 	struct gcopy *gc;	/* owns tx_buf and arena, or NULL */
@@ -70,6 +77,13 @@ struct queue {
 	evtchn_port_t port_tx, port_rx;
 	int bound_tx, bound_rx, dead, reading;
 	int rate_wait;		/* tx waits for credit_ev */
+	/* The thread follows the queue's interrupts (irqcpu.h): it looks
+	   every FOLLOW_EVERY wakeups while following, and stops for
+	   good when it cannot (no names in sysfs, an affinity refused). */
+	int following, irqs_found;
+	unsigned wakeups;
+	int cpu;		/* atomic: where it runs since, or -1 */
+	struct irqcpu ic;
 	struct copier cp;
 	struct netring_ops ops;
 	struct netring_tx tx;
@@ -291,9 +305,45 @@ rx_pump(struct queue *q)
 	set_reading(q, q->held == 0);
 }
 
+/* On the queue's thread: to the CPU where its interrupts arrive. */
+static void
+follow_interrupts(struct queue *q)
+{
+	cpu_set_t set;
+	int cpu;
+
+	/* (a first look soon: a queue that has just begun to move) */
+	if (!q->following || (++q->wakeups != FOLLOW_FIRST &&
+	    q->wakeups % FOLLOW_EVERY != 0))
+		return;
+	if (!q->irqs_found) {
+		char action[32];
+
+		snprintf(action, sizeof(action), "evtchn:%s", q->name);
+		if (irqcpu_find(&q->ic, IRQCPU_SYSFS, action) <= 0) {
+			q->following = 0;
+			return;
+		}
+		q->irqs_found = 1;
+	}
+	cpu = irqcpu_busiest(&q->ic);
+	if (cpu < 0 || cpu >= CPU_SETSIZE ||
+	    cpu == __atomic_load_n(&q->cpu, __ATOMIC_RELAXED))
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	/* (refused: outside the CPUs we were given, or a filter) */
+	if (pthread_setaffinity_np(pthread_self(), sizeof(set), &set) != 0) {
+		q->following = 0;
+		return;
+	}
+	__atomic_store_n(&q->cpu, cpu, __ATOMIC_RELAXED);
+}
+
 static void
 on_tap(evutil_socket_t fd, short what, void *arg)
 {
+	follow_interrupts(arg);
 	rx_pump(arg);
 }
 
@@ -354,6 +404,12 @@ queue_copy_path(const struct queue *q)
 }
 
 int
+queue_cpu(const struct queue *q)
+{
+	return q ? __atomic_load_n(&q->cpu, __ATOMIC_RELAXED) : -1;
+}
+
+int
 queue_tid(const struct queue *q)
 {
 	return q ? qthread_tid(q->th) : 0;
@@ -366,6 +422,7 @@ on_event(evtchn_port_t port, void *arg)
 
 	if (q->dead)
 		return;
+	follow_interrupts(q);
 	if (port == q->port_tx && !q->rate_wait)
 		tx_service(q);
 	if (!q->dead && port == q->port_rx && q->held)
@@ -441,12 +498,15 @@ queue_start(const struct queue_env *env, const struct queue_keys *k,
 		.gso_types = k->rx_gso,
 	};
 	struct queue *q;
-	char name[32];
 	int r;
 
 	if ((q = calloc(1, sizeof(*q))) == NULL)
 		return -ENOMEM;
 	q->env = *env;
+	/* (cut to a thread's name: "vif32767.0-q15" fits) */
+	snprintf(q->name, sizeof(q->name), "%s-q%u", env->name, env->index);
+	q->following = 1;
+	q->cpu = -1;
 	q->c = *env->c;		/* kept across connections */
 	credit_init(&q->credit, env->rate_bytes, env->rate_usec,
 	    rl_now_ns());
@@ -475,7 +535,7 @@ queue_start(const struct queue_env *env, const struct queue_keys *k,
 		q->g = NULL;
 		goto fail;
 	}
-	if ((r = evtchn_open(q->base, &q->e)) < 0) {
+	if ((r = evtchn_open_named(q->base, q->name, &q->e)) < 0) {
 		q->e = NULL;
 		goto fail;
 	}
@@ -514,8 +574,7 @@ queue_start(const struct queue_env *env, const struct queue_keys *k,
 	event_active(q->again_ev, 0, 0);
 	set_reading(q, 1);
 	event_active(q->tap_ev, EV_READ, 0);
-	snprintf(name, sizeof(name), "%s-q%u", env->name, env->index);
-	if ((r = qthread_start(q->base, name, &q->th)) < 0) {
+	if ((r = qthread_start(q->base, q->name, &q->th)) < 0) {
 		q->th = NULL;
 		goto fail;
 	}

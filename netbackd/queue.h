@@ -85,6 +85,8 @@ const char *queue_failure(const struct queue *q);
    go through gntdev. */
 int queue_copy_path(const struct queue *q);
 /* Its thread's Linux id. Any thread. */
+/* The CPU its thread follows its interrupts to (irqcpu.h), or -1. */
+int queue_cpu(const struct queue *q);
 int queue_tid(const struct queue *q);
 /* Stops and joins its thread, then unbinds, unmaps, frees (the vif's
    counters have the queue's last values then); NULL is fine. */

@@ -53,8 +53,9 @@ status_print(FILE *f, void *arg)
 		    c->rx_drop_size, c->rx_drop_short, c->rx_stalls);
 		/* the queues that ever carried anything; a connected
 		   one with how its grant copies go (lib/gcopy: direct, or
-		   through gntdev) and its thread's id
-		   (/proc/<pid>/task/<id>) */
+		   through gntdev), its thread's id
+		   (/proc/<pid>/task/<id>) and the CPU the thread
+		   follows its interrupts to, once it has */
 		for (unsigned i = 0; i < NB_MAX_QUEUES; i++) {
 			const struct nb_counters *q = &qc[i];
 
@@ -70,6 +71,8 @@ status_print(FILE *f, void *arg)
 				fprintf(f, " copies %s thread %d",
 				    queue_copy_path(v->q[i]) == 0 ? "direct" :
 				    "gntdev", queue_tid(v->q[i]));
+			if (i < v->nq && queue_cpu(v->q[i]) >= 0)
+				fprintf(f, " cpu %d", queue_cpu(v->q[i]));
 			fputc('\n', f);
 		}
 	}

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 
 #include "fake-evtchn.h"
 
@@ -42,6 +43,7 @@ xenevtchn_open(struct xentoollog_logger *logger, unsigned int flags)
 	h->rd = fds[0];
 	h->wr = fds[1];
 	h->next = 3;
+	prctl(PR_GET_NAME, h->opener);
 	return h;
 }
 

@@ -4,6 +4,8 @@
  * masked until unmasked; a notification to a masked port is remembered
  * and delivered by the unmask. A pipe carries delivered ports to
  * xenevtchn_pending, so the handle's fd wakes the loop as the real one.
+ * It keeps the name of the thread that opened it, which Linux gives the
+ * handle's interrupts.
  */
 #ifndef XUD_FAKE_EVTCHN_H
 #define XUD_FAKE_EVTCHN_H
@@ -21,6 +23,8 @@ struct xenevtchn_handle {
 	int nbound;			/* ports bound now */
 	unsigned int notified;		/* xenevtchn_notify calls */
 	evtchn_port_t last_notified;
+	char opener[16];		/* the opening thread's name, as
+					   Linux names the interrupts */
 };
 
 /* Binding to (domid, remote) fails with EINVAL when this says so. */

@@ -3,7 +3,9 @@
  * (fake-evtchn.c). Shows that a port is
  * unmasked after its callback, that a held port stays masked (the peer's
  * notifications meanwhile wake nobody) and that evtchn_unmask delivers
- * them as one; one port per wakeup; unbinding from the callback.
+ * them as one; one port per wakeup; unbinding from the callback; a
+ * handle opened under a name (evtchn_open_named), the thread's own name
+ * back after.
  */
 #include "config.h"
 
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <event2/event.h>
 
 #include "check.h"
@@ -117,6 +120,20 @@ main(void)
 	CHECK_EQ(evtchn_count(e), 1);
 
 	evtchn_close(e);
+
+	/* The interrupts' name: the opener's, ours again after. */
+	{
+		char before_name[16] = "", after_name[16] = "";
+		struct evtchn *n;
+
+		prctl(PR_GET_NAME, before_name);
+		CHECK_EQ(evtchn_open_named(base, "vif7.0-q1", &n), 0);
+		CHECK_STR(evtchn_handle(n)->opener, "vif7.0-q1");
+		prctl(PR_GET_NAME, after_name);
+		CHECK_STR(after_name, before_name);
+		CHECK(strcmp(after_name, "vif7.0-q1") != 0);
+		evtchn_close(n);
+	}
 	event_base_free(base);
 	return CHECK_DONE();
 }

@@ -103,6 +103,12 @@ step "the unit still runs, never restarted, no syscall refused"
 # (gntalloc): its copies go to Xen directly, not through gntdev
 [ "$(nb_vif_field "vif$d.0" "  queue 0:" copies)" = direct ] ||
 	fail "netbackd.service: vif$d.0's copies are not direct: $(netbackd --status)"
+# the filter lets a queue's thread move to its interrupts' CPU
+# (sched_setaffinity, allowed out of @resources)
+cpu=$(nb_vif_field "vif$d.0" "  queue 0:" cpu)
+tid=$(nb_vif_field "vif$d.0" "  queue 0:" thread)
+[ -n "$cpu" ] && [ "$(awk '/^Cpus_allowed_list:/ { print $2 }' "/proc/$pid/task/$tid/status")" = "$cpu" ] ||
+	fail "netbackd.service: queue 0's thread did not move to its interrupts' CPU: $(netbackd --status | grep 'queue 0:'), allowed $(awk '/^Cpus_allowed_list:/ { print $2 }' "/proc/$pid/task/$tid/status")"
 sandbox_clean
 
 step "systemd-analyze security: exposure <= $max_exposure"
