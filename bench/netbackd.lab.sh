@@ -13,21 +13,30 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] 
 # physical CPUs; dom0's own /proc/stat leaves out what Xen calls steal, a
 # task's runtime counts it in)
 dom0_secs() { xl list 0 | awk 'NR == 2 { print $6 }'; }
+# the guest's (the other end of every byte: the two share the host's
+# cores, so what it spends a byte counts as much as dom0's)
+guest_secs() { xl list "$d" | awk 'NR == 2 { print $6 }'; }
 # a process's utime + stime in clock ticks
 proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 hz=$(getconf CLK_TCK)
 
 # measure WHO I: one run each way against the guest; figures to $R
 measure() {
-	local who=$1 i=$2 dir out t0 t1 p0 p1 bytes secs mbit pid=
+	local who=$1 i=$2 dir out t0 t1 g0 g1 p0 p1 bytes secs mbit vpid pid=
 	[ "$who" = netbackd ] && pid=$(daemon_pid netbackd)
 	for dir in to from; do
 		# "to": dom0 -> guest (dom0 sends); "from": guest -> dom0
-		t0=$(dom0_secs)
+		t0=$(dom0_secs) g0=$(guest_secs)
 		p0=${pid:+$(proc_ticks "$pid")}
+		# where Xen runs each vCPU halfway through (placement is the
+		# first suspect when a round is slow)
+		(sleep $((SECS / 2)); xl vcpu-list | awk 'NR > 1 { printf "%s%s v%s@p%s", sep, $2, $3, $4; sep = "," }' \
+			> "$R/vcpus") &
+		vpid=$!
 		out=$(timeout $((SECS + 60)) xlab-tput "$([ $dir = to ] && echo send || echo recv)" \
 			"$IP" 5201 "$SECS") || fail "$who run $i ($dir): xlab-tput failed: $out"
-		t1=$(dom0_secs)
+		wait "$vpid"
+		t1=$(dom0_secs) g1=$(guest_secs)
 		p1=${pid:+$(proc_ticks "$pid")}
 		bytes=$(echo "$out" | sed -n 's/.*bytes=\([0-9]*\).*/\1/p')
 		secs=$(echo "$out" | sed -n 's/.*secs=\([0-9.]*\).*/\1/p')
@@ -36,10 +45,12 @@ measure() {
 		echo "$mbit" >> "$R/$who.$dir"
 		awk -v a="$t0" -v b="$t1" -v n="$bytes" \
 			'BEGIN { printf "%.2f\n", (b - a) / (n / 1073741824) }' >> "$R/$who.$dir.cpu"
+		awk -v a="$g0" -v b="$g1" -v n="$bytes" \
+			'BEGIN { printf "%.2f\n", (b - a) / (n / 1073741824) }' >> "$R/$who.$dir.guest"
 		[ -n "$pid" ] && awk -v t="$((p1 - p0))" -v hz="$hz" -v b="$bytes" \
 			'BEGIN { printf "%.2f\n", t / hz / (b / 1073741824) }' >> "$R/$who.$dir.own"
 		echo "$who run $i $([ $dir = to ] && echo 'dom0 -> guest' || echo 'guest -> dom0'):" \
-			"$mbit Mbit/s ($bytes bytes in $secs s), dom0 CPU $(tail -n 1 "$R/$who.$dir.cpu") s/GiB${pid:+, netbackd itself $(tail -n 1 "$R/$who.$dir.own") s/GiB}"
+			"$mbit Mbit/s ($bytes bytes in $secs s), dom0 CPU $(tail -n 1 "$R/$who.$dir.cpu") s/GiB${pid:+, netbackd itself $(tail -n 1 "$R/$who.$dir.own") s/GiB}, guest CPU $(tail -n 1 "$R/$who.$dir.guest") s/GiB; vCPUs (domid vN@pCPU) $(cat "$R/vcpus")"
 	done
 }
 
@@ -54,19 +65,16 @@ half() {
 	d=$(guest_domid "$g")
 	step "round $2, $1: measuring"
 	measure "$1" "$2"
-	[ "$1" = netbackd ] && netbackd --status | grep -A 2 "^vif$d.0 " | sed 's/^/netbackd --status: /'
+	[ "$1" = netbackd ] && netbackd --status | grep -A 3 "^vif$d.0 " | sed 's/^/netbackd --status: /'
 	step "round $2, $1: guest destroyed, its vif gone"
 	guest_destroy "$g"
 	await 30 sh -c "! xenstore-exists /local/domain/0/backend/vif/$d && ! ip link show vif$d.0 >/dev/null 2>&1"
 }
 
-step "bridge $BR with $HOST/24, tun loaded, xen-netback not loaded"
-[ -e /sys/module/xen_netback ] && fail "xen-netback is loaded already: netbackd's half needs it absent"
-run modprobe tun
-run modprobe bridge
-run ip link add "$BR" type bridge
-run ip addr add "$HOST/24" dev "$BR"
-run ip link set "$BR" up
+# the netbackd lab cases' host: no kernel netback (netbackd's half
+# needs it absent), tun, $BR with $HOST
+. /xenlab/bin/nb-lab.sh
+nb_host
 
 # The host's load drifts (other work shares its two cores): the halves
 # take turns, round by round, so a slow spell hits both.
@@ -90,7 +98,8 @@ for who in netbackd kernel; do
 		echo "$who $([ $dir = to ] && echo 'dom0 -> guest' || echo 'guest -> dom0'):" \
 			"$(median < "$R/$who.$dir") Mbit/s (runs: $(paste -sd, "$R/$who.$dir")), dom0 CPU" \
 			"$(median < "$R/$who.$dir.cpu") s/GiB$([ -f "$R/$who.$dir.own" ] &&
-				echo ", netbackd itself $(median < "$R/$who.$dir.own") s/GiB")"
+				echo ", netbackd itself $(median < "$R/$who.$dir.own") s/GiB"), guest CPU" \
+			"$(median < "$R/$who.$dir.guest") s/GiB"
 	done
 done
 awk -v nt="$(median < "$R/netbackd.to")" -v kt="$(median < "$R/kernel.to")" \
