@@ -71,7 +71,7 @@ queue_threads() {
 	TIDS=
 	for q in $(seq 0 $(($1 - 1))); do
 		tid=$(echo "$2" | grep -A 6 "^vif$d.0 " | grep "^  queue $q:" |
-			sed -n 's/.* thread \([0-9][0-9]*\)$/\1/p')
+			sed -n 's/.* thread \([0-9][0-9]*\).*/\1/p')
 		[ -n "$tid" ] || fail "queue $q: no thread in --status"
 		[ "$tid" != "$pid" ] || fail "queue $q: on netbackd's main thread"
 		[ -d "/proc/$pid/task/$tid" ] || fail "queue $q: no thread $tid in netbackd ($pid)"
