@@ -140,3 +140,13 @@ irqcpu_busiest(struct irqcpu *ic)
 	}
 	return best;
 }
+
+int
+irqcpu_target(struct irqcpu *ic, const cpu_set_t *allowed)
+{
+	int cpu = irqcpu_busiest(ic);
+
+	if (cpu < 0)
+		return cpu;
+	return cpu < CPU_SETSIZE && CPU_ISSET(cpu, allowed) ? cpu : -1;
+}

@@ -15,6 +15,7 @@
 #ifndef NETBACKD_IRQCPU_H
 #define NETBACKD_IRQCPU_H
 
+#include <sched.h>
 #include <stdint.h>
 
 #define IRQCPU_SYSFS "/sys/kernel/irq"
@@ -39,6 +40,14 @@ int irqcpu_find(struct irqcpu *ic, const char *dir, const char *action);
  * -errno.
  */
 int irqcpu_busiest(struct irqcpu *ic);
+/*
+ * Where the thread is to go: irqcpu_busiest's CPU if ALLOWED has it,
+ * -1 if not or none, or -errno. ALLOWED is the CPUs the thread was
+ * started with (taskset, systemd's CPUAffinity=): sched_setaffinity
+ * would take any CPU of the cgroup's, the administrator's choice or
+ * not.
+ */
+int irqcpu_target(struct irqcpu *ic, const cpu_set_t *allowed);
 /* Pure: a per_cpu_count line ("3,0,17") into COUNTS: how many, or -EINVAL. */
 int irqcpu_parse(const char *s, uint64_t *counts, unsigned max);
 

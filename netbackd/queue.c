@@ -84,6 +84,7 @@ struct queue {
 	unsigned wakeups;
 	int cpu;		/* atomic: where it runs since, or -1 */
 	struct irqcpu ic;
+	cpu_set_t allowed;	/* the thread's CPUs before the first move */
 	struct copier cp;
 	struct netring_ops ops;
 	struct netring_tx tx;
@@ -320,19 +321,20 @@ follow_interrupts(struct queue *q)
 		char action[32];
 
 		snprintf(action, sizeof(action), "evtchn:%s", q->name);
-		if (irqcpu_find(&q->ic, IRQCPU_SYSFS, action) <= 0) {
+		if (irqcpu_find(&q->ic, IRQCPU_SYSFS, action) <= 0 ||
+		    pthread_getaffinity_np(pthread_self(), sizeof(q->allowed),
+		    &q->allowed) != 0) {
 			q->following = 0;
 			return;
 		}
 		q->irqs_found = 1;
 	}
-	cpu = irqcpu_busiest(&q->ic);
-	if (cpu < 0 || cpu >= CPU_SETSIZE ||
-	    cpu == __atomic_load_n(&q->cpu, __ATOMIC_RELAXED))
+	cpu = irqcpu_target(&q->ic, &q->allowed);
+	if (cpu < 0 || cpu == __atomic_load_n(&q->cpu, __ATOMIC_RELAXED))
 		return;
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
-	/* (refused: outside the CPUs we were given, or a filter) */
+	/* (refused: outside the cgroup's CPUs, or a filter) */
 	if (pthread_setaffinity_np(pthread_self(), sizeof(set), &set) != 0) {
 		q->following = 0;
 		return;

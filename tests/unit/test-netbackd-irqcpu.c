@@ -3,7 +3,8 @@
  * directory: a queue's interrupts found by their exact action name
  * (not another queue's whose name it begins, an action shared with
  * another device included), and the CPU where most of them arrived
- * since the last look, summed over its ports; per_cpu_count's format.
+ * since the last look, summed over its ports; per_cpu_count's format;
+ * a CPU outside those the thread was given is no target.
  */
 #include "config.h"
 
@@ -106,6 +107,26 @@ test_follow(void)
 	/* a garbled count: an error, not a guess */
 	irq(47, "ahci,evtchn:vif1.0-q0\n", "0,zero\n");
 	CHECK_EQ(irqcpu_busiest(&ic), -EINVAL);
+
+	/* the CPUs given (taskset, CPUAffinity=) bind the target */
+	{
+		cpu_set_t only0, both;
+
+		CPU_ZERO(&only0);
+		CPU_SET(0, &only0);
+		CPU_ZERO(&both);
+		CPU_SET(0, &both);
+		CPU_SET(1, &both);
+		irq(47, "ahci,evtchn:vif1.0-q0\n", "0,0\n");
+		CHECK_EQ(irqcpu_busiest(&ic), -1);
+		irq(44, "evtchn:vif1.0-q0\n", "20,150\n");
+		CHECK_EQ(irqcpu_target(&ic, &only0), -1);
+		irq(44, "evtchn:vif1.0-q0\n", "20,190\n");
+		CHECK_EQ(irqcpu_target(&ic, &both), 1);
+		irq(45, "evtchn:vif1.0-q0\n", "90,0\n");
+		CHECK_EQ(irqcpu_target(&ic, &only0), 0);
+		CHECK_EQ(irqcpu_target(&ic, &both), -1);	/* none since */
+	}
 
 	CHECK_EQ(irqcpu_find(&ic, "/nonexistent/irq", "evtchn:x"), -ENOENT);
 	/* the first four only: a queue has one or two ports */
