@@ -1,7 +1,10 @@
 # netbackd restarts under a connected guest: the TAP device stays (with
 # its bridge port: the hotplug script does not run again), the new
 # netbackd maps the same rings where the old one left off, and the
-# guest's traffic resumes without the guest doing anything.
+# guest's traffic resumes without the guest doing anything. Restarted
+# on CPU 0 only (as taskset or CPUAffinity= would start it), with the
+# queue's interrupts moved to CPU 1 before its thread first looks where
+# they arrive, the thread stays on CPU 0.
 . /xenlab/bin/nb-lab.sh
 
 nb_setup
@@ -13,14 +16,26 @@ step "netbackd stops: vif$d.0 stays on xenbr0"
 daemon_stop netbackd
 [ -e /sys/class/net/xenbr0/brif/vif$d.0 ] || fail "vif$d.0 left xenbr0"
 
-step "netbackd starts again and serves the guest"
+step "netbackd starts again, on CPU 0 only, and serves the guest"
+taskset -p -c 0 $$ >/dev/null || fail "taskset"
 daemon_start netbackd -v
+taskset -p -c 0-1 $$ >/dev/null
 await 30 nb_connected "$d"
-run busybox ping -c 3 -W 5 10.13.0.5
+q0=evtchn:vif$d.0-q0
+for i in $(awk -v n="$q0" '$NF == n { sub(":", "", $1); print $1 }' /proc/interrupts); do
+	echo 1 > "/proc/irq/$i/smp_affinity_list" || fail "could not move interrupt $i to CPU 1"
+done
+run busybox ping -c 12 -W 5 10.13.0.5
 xenstore-write "/local/domain/$d/data/nb-cmd1" up
 guest_wait g data/nb-res1 "" 90 || fail "no answer from the guest"
 [ "$(guest_read g data/nb-res1)" = ok ] || fail "guest: $(guest_read g data/nb-res1)"
 log "$(netbackd --status)"
+log "$(grep -F "$q0" /proc/interrupts)"
+tid=$(nb_vif_field "vif$d.0" "  queue 0:" thread)
+allowed=$(awk '/^Cpus_allowed_list:/ { print $2 }' "/proc/$(daemon_pid netbackd)/task/$tid/status")
+case $allowed/$(nb_vif_field "vif$d.0" "  queue 0:" cpu) in 0/|0/0) ;;
+*) fail "queue 0's thread left the CPU netbackd was given: allowed $allowed, $(netbackd --status | grep 'queue 0:')" ;;
+esac
 
 nb_teardown g
 
