@@ -147,6 +147,25 @@ nb_vif_field() {
 		}'
 }
 
+# nb_allowed VIF Q: the CPUs queue Q's thread of VIF may run on (its
+# Cpus_allowed_list; a thread's id names it in /proc too)
+nb_allowed() {
+	awk '/^Cpus_allowed_list:/ { print $2 }' \
+		"/proc/$(nb_vif_field "$1" "  queue $2:" thread)/status"
+}
+
+# nb_irqs_to ACTION CPU: the interrupts named ACTION in /proc/interrupts
+# ("evtchn:vif5.0-q0") to CPU
+nb_irqs_to() {
+	local i n=0
+	for i in $(awk -v a="$1" '$NF == a { sub(":", "", $1); print $1 }' /proc/interrupts); do
+		echo "$2" > "/proc/irq/$i/smp_affinity_list" || fail "could not move interrupt $i to CPU $2"
+		n=$((n + 1))
+	done
+	[ "$n" -gt 0 ] || fail "no interrupt is named $1"
+	log "interrupts of $1 moved to CPU $2"
+}
+
 # nb_ask NAME CMD: the nb-net guest NAME's next command (data/nb-cmd<N>,
 # NB_N counting in this shell: call it outside $(...)); its answer in
 # NB_ANSWER

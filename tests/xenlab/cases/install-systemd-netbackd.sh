@@ -106,9 +106,8 @@ step "the unit still runs, never restarted, no syscall refused"
 # the filter lets a queue's thread move to its interrupts' CPU
 # (sched_setaffinity, allowed out of @resources)
 cpu=$(nb_vif_field "vif$d.0" "  queue 0:" cpu)
-tid=$(nb_vif_field "vif$d.0" "  queue 0:" thread)
-[ -n "$cpu" ] && [ "$(awk '/^Cpus_allowed_list:/ { print $2 }' "/proc/$pid/task/$tid/status")" = "$cpu" ] ||
-	fail "netbackd.service: queue 0's thread did not move to its interrupts' CPU: $(netbackd --status | grep 'queue 0:'), allowed $(awk '/^Cpus_allowed_list:/ { print $2 }' "/proc/$pid/task/$tid/status")"
+[ -n "$cpu" ] && [ "$(nb_allowed "vif$d.0" 0)" = "$cpu" ] ||
+	fail "netbackd.service: queue 0's thread did not move to its interrupts' CPU: $(netbackd --status | grep 'queue 0:'), allowed $(nb_allowed "vif$d.0" 0)"
 sandbox_clean
 
 step "systemd-analyze security: exposure <= $max_exposure"

@@ -28,10 +28,7 @@ irq_cpus() {
 }
 # the queue's CPU, and its thread's allowed CPUs
 q_cpu() { nb_vif_field "vif$d.0" "  queue 0:" cpu; }
-q_allowed() {
-	awk '/^Cpus_allowed_list:/ { print $2 }' \
-		"/proc/$(daemon_pid netbackd)/task/$(nb_vif_field "vif$d.0" "  queue 0:" thread)/status"
-}
+q_allowed() { nb_allowed "vif$d.0" 0; }
 log "$(grep -F "$q0" /proc/interrupts)"
 [ -n "$(irq_cpus)" ] || fail "no interrupt is named $q0 in /proc/interrupts, or none came"
 cpu=$(q_cpu)
@@ -39,10 +36,7 @@ cpu=$(q_cpu)
 irq_cpus | grep -qx "$cpu" || fail "queue 0 is on CPU $cpu, its interrupts came on $(irq_cpus | paste -sd,)"
 [ "$(q_allowed)" = "$cpu" ] || fail "queue 0's thread may run on $(q_allowed), not only CPU $cpu"
 other=$((1 - cpu))
-for i in $(awk -v n="$q0" '$NF == n { sub(":", "", $1); print $1 }' /proc/interrupts); do
-	echo "$other" > "/proc/irq/$i/smp_affinity_list" || fail "could not move interrupt $i to CPU $other"
-done
-log "interrupts of $q0 moved to CPU $other"
+nb_irqs_to "$q0" "$other"
 
 step "$mib MiB guest -> dom0"
 nb_from_guest g "$mib"

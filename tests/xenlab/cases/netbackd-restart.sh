@@ -22,17 +22,14 @@ daemon_start netbackd -v
 taskset -p -c 0-1 $$ >/dev/null
 await 30 nb_connected "$d"
 q0=evtchn:vif$d.0-q0
-for i in $(awk -v n="$q0" '$NF == n { sub(":", "", $1); print $1 }' /proc/interrupts); do
-	echo 1 > "/proc/irq/$i/smp_affinity_list" || fail "could not move interrupt $i to CPU 1"
-done
+nb_irqs_to "$q0" 1
 run busybox ping -c 12 -W 5 10.13.0.5
 xenstore-write "/local/domain/$d/data/nb-cmd1" up
 guest_wait g data/nb-res1 "" 90 || fail "no answer from the guest"
 [ "$(guest_read g data/nb-res1)" = ok ] || fail "guest: $(guest_read g data/nb-res1)"
 log "$(netbackd --status)"
 log "$(grep -F "$q0" /proc/interrupts)"
-tid=$(nb_vif_field "vif$d.0" "  queue 0:" thread)
-allowed=$(awk '/^Cpus_allowed_list:/ { print $2 }' "/proc/$(daemon_pid netbackd)/task/$tid/status")
+allowed=$(nb_allowed "vif$d.0" 0)
 case $allowed/$(nb_vif_field "vif$d.0" "  queue 0:" cpu) in 0/|0/0) ;;
 *) fail "queue 0's thread left the CPU netbackd was given: allowed $allowed, $(netbackd --status | grep 'queue 0:')" ;;
 esac
