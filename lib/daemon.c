@@ -152,8 +152,9 @@ on_sigchld(int sig)
 }
 
 /*
- * The original process: the first child sends the daemon's pid and
- * exits; then one byte means ready, EOF means the daemon died first.
+ * The original process: the daemon sends its pid, then one byte means
+ * ready, EOF means the daemon died first (or the first child did, before
+ * forking it).
  * We are the daemon's subreaper, so its exit status is ours to take,
  * and SIGCHLD says it died even when a child it forked still holds the
  * pipe open. SIGCHLD is blocked but for ppoll(), so none is missed.
@@ -230,12 +231,17 @@ xud_detach(int foreground)
 	pid = fork();
 	if (pid < 0)
 		_exit(1);
-	if (pid > 0) {
-		ssize_t n = write(p[1], &pid, sizeof(pid));
-
-		_exit(n == sizeof(pid) ? 0 : 1);
-	}
-	/* The daemon. */
+	if (pid > 0)
+		_exit(0);
+	/*
+	 * The daemon. It sends its pid itself: from the first child, the pid
+	 * could reach the pipe after the daemon's ready byte (the first child
+	 * preempted after fork(), seen under load), and the starter would
+	 * read that byte as part of the pid.
+	 */
+	pid = getpid();
+	if (write(p[1], &pid, sizeof(pid)) != sizeof(pid))
+		_exit(1);
 	sigemptyset(&chld);
 	sigprocmask(SIG_SETMASK, &chld, NULL);
 	r = chdir("/") < 0 ? -errno : stdio_to_null(STDIN_FILENO,
