@@ -46,7 +46,8 @@ EXTRA_DIST += bench/xenconsoled bench/xenconsoled.lab.sh \
 	bench/xentropyd bench/xentropyd.lab.sh \
 	bench/unikernel bench/unikernel.lab.sh \
 	bench/netbackd bench/netbackd.lab.sh \
-	bench/netbackd-copies bench/netbackd-copies.lab.sh
+	bench/netbackd-copies bench/netbackd-copies.lab.sh \
+	bench/hostshare.sh bench/nb-bench.sh
 
 # bench/jitsud-qps.sh's jitsud: the real DNS process with a stand-in for
 # the privileged one, on a host without Xen (see its top). In bench/bin/

@@ -8,8 +8,7 @@ lim=/sys/module/xen_gntalloc/parameters/limit
 lim_was=$(cat "$lim")
 mkdir -p "$R"
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "-") }'; }
-proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+. /xenlab/bench/nb-bench.sh
 hz=$(getconf CLK_TCK)
 
 # serve HOW: netbackd (re)started with its copies HOW (direct, gntdev),
@@ -29,21 +28,16 @@ serve() {
 
 # measure HOW I: one run each way, netbackd's own CPU s/GiB to $R
 measure() {
-	local how=$1 dir out p0 p1 bytes mbit pid
+	local how=$1 dir p0 p1 pid
 	pid=$(daemon_pid netbackd)
 	for dir in to from; do
 		p0=$(proc_ticks "$pid")
-		out=$(timeout $((SECS + 60)) xlab-tput "$([ $dir = to ] && echo send || echo recv)" \
-			"$IP" 5201 "$SECS") || fail "$how run $2 ($dir): xlab-tput failed: $out"
+		nb_tput "$dir" "$IP" "$SECS" "$how run $2"
 		p1=$(proc_ticks "$pid")
-		bytes=$(echo "$out" | sed -n 's/.*bytes=\([0-9]*\).*/\1/p')
-		mbit=$(echo "$out" | sed -n 's/.*mbit=\([0-9.]*\).*/\1/p')
-		[ -n "$bytes" ] && [ "$bytes" -gt 0 ] || fail "$how run $2 ($dir): no bytes moved: $out"
-		echo "$mbit" >> "$R/$how.$dir"
-		awk -v t="$((p1 - p0))" -v hz="$hz" -v b="$bytes" \
-			'BEGIN { printf "%.2f\n", t / hz / (b / 1073741824) }' >> "$R/$how.$dir.own"
-		echo "$how run $2 $([ $dir = to ] && echo 'dom0 -> guest' || echo 'guest -> dom0'):" \
-			"$mbit Mbit/s, netbackd itself $(tail -n 1 "$R/$how.$dir.own") s/GiB"
+		echo "$TPUT_MBIT" >> "$R/$how.$dir"
+		per_gib "$p0" "$p1" "$TPUT_BYTES" "$hz" >> "$R/$how.$dir.own"
+		echo "$how run $2 $(dir_name "$dir"):" \
+			"$TPUT_MBIT Mbit/s, netbackd itself $(tail -n 1 "$R/$how.$dir.own") s/GiB"
 	done
 	netbackd --status | grep -A 2 "^vif$d.0 " | sed 's/^/netbackd --status: /'
 }
@@ -69,7 +63,7 @@ guest_destroy g
 daemon_stop netbackd
 for how in direct gntdev; do
 	for dir in to from; do
-		echo "$how $([ $dir = to ] && echo 'dom0 -> guest' || echo 'guest -> dom0'):" \
+		echo "$how $(dir_name "$dir"):" \
 			"$(median < "$R/$how.$dir") Mbit/s (runs: $(paste -sd, "$R/$how.$dir")), netbackd itself" \
 			"$(median < "$R/$how.$dir.own") s/GiB (runs: $(paste -sd, "$R/$how.$dir.own"))"
 	done

@@ -7,8 +7,7 @@ R=/tmp/xenlab/bench/nb
 mkdir -p "$R"
 autoprobe=/sys/bus/xen-backend/drivers_autoprobe
 
-# median of the numbers on stdin
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "-") }'; }
+. /xenlab/bench/nb-bench.sh
 # dom0's CPU time in seconds as Xen accounts it (its vCPUs' time on the
 # physical CPUs; dom0's own /proc/stat leaves out what Xen calls steal, a
 # task's runtime counts it in)
@@ -16,16 +15,13 @@ dom0_secs() { xl list 0 | awk 'NR == 2 { print $6 }'; }
 # the guest's (the other end of every byte: the two share the host's
 # cores, so what it spends a byte counts as much as dom0's)
 guest_secs() { xl list "$d" | awk 'NR == 2 { print $6 }'; }
-# a process's utime + stime in clock ticks
-proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 hz=$(getconf CLK_TCK)
 
 # measure WHO I: one run each way against the guest; figures to $R
 measure() {
-	local who=$1 i=$2 dir out t0 t1 g0 g1 p0 p1 bytes secs mbit vpid pid=
+	local who=$1 i=$2 dir t0 t1 g0 g1 p0 p1 vpid pid=
 	[ "$who" = netbackd ] && pid=$(daemon_pid netbackd)
 	for dir in to from; do
-		# "to": dom0 -> guest (dom0 sends); "from": guest -> dom0
 		t0=$(dom0_secs) g0=$(guest_secs)
 		p0=${pid:+$(proc_ticks "$pid")}
 		# where Xen runs each vCPU halfway through (placement is the
@@ -33,24 +29,16 @@ measure() {
 		(sleep $((SECS / 2)); xl vcpu-list | awk 'NR > 1 { printf "%s%s v%s@p%s", sep, $2, $3, $4; sep = "," }' \
 			> "$R/vcpus") &
 		vpid=$!
-		out=$(timeout $((SECS + 60)) xlab-tput "$([ $dir = to ] && echo send || echo recv)" \
-			"$IP" 5201 "$SECS") || fail "$who run $i ($dir): xlab-tput failed: $out"
+		nb_tput "$dir" "$IP" "$SECS" "$who run $i"
 		wait "$vpid"
 		t1=$(dom0_secs) g1=$(guest_secs)
 		p1=${pid:+$(proc_ticks "$pid")}
-		bytes=$(echo "$out" | sed -n 's/.*bytes=\([0-9]*\).*/\1/p')
-		secs=$(echo "$out" | sed -n 's/.*secs=\([0-9.]*\).*/\1/p')
-		mbit=$(echo "$out" | sed -n 's/.*mbit=\([0-9.]*\).*/\1/p')
-		[ -n "$bytes" ] && [ "$bytes" -gt 0 ] || fail "$who run $i ($dir): no bytes moved: $out"
-		echo "$mbit" >> "$R/$who.$dir"
-		awk -v a="$t0" -v b="$t1" -v n="$bytes" \
-			'BEGIN { printf "%.2f\n", (b - a) / (n / 1073741824) }' >> "$R/$who.$dir.cpu"
-		awk -v a="$g0" -v b="$g1" -v n="$bytes" \
-			'BEGIN { printf "%.2f\n", (b - a) / (n / 1073741824) }' >> "$R/$who.$dir.guest"
-		[ -n "$pid" ] && awk -v t="$((p1 - p0))" -v hz="$hz" -v b="$bytes" \
-			'BEGIN { printf "%.2f\n", t / hz / (b / 1073741824) }' >> "$R/$who.$dir.own"
-		echo "$who run $i $([ $dir = to ] && echo 'dom0 -> guest' || echo 'guest -> dom0'):" \
-			"$mbit Mbit/s ($bytes bytes in $secs s), dom0 CPU $(tail -n 1 "$R/$who.$dir.cpu") s/GiB${pid:+, netbackd itself $(tail -n 1 "$R/$who.$dir.own") s/GiB}, guest CPU $(tail -n 1 "$R/$who.$dir.guest") s/GiB; vCPUs (domid vN@pCPU) $(cat "$R/vcpus")"
+		echo "$TPUT_MBIT" >> "$R/$who.$dir"
+		per_gib "$t0" "$t1" "$TPUT_BYTES" >> "$R/$who.$dir.cpu"
+		per_gib "$g0" "$g1" "$TPUT_BYTES" >> "$R/$who.$dir.guest"
+		[ -n "$pid" ] && per_gib "$p0" "$p1" "$TPUT_BYTES" "$hz" >> "$R/$who.$dir.own"
+		echo "$who run $i $(dir_name "$dir"):" \
+			"$TPUT_MBIT Mbit/s ($TPUT_BYTES bytes in $TPUT_SECS s), dom0 CPU $(tail -n 1 "$R/$who.$dir.cpu") s/GiB${pid:+, netbackd itself $(tail -n 1 "$R/$who.$dir.own") s/GiB}, guest CPU $(tail -n 1 "$R/$who.$dir.guest") s/GiB; vCPUs (domid vN@pCPU) $(cat "$R/vcpus")"
 	done
 }
 
@@ -95,7 +83,7 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 for who in netbackd kernel; do
 	for dir in to from; do
-		echo "$who $([ $dir = to ] && echo 'dom0 -> guest' || echo 'guest -> dom0'):" \
+		echo "$who $(dir_name "$dir"):" \
 			"$(median < "$R/$who.$dir") Mbit/s (runs: $(paste -sd, "$R/$who.$dir")), dom0 CPU" \
 			"$(median < "$R/$who.$dir.cpu") s/GiB$([ -f "$R/$who.$dir.own" ] &&
 				echo ", netbackd itself $(median < "$R/$who.$dir.own") s/GiB"), guest CPU" \
