@@ -4,8 +4,9 @@
 
 # median of the numbers on stdin
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "-") }'; }
-# a process's utime + stime in clock ticks
+# a process's utime + stime in clock ticks, hz of them a second
 proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+hz=$(getconf CLK_TCK)
 # a direction's name: "to" is dom0 -> guest (dom0 sends)
 dir_name() { [ "$1" = to ] && echo 'dom0 -> guest' || echo 'guest -> dom0'; }
 # per_gib FROM TO BYTES [PER_SECOND]: seconds per GiB moved, from two

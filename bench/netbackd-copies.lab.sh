@@ -9,7 +9,6 @@ lim_was=$(cat "$lim")
 mkdir -p "$R"
 
 . /xenlab/bench/nb-bench.sh
-hz=$(getconf CLK_TCK)
 
 # serve HOW: netbackd (re)started with its copies HOW (direct, gntdev),
 # the guest's vif connected again (a restart re-establishes it)

@@ -15,7 +15,6 @@ dom0_secs() { xl list 0 | awk 'NR == 2 { print $6 }'; }
 # the guest's (the other end of every byte: the two share the host's
 # cores, so what it spends a byte counts as much as dom0's)
 guest_secs() { xl list "$d" | awk 'NR == 2 { print $6 }'; }
-hz=$(getconf CLK_TCK)
 
 # measure WHO I: one run each way against the guest; figures to $R
 measure() {

@@ -36,7 +36,8 @@ static char pidfile[PATH_MAX];
 /* Run the helper with stdin, stdout and stderr closed. */
 static int closed_stdio;
 
-static int
+/* The helper's argv, in argv[6]: its args, then the pid file and marker. */
+static void
 helper_argv(char **argv, const char *a1, const char *a2, const char *marker)
 {
 	int n = 0;
@@ -49,7 +50,20 @@ helper_argv(char **argv, const char *a1, const char *a2, const char *marker)
 	argv[n++] = pidfile;
 	argv[n++] = (char *)marker;
 	argv[n] = NULL;
-	return n;
+}
+
+/* Waits for the helper p; its exit status (or 128+signal), -1 if none. */
+static int
+status_of(pid_t p)
+{
+	int st;
+
+	if (p < 0)
+		return -1;
+	while (waitpid(p, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 /* Runs the helper with args; returns its exit status (or 128+signal). */
@@ -57,7 +71,6 @@ static int
 run(const char *a1, const char *a2, const char *marker, pid_t *pid)
 {
 	char *argv[6];
-	int st;
 	pid_t p;
 
 	helper_argv(argv, a1, a2, marker);
@@ -74,9 +87,7 @@ run(const char *a1, const char *a2, const char *marker, pid_t *pid)
 	}
 	if (pid)
 		*pid = p;
-	if (p < 0 || waitpid(p, &st, 0) != p)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return status_of(p);
 }
 
 /* Waits for a ptrace stop of pid; false if it ended instead. */
@@ -182,10 +193,7 @@ run_first_child_late(const char *marker)
 	}
 	if (first > 0)
 		ptrace(PTRACE_DETACH, first, NULL, NULL);
-	while (waitpid(p, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return status_of(p);
 }
 
 static void
